@@ -1,0 +1,83 @@
+// Backend selection: `auto` takes the fastest that loads (tensorflow → wasm → cpu) and says why.
+import { createRequire } from 'node:module';
+import { tf } from './tf.js';
+import { InputError } from '../harness/errors.js';
+import { registerWasmTrainingKernels } from './wasm-kernels.js';
+
+export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+export interface BackendSelection {
+  /** The tfjs backend name now active: 'tensorflow', 'wasm' or 'cpu'. */
+  name: string;
+  /** One line saying why this backend was chosen (and why faster ones were not). */
+  reason: string;
+}
+
+const require = createRequire(import.meta.url);
+
+/** tfjs-node(-gpu) are optional dependencies: they need a libtensorflow download at install. */
+async function loadTensorflow(): Promise<string | null> {
+  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    try {
+      require.resolve(pkg);
+    } catch {
+      continue;
+    }
+    try {
+      await import(pkg);
+      return pkg;
+    } catch {
+      // Installed but its native library is missing: try the next one.
+    }
+  }
+  return null;
+}
+
+async function activate(name: string): Promise<boolean> {
+  // The wasm backend cannot train convolutions stock: install the project's kernels (wasm-kernels.ts).
+  if (name === 'wasm') registerWasmTrainingKernels();
+  try {
+    const ok = await tf.setBackend(name);
+    await tf.ready();
+    return ok && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+let current: BackendSelection | null = null;
+
+/** Selects and initialises a backend once per process; later calls with the same choice are free. */
+export async function selectBackend(choice: BackendChoice): Promise<BackendSelection> {
+  if (!BACKEND_CHOICES.includes(choice)) {
+    throw new InputError(`unknown backend '${choice}': use one of ${BACKEND_CHOICES.join(', ')}`);
+  }
+  if (current && (choice === 'auto' || current.name === choice)) return current;
+  const skipped: string[] = [];
+  if (choice === 'tensorflow' || choice === 'auto') {
+    const pkg = await loadTensorflow();
+    if (pkg && (await activate('tensorflow'))) {
+      current = { name: 'tensorflow', reason: `${pkg} loaded` };
+      return current;
+    }
+    if (choice === 'tensorflow') {
+      throw new InputError(
+        "backend 'tensorflow' needs @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu, which is not installed " +
+          '(its install downloads libtensorflow). Install it with network access, or use --backend wasm.',
+      );
+    }
+    skipped.push('tensorflow: tfjs-node not installed');
+  }
+  if (choice === 'wasm' || choice === 'auto') {
+    if (await activate('wasm')) {
+      current = { name: 'wasm', reason: skipped.length ? `fastest available (${skipped.join('; ')})` : 'asked for' };
+      return current;
+    }
+    if (choice === 'wasm') throw new InputError("backend 'wasm' failed to initialise; use --backend cpu");
+    skipped.push('wasm: failed to initialise');
+  }
+  await activate('cpu');
+  current = { name: 'cpu', reason: skipped.length ? `fallback (${skipped.join('; ')})` : 'asked for' };
+  return current;
+}
