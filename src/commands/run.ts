@@ -1,0 +1,46 @@
+import { Args } from '@oclif/core';
+import { ReproCommand, runFlags, runOptions, type RunFlagValues } from '../harness/cli.js';
+import { countStatuses } from '../harness/checker.js';
+import { EXIT } from '../harness/errors.js';
+import { getPaper, listPapers } from '../harness/registry.js';
+import { runPaper } from '../harness/runner.js';
+import { textTable } from '../harness/summary.js';
+
+export default class Run extends ReproCommand {
+  static override summary = 'Run several papers (default: every registered paper) and print one summary table';
+  static override description =
+    'Each paper writes its tables to <out>/<paper>/<profile>/. The exit code is the worst status: 1 if any check failed.';
+  static override examples = [
+    '<%= config.bin %> run',
+    '<%= config.bin %> run bamsprod cassod --profile smoke',
+    '<%= config.bin %> run --json > summary.json',
+  ];
+  static override strict = false;
+  static override args = { papers: Args.string({ description: 'paper ids (see repro list); default all', required: false }) };
+  static override flags = runFlags;
+
+  async run(): Promise<unknown> {
+    const { flags, argv } = await this.parse(Run);
+    const ids = (argv as string[]).length > 0 ? (argv as string[]) : listPapers().map((p) => p.id);
+    ids.forEach(getPaper); // unknown ids fail before anything runs
+    const options = runOptions(flags as RunFlagValues);
+    const summary = [];
+    for (const id of ids) {
+      const { report, manifest, dir } = await runPaper(id, options);
+      const counts = countStatuses(report);
+      const seconds = (Date.parse(manifest.endedAt) - Date.parse(manifest.startedAt)) / 1000;
+      summary.push({ paper: id, status: manifest.status, ...counts, failedCells: manifest.cells.filter((c) => c.error).length, seconds, dir });
+    }
+    if (!this.jsonEnabled()) {
+      this.log(
+        textTable(
+          ['paper', 'status', 'pass', 'fail', 'no-ref', 'seconds', 'results'],
+          summary.map((s) => [s.paper, s.status, String(s.pass), String(s.fail), String(s['no-reference']), s.seconds.toFixed(1), s.dir]),
+        ),
+      );
+    }
+    const status = summary.some((s) => s.status === 'fail') ? 'fail' : 'pass';
+    if (status === 'fail') process.exitCode = EXIT.checkFailed;
+    return { status, profile: options.profile, seed: options.seed, papers: summary };
+  }
+}

@@ -1,0 +1,84 @@
+// Shared flags and the base class of every paper command (`repro <paper>`).
+import { Command, Flags } from '@oclif/core';
+import { BACKEND_CHOICES, type BackendChoice } from '../engine/backend.js';
+import { EXIT, ReproError } from './errors.js';
+import { DEFAULT_RESULTS_DIR, resolveDataDir } from './paths.js';
+import { createProgress, progressMode } from './progress.js';
+import { DEFAULT_SEED, runPaper, type RunOptions } from './runner.js';
+import { reportText } from './summary.js';
+import { PROFILES, type Profile } from './types.js';
+
+export const runFlags = {
+  profile: Flags.string({
+    description: 'smoke: seconds, tiny models; quick: minutes on a 2-core CPU, embedded data; paper: the published protocol on real datasets',
+    options: [...PROFILES],
+    default: 'quick',
+  }),
+  seed: Flags.integer({ description: 'seed of every random source (recorded in run.json)', default: DEFAULT_SEED, min: 0 }),
+  backend: Flags.string({
+    description: 'tfjs backend; auto picks the fastest available and says which',
+    options: [...BACKEND_CHOICES],
+    default: 'auto',
+  }),
+  out: Flags.directory({ description: 'results root; files go to <out>/<paper>/<profile>/', default: DEFAULT_RESULTS_DIR }),
+  'data-dir': Flags.directory({ description: 'datasets folder (default: $REPRO_DATA_DIR, else ~/.cache/repro/data)' }),
+};
+
+export interface RunFlagValues {
+  profile: string;
+  seed: number;
+  backend: string;
+  out: string;
+  'data-dir'?: string;
+  json: boolean;
+}
+
+export function runOptions(flags: RunFlagValues): RunOptions {
+  return {
+    profile: flags.profile as Profile,
+    seed: flags.seed,
+    backend: flags.backend as BackendChoice,
+    outRoot: flags.out,
+    dataDir: resolveDataDir(flags['data-dir']),
+    progress: createProgress(progressMode(flags.json)),
+  };
+}
+
+/** Base of every command: --json, and user errors printed as one message with their exit code. */
+export abstract class ReproCommand extends Command {
+  static override enableJsonFlag = true;
+
+  protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
+    if (error instanceof ReproError) {
+      if (this.jsonEnabled()) {
+        this.logJson({ error: { message: error.message, exitCode: error.exitCode } });
+        this.exit(error.exitCode);
+      }
+      this.logToStderr(`Error: ${error.message}`);
+      this.exit(error.exitCode);
+    }
+    // oclif's own parse errors (bad flags) are usage errors: exit 2.
+    if (error.constructor?.name?.endsWith('ValidationError') || /Unexpected argument|Nonexistent flag|Expected --/.test(error.message)) {
+      error.exitCode = EXIT.badInput;
+    }
+    return super.catch(error);
+  }
+}
+
+/** `repro <paper>`: the subclass only names its paper. */
+export abstract class PaperCommand extends ReproCommand {
+  static paperId: string;
+  static override flags = runFlags;
+
+  async run(): Promise<unknown> {
+    const ctor = this.constructor as typeof PaperCommand;
+    const { flags } = await this.parse(ctor);
+    const { report, manifest, dir } = await runPaper(ctor.paperId, runOptions(flags as RunFlagValues));
+    if (!this.jsonEnabled()) {
+      this.log(reportText(report));
+      this.log(`results: ${dir}`);
+    }
+    if (manifest.status === 'fail') process.exitCode = EXIT.checkFailed;
+    return { status: manifest.status, dir, report, cells: manifest.cells, backend: manifest.backend };
+  }
+}

@@ -1,0 +1,52 @@
+// run.json: what produced a set of results, so a reviewer can tell two runs apart.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { version_core as tfjsVersion } from '@tensorflow/tfjs';
+import { PACKAGE_ROOT } from './paths.js';
+import type { CheckReport, Profile } from './types.js';
+
+export interface CellRecord {
+  id: string;
+  seed: number;
+  durationMs: number;
+  error?: string;
+}
+
+export interface RunManifest {
+  paper: string;
+  profile: Profile;
+  seed: number;
+  package: { name: string; version: string };
+  git: { commit: string; dirty: boolean };
+  node: string;
+  tfjs: string;
+  backend: { name: string; reason: string };
+  startedAt: string;
+  endedAt: string;
+  cells: CellRecord[];
+  status: 'pass' | 'fail';
+  checks: { rows: { table: string; key: Record<string, string | number>; metric: string; status: string }[]; claims: CheckReport['claims'] };
+}
+
+export function packageInfo(): { name: string; version: string } {
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
+  return { name: pkg.name, version: pkg.version };
+}
+
+export function gitState(): { commit: string; dirty: boolean } {
+  try {
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: PACKAGE_ROOT,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).toString();
+    return { commit, dirty: status.trim() !== '' };
+  } catch {
+    return { commit: 'unknown', dirty: false };
+  }
+}
+
+export const TFJS_VERSION = tfjsVersion;

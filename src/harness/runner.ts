@@ -1,0 +1,100 @@
+// Runs one paper: datasets → backend → cells → checker → CSVs and run.json (atomically).
+import { existsSync } from 'node:fs';
+import { selectBackend, type BackendChoice } from '../engine/backend.js';
+import { check, overallStatus } from './checker.js';
+import { DatasetMissingError, ReproError } from './errors.js';
+import { loadExpected } from './expected.js';
+import { gitState, packageInfo, TFJS_VERSION, type CellRecord, type RunManifest } from './manifest.js';
+import { silentProgress, type Progress } from './progress.js';
+import { getPaper } from './registry.js';
+import { resultsDir, tableCsv, writeFilesAtomically } from './results.js';
+import type { CheckReport, MeasuredRow, PaperModule, Profile } from './types.js';
+
+export const DEFAULT_SEED = 20240601;
+
+export interface RunOptions {
+  profile: Profile;
+  seed: number;
+  backend: BackendChoice;
+  /** Root of the results tree; files go to <outRoot>/<paper>/<profile>/. */
+  outRoot: string;
+  dataDir: string;
+  progress?: Progress;
+}
+
+export interface PaperRun {
+  report: CheckReport;
+  manifest: RunManifest;
+  dir: string;
+}
+
+/** Throws DatasetMissingError (exit 3) naming every missing dataset and how to get it. */
+export function requireDatasets(paper: PaperModule, profile: Profile, dataDir: string): void {
+  const missing = paper.datasets(profile, dataDir).filter((d) => !existsSync(d.path));
+  if (missing.length === 0) return;
+  const lines = missing.map((d) => `  ${d.name}: expected at ${d.path}\n    ${d.howToObtain}`);
+  throw new DatasetMissingError(
+    `repro ${paper.id} --profile ${profile} needs datasets that are not in the data directory ${dataDir}:\n` +
+      `${lines.join('\n')}\nSet --data-dir or REPRO_DATA_DIR, or run a profile on embedded data (--profile quick).`,
+  );
+}
+
+export async function runPaper(id: string, options: RunOptions): Promise<PaperRun> {
+  const paper = getPaper(id);
+  const expected = loadExpected(paper.id);
+  const progress = options.progress ?? silentProgress;
+  requireDatasets(paper, options.profile, options.dataDir);
+  const backend = await selectBackend(options.backend);
+  progress.log(`${paper.id}: backend ${backend.name} (${backend.reason})`);
+
+  const startedAt = new Date();
+  const cells = paper.plan(options.profile, options.seed);
+  const rows: MeasuredRow[] = [];
+  const records: CellRecord[] = [];
+  for (const [i, cell] of cells.entries()) {
+    progress.log(`${paper.id}: cell ${i + 1}/${cells.length} ${cell.id}`);
+    const t0 = performance.now();
+    try {
+      rows.push(...(await paper.runCell(cell, { profile: options.profile, backend: backend.name, dataDir: options.dataDir, progress })));
+      records.push({ id: cell.id, seed: cell.seed, durationMs: Math.round(performance.now() - t0) });
+    } catch (error) {
+      progress.stop();
+      if (error instanceof ReproError) throw error; // the user's input is wrong: stop, write nothing
+      const message = error instanceof Error ? error.message : String(error);
+      progress.log(`${paper.id}: cell ${cell.id} failed: ${message}`);
+      records.push({ id: cell.id, seed: cell.seed, durationMs: Math.round(performance.now() - t0), error: message });
+    }
+  }
+  progress.stop();
+
+  const report = check(paper.id, options.profile, rows, expected);
+  const failedCells = records.filter((r) => r.error);
+  const status = failedCells.length > 0 ? 'fail' : overallStatus(report);
+  const manifest: RunManifest = {
+    paper: paper.id,
+    profile: options.profile,
+    seed: options.seed,
+    package: packageInfo(),
+    git: gitState(),
+    node: process.version,
+    tfjs: TFJS_VERSION,
+    backend,
+    startedAt: startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+    cells: records,
+    status,
+    checks: {
+      rows: report.rows.map((r) => ({ table: r.table, key: r.key, metric: r.metric, status: r.status })),
+      claims: report.claims,
+    },
+  };
+  const dir = resultsDir(options.outRoot, paper.id, options.profile);
+  const files: Record<string, string> = {};
+  for (const table of paper.tables) {
+    const tableRows = report.rows.filter((r) => r.table === table.id);
+    if (tableRows.length > 0) files[`${table.id}.csv`] = tableCsv(table, tableRows);
+  }
+  files['run.json'] = `${JSON.stringify(manifest, null, 2)}\n`;
+  writeFilesAtomically(dir, files);
+  return { report, manifest, dir };
+}

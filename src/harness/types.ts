@@ -1,0 +1,140 @@
+// The shared vocabulary of the harness: profiles, cells, measured rows, expected numbers, checks.
+
+export const PROFILES = ['smoke', 'quick', 'paper'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/** A key identifies a row inside a table, e.g. `{ optimizer: 'adam' }`. */
+export type RowKey = Record<string, string | number>;
+
+/** One measured number of a reproduction. */
+export interface MeasuredRow {
+  table: string;
+  key: RowKey;
+  metric: string;
+  value: number | null;
+  /** Why the value is what it is: reconstruction choices, failures, protocol. */
+  note?: string;
+}
+
+/** An experiment that fills part of a table; plain JSON so a worker process can run it. */
+export interface CellPlan {
+  id: string;
+  params: Record<string, unknown>;
+  seed: number;
+}
+
+export interface TableSpec {
+  id: string;
+  title: string;
+  /** Columns that identify a row, in CSV order. */
+  keyColumns: string[];
+}
+
+/** A dataset a profile needs; missing ones stop the run with exit code 3. */
+export interface DatasetRequirement {
+  name: string;
+  /** Absolute path that must exist. */
+  path: string;
+  howToObtain: string;
+}
+
+export interface CellContext {
+  profile: Profile;
+  backend: string;
+  dataDir: string;
+  progress: import('./progress.js').Progress;
+}
+
+/** What a paper module declares; see DESIGN.md "Data flow of one command". */
+export interface PaperModule {
+  id: string;
+  title: string;
+  citation: string;
+  /** One line for `--help` and `repro list`. */
+  summary: string;
+  tables: TableSpec[];
+  /** Datasets needed at a profile (empty for embedded data). */
+  datasets(profile: Profile, dataDir: string): DatasetRequirement[];
+  /** The experiments of a profile, in table order. */
+  plan(profile: Profile, seed: number): CellPlan[];
+  /** Runs one experiment and returns its measured rows. */
+  runCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredRow[]>;
+}
+
+// ---- expected numbers (expected/<paper>.json, validated by expected/schema.json) ----
+
+export type Provenance = `table:${string}` | 'abstract' | 'derived' | 'secondary' | 'unknown';
+
+export type Tolerance = { abs: number } | { rel: number };
+
+export interface ExpectedCell {
+  key: RowKey;
+  metric: string;
+  expected: number | null;
+  tolerance?: Tolerance;
+  provenance: Provenance;
+  profiles: Profile[];
+  note?: string;
+}
+
+export interface ExpectedTable {
+  title: string;
+  cells: ExpectedCell[];
+}
+
+export interface CellRef {
+  table: string;
+  key: RowKey;
+  metric: string;
+}
+
+export type ClaimOp = '<' | '<=' | '>' | '>=';
+
+/** `left op scale * right + offset`, where right is a cell or a number. */
+export interface Claim {
+  id: string;
+  description: string;
+  provenance: Provenance;
+  profiles: Profile[];
+  left: CellRef;
+  op: ClaimOp;
+  right: CellRef | number;
+  scale?: number;
+  offset?: number;
+}
+
+export interface ExpectedFile {
+  paper: string;
+  title: string;
+  source: string;
+  tables: Record<string, ExpectedTable>;
+  claims: Claim[];
+}
+
+// ---- checks ----
+
+export type CellStatus = 'pass' | 'fail' | 'no-reference';
+
+export interface CheckedRow extends MeasuredRow {
+  expected: number | null;
+  tolerance: string;
+  provenance: Provenance | '';
+  status: CellStatus;
+}
+
+export interface ClaimResult {
+  id: string;
+  description: string;
+  provenance: Provenance;
+  status: 'pass' | 'fail';
+  left: number | null;
+  right: number | null;
+  detail: string;
+}
+
+export interface CheckReport {
+  paper: string;
+  profile: Profile;
+  rows: CheckedRow[];
+  claims: ClaimResult[];
+}

@@ -1,0 +1,32 @@
+// Adam (Kingma & Ba 2015), card "Baselines": bias-corrected moments, θ ← θ − α m̂/(√v̂ + ε).
+import { stepSize, SlotState, type ElementwiseOptimizer, type LrDecay } from './optimizer.js';
+
+export interface AdamOptions {
+  lr?: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  /** 'sqrt' gives α_t = α/√t as in the convergence analyses; default constant. */
+  decay?: LrDecay;
+}
+
+export function adam({ lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, decay = 'none' }: AdamOptions = {}): ElementwiseOptimizer {
+  const state = new SlotState();
+  return {
+    name: 'adam',
+    step(slot, w, g) {
+      const t = state.nextStep(slot);
+      const m = state.buffer(slot, 'm', w.length);
+      const v = state.buffer(slot, 'v', w.length);
+      const a = stepSize(lr, decay, t);
+      const c1 = 1 - beta1 ** t;
+      const c2 = 1 - beta2 ** t;
+      for (let i = 0; i < w.length; i++) {
+        const gi = g[i]!;
+        m[i] = beta1 * m[i]! + (1 - beta1) * gi;
+        v[i] = beta2 * v[i]! + (1 - beta2) * gi * gi;
+        w[i]! -= (a * (m[i]! / c1)) / (Math.sqrt(v[i]! / c2) + eps);
+      }
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// Bridges the element-wise optimizers to tfjs variables: gradients are read out, the rule runs on a
+// Float32Array master copy, and the variable is assigned the result.
+import { tf } from '../../engine/tf.js';
+import { projectBox, type ElementwiseOptimizer } from './optimizer.js';
+
+export interface TrainableParam {
+  variable: tf.Variable;
+  /** Master copy of the values; the optimizer updates it in place. */
+  values: Float32Array;
+  optimizer: ElementwiseOptimizer;
+  /** Latent binary weights live in the box [−1, 1] (BinaryConnect); Bop's ±1 weights need no box. */
+  box: boolean;
+}
+
+export function trainableParam(name: string, values: Float32Array, shape: number[], optimizer: ElementwiseOptimizer, box = false): TrainableParam {
+  return { variable: tf.variable(tf.tensor(values, shape), true, name), values, optimizer, box };
+}
+
+/** One optimisation step for every parameter from the gradients `variableGrads` returned. */
+export function applyGradients(params: TrainableParam[], grads: tf.NamedTensorMap): void {
+  for (const p of params) {
+    const grad = grads[p.variable.name];
+    if (!grad) throw new Error(`no gradient for variable ${p.variable.name}`);
+    p.optimizer.step(p.variable.name, p.values, grad.dataSync() as Float32Array);
+    if (p.box) projectBox(p.values);
+    tf.tidy(() => p.variable.assign(tf.tensor(p.values, p.variable.shape)));
+  }
+}

@@ -1,0 +1,171 @@
+// repro bamsprod: the convex counterexample and binary-network convergence (card: papers/bamsprod.md).
+import { join } from 'node:path';
+import { splitEmbeddedMnist, type ImageSet } from '../data/mnist.js';
+import { InputError } from '../harness/errors.js';
+import { createRng, derivedSeed } from '../harness/rng.js';
+import type { CellContext, CellPlan, MeasuredRow, PaperModule, Profile } from '../harness/types.js';
+import { adam } from '../methods/bamsprod/adam.js';
+import { amsgrad } from '../methods/bamsprod/amsgrad.js';
+import { bamsprod as bamsprodOptimizer, type BamsprodTarget } from '../methods/bamsprod/bamsprod.js';
+import { createBinaryMlp, disposeBinaryMlp, trainBinaryMlp } from '../methods/bamsprod/bnn.js';
+import { bop } from '../methods/bamsprod/bop.js';
+import { runCounterexample } from '../methods/bamsprod/convex.js';
+import type { ElementwiseOptimizer } from '../methods/bamsprod/optimizer.js';
+import { sgd } from '../methods/bamsprod/sgd.js';
+
+const RECON = '[recon] BAMSProd update and counterexample reconstructed (card); paper text unreadable';
+
+// ---- table `convex` ----
+
+/** Card claim 1: C = 3, β1 = 0, β2 = 1/(1 + C²) = 0.1, α_t = 0.5/√t. */
+const C = 3;
+const CONVEX = { lr: 0.5, beta1: 0, beta2: 1 / (1 + C * C), decay: 'sqrt' as const };
+
+interface ConvexRow {
+  optimizer: string;
+  setting: string;
+  binary: boolean;
+  make: () => ElementwiseOptimizer;
+}
+
+const convexRows = (): ConvexRow[] => [
+  { optimizer: 'sgd', setting: 'binary', binary: true, make: () => sgd({ lr: CONVEX.lr, decay: 'sqrt' }) },
+  { optimizer: 'adam', setting: 'real', binary: false, make: () => adam(CONVEX) },
+  { optimizer: 'adam', setting: 'binary', binary: true, make: () => adam(CONVEX) },
+  { optimizer: 'amsgrad', setting: 'binary', binary: true, make: () => amsgrad(CONVEX) },
+  ...[1, 0.1, 10].map((c) => ({
+    optimizer: 'bamsprod',
+    setting: c === 1 ? 'binary' : `binary c*=${c}`,
+    binary: true,
+    make: () => bamsprodOptimizer({ lr: CONVEX.lr, beta1: 0, beta2: CONVEX.beta2, target: { constant: c } }),
+  })),
+];
+
+function runConvex(steps: number): MeasuredRow[] {
+  return convexRows().flatMap(({ optimizer, setting, binary, make }) => {
+    const result = runCounterexample(make(), { c: C, steps, binary });
+    const key = { optimizer, setting };
+    const note = `C=${C}, beta1=0, beta2=1/(1+C^2), lr=0.5/sqrt(t), T=${steps}${optimizer === 'bamsprod' ? `; ${RECON}` : ''}`;
+    return [
+      { table: 'convex', key, metric: 'final_w', value: result.finalW, note },
+      { table: 'convex', key, metric: 'avg_regret', value: result.averageRegret, note },
+    ];
+  });
+}
+
+// ---- table `bnn` ----
+
+type BnnOptimizer = 'adam' | 'amsgrad' | 'bop' | 'bamsprod' | 'bamsprod-qerr';
+
+interface BnnParams {
+  optimizer: BnnOptimizer;
+  dataset: 'mnist-embedded' | 'cifar10';
+  train: number;
+  test: number;
+  hidden: number;
+  epochs: number;
+  batchSize: number;
+  targetLoss: number;
+  [key: string]: unknown;
+}
+
+/** Hyper-parameters fixed before any run; the note of each row repeats them. */
+function bnnOptimizer(name: BnnOptimizer): { optimizer: ElementwiseOptimizer; weights: 'latent' | 'binary'; note: string } {
+  const bamsprodNote = (target: BamsprodTarget) =>
+    `lr=1e-3/sqrt(t), gamma_b=1e-3, c*=${typeof target === 'string' ? 'quantisation error (card suggestion)' : target.constant}; ${RECON}`;
+  switch (name) {
+    case 'adam':
+      return { optimizer: adam({ lr: 1e-3 }), weights: 'latent', note: 'Adam lr=1e-3 on latent weights' };
+    case 'amsgrad':
+      return { optimizer: amsgrad({ lr: 1e-3 }), weights: 'latent', note: 'AMSGrad lr=1e-3 on latent weights' };
+    case 'bop':
+      // Bop's hyper-parameter study (batch 100): τ = 1e-6, γ = 1e-3 (card, plumerai settings).
+      return { optimizer: bop({ threshold: 1e-6, gamma: 1e-3 }), weights: 'binary', note: 'Bop tau=1e-6 gamma=1e-3 (Bop paper sec. 5.1 settings)' };
+    case 'bamsprod':
+      return { optimizer: bamsprodOptimizer({ lr: 1e-3, target: { constant: 1 } }), weights: 'latent', note: bamsprodNote({ constant: 1 }) };
+    case 'bamsprod-qerr':
+      return { optimizer: bamsprodOptimizer({ lr: 1e-3, target: 'quantisation-error' }), weights: 'latent', note: bamsprodNote('quantisation-error') };
+  }
+}
+
+async function loadBnnData(params: BnnParams, seed: number, dataDir: string): Promise<{ train: ImageSet; test: ImageSet }> {
+  if (params.dataset === 'mnist-embedded') return splitEmbeddedMnist(seed, { train: params.train, test: params.test });
+  throw new InputError(`dataset '${params.dataset}' has no loader in this version; run --profile quick (data dir: ${dataDir})`);
+}
+
+async function runBnn(cell: CellPlan, ctx: CellContext): Promise<MeasuredRow[]> {
+  const params = cell.params as BnnParams;
+  const { train, test } = await loadBnnData(params, cell.seed, ctx.dataDir);
+  const { optimizer, weights, note } = bnnOptimizer(params.optimizer);
+  const inputs = train.height * train.width * train.channels;
+  const mlp = createBinaryMlp({ sizes: [inputs, params.hidden, params.hidden, train.classes], weightOptimizer: optimizer, weights, rng: createRng(cell.seed) });
+  try {
+    const result = trainBinaryMlp(mlp, train, test, {
+      epochs: params.epochs,
+      batchSize: params.batchSize,
+      targetLoss: params.targetLoss,
+      lossWindow: 20,
+      seed: cell.seed,
+      progress: ctx.progress,
+      label: `bnn ${params.optimizer}`,
+    });
+    const key = { optimizer: params.optimizer };
+    const setup =
+      `${params.dataset} ${params.train}/${params.test}, binary MLP ${inputs}-${params.hidden}-${params.hidden}-${train.classes} with BN, ` +
+      `batch ${params.batchSize}, ${params.epochs} epochs, BN params by Adam 0.01; ${note}`;
+    const reached =
+      result.stepsToTarget === null ? `; running loss never reached ${params.targetLoss} in ${result.steps} steps` : '';
+    return [
+      { table: 'bnn', key, metric: 'test_accuracy', value: 100 * result.testAccuracy, note: setup },
+      { table: 'bnn', key, metric: 'steps_to_target_loss', value: result.stepsToTarget, note: `target running loss ${params.targetLoss} (20 batches)${reached}` },
+      { table: 'bnn', key, metric: 'final_train_loss', value: result.finalTrainLoss },
+    ];
+  } finally {
+    disposeBinaryMlp(mlp);
+  }
+}
+
+// ---- profiles ----
+
+const BNN_SIZES: Record<Profile, Omit<BnnParams, 'optimizer'>> = {
+  smoke: { dataset: 'mnist-embedded', train: 600, test: 300, hidden: 64, epochs: 2, batchSize: 100, targetLoss: 1.0 },
+  quick: { dataset: 'mnist-embedded', train: 8000, test: 2000, hidden: 256, epochs: 15, batchSize: 100, targetLoss: 0.5 },
+  paper: { dataset: 'cifar10', train: 50000, test: 10000, hidden: 1024, epochs: 100, batchSize: 100, targetLoss: 0.5 },
+};
+
+const CONVEX_STEPS: Record<Profile, number> = { smoke: 100_000, quick: 300_000, paper: 300_000 };
+
+const BNN_OPTIMIZERS: BnnOptimizer[] = ['adam', 'amsgrad', 'bop', 'bamsprod', 'bamsprod-qerr'];
+
+export const bamsprod: PaperModule = {
+  id: 'bamsprod',
+  title: 'BAMSProd: A Step towards Generalizing the Adaptive Optimization Methods to Deep Binary Model',
+  citation: 'Liu, Wen, Wang, Tao, Chen, Osa, Kato. arXiv:2009.13799 (2020)',
+  summary: 'BAMSProd optimizer for binary networks: convex counterexample and BNN convergence',
+  tables: [
+    { id: 'convex', title: 'Convex counterexample (Reddi-type, STE-binarised) [recon]', keyColumns: ['optimizer', 'setting'] },
+    { id: 'bnn', title: 'Binary MLP: accuracy and steps to a fixed training loss', keyColumns: ['optimizer'] },
+  ],
+  datasets(profile, dataDir) {
+    if (profile !== 'paper') return [];
+    return [
+      {
+        name: 'cifar10',
+        path: join(dataDir, 'cifar-10-batches-bin'),
+        howToObtain: 'download the CIFAR-10 binary version (cifar-10-binary.tar.gz) from https://www.cs.toronto.edu/~kriz/cifar.html and extract it there',
+      },
+    ];
+  },
+  plan(profile, seed) {
+    // Every optimizer of `bnn` shares one seed: same split, initialisation and batch order.
+    const bnnSeed = derivedSeed(seed, 'bnn');
+    return [
+      { id: 'convex', params: { steps: CONVEX_STEPS[profile] }, seed: derivedSeed(seed, 'convex') },
+      ...BNN_OPTIMIZERS.map((optimizer) => ({ id: `bnn-${optimizer}`, params: { ...BNN_SIZES[profile], optimizer }, seed: bnnSeed })),
+    ];
+  },
+  async runCell(cell, ctx) {
+    if (cell.id === 'convex') return runConvex(cell.params.steps as number);
+    return runBnn(cell, ctx);
+  },
+};
