@@ -76,6 +76,7 @@ export abstract class PaperCommand extends ReproCommand {
     const { report, manifest, dir } = await runPaper(ctor.paperId, runOptions(flags as RunFlagValues));
     if (!this.jsonEnabled()) {
       this.log(reportText(report));
+      for (const cell of manifest.cells.filter((c) => c.error)) this.log(`cell ${cell.id} failed: ${cell.error}`);
       this.log(`results: ${dir}`);
     }
     if (manifest.status === 'fail') process.exitCode = EXIT.checkFailed;

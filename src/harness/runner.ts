@@ -39,8 +39,9 @@ export function requireDatasets(paper: PaperModule, profile: Profile, dataDir: s
   );
 }
 
-export async function runPaper(id: string, options: RunOptions): Promise<PaperRun> {
-  const paper = getPaper(id);
+/** Runs a registered paper by id, or a paper module given directly (tests, third-party papers). */
+export async function runPaper(idOrModule: string | PaperModule, options: RunOptions): Promise<PaperRun> {
+  const paper = typeof idOrModule === 'string' ? getPaper(idOrModule) : idOrModule;
   const expected = loadExpected(paper.id);
   const progress = options.progress ?? silentProgress;
   requireDatasets(paper, options.profile, options.dataDir);

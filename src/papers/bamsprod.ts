@@ -129,7 +129,7 @@ async function runBnn(cell: CellPlan, ctx: CellContext): Promise<MeasuredRow[]> 
 
 const BNN_SIZES: Record<Profile, Omit<BnnParams, 'optimizer'>> = {
   smoke: { dataset: 'mnist-embedded', train: 600, test: 300, hidden: 64, epochs: 2, batchSize: 100, targetLoss: 1.0 },
-  quick: { dataset: 'mnist-embedded', train: 8000, test: 2000, hidden: 256, epochs: 15, batchSize: 100, targetLoss: 0.5 },
+  quick: { dataset: 'mnist-embedded', train: 8000, test: 2000, hidden: 256, epochs: 10, batchSize: 100, targetLoss: 0.5 },
   paper: { dataset: 'cifar10', train: 50000, test: 10000, hidden: 1024, epochs: 100, batchSize: 100, targetLoss: 0.5 },
 };
 
