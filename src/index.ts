@@ -3,5 +3,6 @@ export * from './harness/index.js';
 export { tf } from './engine/tf.js';
 export { selectBackend, BACKEND_CHOICES, type BackendChoice, type BackendSelection } from './engine/backend.js';
 export { loadEmbeddedMnist, splitEmbeddedMnist, subset, type ImageSet } from './data/mnist.js';
+export * from './data/index.js';
 export { steSign, signNonZero, binaryDense, binaryConv2d } from './nets/binary.js';
 export * as bamsprod from './methods/bamsprod/index.js';

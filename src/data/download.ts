@@ -1,0 +1,191 @@
+// Downloads for `repro data fetch`: resumable HTTP(S) (Range requests onto a `.part` file), md5 /
+// sha256 / size checks, and atomic placement (a file is renamed into place, an archive is extracted
+// into a scratch folder and moved in only when complete). Partial downloads live in
+// `<data dir>/.partial/` so an interrupted fetch resumes; nothing half-written reaches a dataset path.
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { InputError } from '../harness/errors.js';
+import type { Progress } from '../harness/progress.js';
+import { extractTarGz } from './tar.js';
+
+export interface Checksums {
+  sha256?: string;
+  md5?: string;
+  bytes?: number;
+}
+
+/** One public file of a dataset. */
+export interface Download extends Checksums {
+  url: string;
+  /** File name of the download (also its name on a --mirror). */
+  file: string;
+  /** Who states the checksums (the publisher, or a named well-known mirror). */
+  checksumSource?: string;
+  /** 'none': the file is placed as is; 'tar.gz': it is extracted. */
+  unpack: 'none' | 'tar.gz';
+  /** Relative to the data dir: the file's path ('none') or the folder the archive's entries go to. */
+  target: string;
+  /** Relative to the data dir: a path that exists once this download is in place (skip when present). */
+  provides: string;
+}
+
+export const PARTIAL_DIR = '.partial';
+
+const MIB = 1024 * 1024;
+
+/** Streams a file through md5 and sha256. */
+export async function hashFile(path: string): Promise<{ md5: string; sha256: string; bytes: number }> {
+  const md5 = createHash('md5');
+  const sha256 = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    md5.update(chunk);
+    sha256.update(chunk);
+    bytes += chunk.length;
+  }
+  return { md5: md5.digest('hex'), sha256: sha256.digest('hex'), bytes };
+}
+
+/** Compares a file with its expected size and digests; returns the mismatches (empty when it matches). */
+export async function checksumMismatches(path: string, expected: Checksums): Promise<string[]> {
+  const got = await hashFile(path);
+  const out: string[] = [];
+  if (expected.bytes !== undefined && got.bytes !== expected.bytes) out.push(`size ${got.bytes} bytes, expected ${expected.bytes}`);
+  if (expected.sha256 && got.sha256 !== expected.sha256.toLowerCase()) out.push(`sha256 ${got.sha256}, expected ${expected.sha256.toLowerCase()}`);
+  if (expected.md5 && got.md5 !== expected.md5.toLowerCase()) out.push(`md5 ${got.md5}, expected ${expected.md5.toLowerCase()}`);
+  return out;
+}
+
+/** The URL to fetch: the catalogue's, or `<mirror>/<file>`. */
+export function downloadUrl(d: Download, mirror?: string): string {
+  return mirror ? `${mirror.replace(/\/+$/, '')}/${d.file}` : d.url;
+}
+
+/**
+ * Fetches `url` into `part`, resuming from the bytes already there with an HTTP Range request.
+ * Progress is reported in MiB steps.
+ */
+export async function downloadToPart(url: string, part: string, progress: Progress, label: string): Promise<{ resumedFrom: number; bytes: number }> {
+  if (!/^https?:\/\//.test(url)) throw new InputError(`${url}: only http(s) downloads are supported. Fix: pass an http(s) --mirror.`);
+  mkdirSync(dirname(part), { recursive: true });
+  let have = existsSync(part) ? statSync(part).size : 0;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {}, redirect: 'follow' });
+  } catch (error) {
+    throw new InputError(`${url}: download failed (${(error as Error).message}). Fix: check the network or pass --mirror; rerun to resume.`);
+  }
+  if (response.status === 416 && have > 0) {
+    // the part file already holds the whole file
+    await response.body?.cancel();
+    return { resumedFrom: have, bytes: have };
+  }
+  if (response.status === 200 && have > 0) {
+    have = 0; // the server ignored the Range header: start over
+  } else if (response.status === 206) {
+    const range = /bytes (\d+)-/.exec(response.headers.get('content-range') ?? '');
+    if (!range || Number(range[1]) !== have) {
+      await response.body?.cancel();
+      throw new InputError(`${url}: the server resumed at a different offset (${response.headers.get('content-range')}). Fix: delete ${part} and rerun.`);
+    }
+  } else if (response.status !== 200) {
+    await response.body?.cancel();
+    throw new InputError(`${url}: HTTP ${response.status} ${response.statusText}. Fix: the address may have moved; see 'repro data list' for how to obtain the dataset, or pass --mirror.`);
+  }
+  if (!response.body) throw new InputError(`${url}: empty response body`);
+  const length = Number(response.headers.get('content-length') ?? NaN);
+  const total = Number.isFinite(length) ? have + length : NaN;
+  const resumedFrom = have;
+  let received = have;
+  let ticked = 0;
+  progress.start(label, Number.isFinite(total) ? Math.max(1, Math.ceil(total / MIB)) : 0);
+  const tickTo = (): void => {
+    const whole = Math.floor(received / MIB);
+    while (ticked < whole) {
+      ticked++;
+      progress.tick(`${(received / MIB).toFixed(1)}${Number.isFinite(total) ? `/${(total / MIB).toFixed(1)}` : ''} MiB`);
+    }
+  };
+  tickTo();
+  const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
+  body.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    tickTo();
+  });
+  try {
+    await pipeline(body, createWriteStream(part, { flags: have > 0 ? 'a' : 'w' }));
+  } catch (error) {
+    progress.stop();
+    throw new InputError(`${url}: download interrupted after ${received} bytes (${(error as Error).message}). Fix: rerun 'repro data fetch' to resume.`);
+  }
+  if (Number.isFinite(total) && received < total) {
+    progress.stop();
+    throw new InputError(`${url}: the connection closed after ${received} of ${total} bytes. Fix: rerun 'repro data fetch' to resume.`);
+  }
+  if (Number.isFinite(total) && ticked < Math.ceil(total / MIB)) progress.tick(`${(received / MIB).toFixed(1)} MiB`);
+  progress.stop();
+  return { resumedFrom, bytes: received };
+}
+
+/** Moves every entry of `from` into `to`, merging folders; then removes `from`. */
+export function mergeInto(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const src = join(from, entry.name);
+    const dst = join(to, entry.name);
+    if (entry.isDirectory() && existsSync(dst) && statSync(dst).isDirectory()) mergeInto(src, dst);
+    else {
+      if (existsSync(dst)) rmSync(dst, { recursive: true, force: true });
+      renameSync(src, dst);
+    }
+  }
+  rmSync(from, { recursive: true, force: true });
+}
+
+export interface FetchedFile {
+  file: string;
+  url: string;
+  status: 'present' | 'downloaded';
+  resumedFrom?: number;
+  bytes?: number;
+}
+
+/** Downloads, checks and places one file. A checksum mismatch deletes the part file and throws. */
+export async function fetchOne(d: Download, dataDir: string, options: { progress: Progress; mirror?: string; force?: boolean }): Promise<FetchedFile> {
+  const url = downloadUrl(d, options.mirror);
+  if (!options.force && existsSync(join(dataDir, d.provides))) return { file: d.file, url, status: 'present' };
+  const partialDir = join(dataDir, PARTIAL_DIR);
+  const part = join(partialDir, `${d.file}.part`);
+  const { resumedFrom, bytes } = await downloadToPart(url, part, options.progress, d.file);
+  const mismatches = await checksumMismatches(part, d);
+  if (mismatches.length) {
+    rmSync(part, { force: true });
+    throw new InputError(`${url}: the downloaded file does not match the catalogue (${mismatches.join('; ')}). The partial file was deleted. Fix: rerun to download again; if it persists the publisher changed the file or a mirror serves a different one.`);
+  }
+  if (d.unpack === 'none') {
+    const dest = join(dataDir, d.target);
+    mkdirSync(dirname(dest), { recursive: true });
+    renameSync(part, dest);
+  } else {
+    const scratch = join(partialDir, `${d.file}.extract-${randomBytes(4).toString('hex')}`);
+    try {
+      options.progress.log(`extracting ${d.file}`);
+      await extractTarGz(part, scratch);
+      mergeInto(scratch, join(dataDir, d.target));
+    } catch (error) {
+      rmSync(scratch, { recursive: true, force: true });
+      rmSync(part, { force: true });
+      throw error;
+    }
+    rmSync(part, { force: true });
+  }
+  removeIfEmpty(partialDir);
+  return { file: d.file, url, status: 'downloaded', resumedFrom, bytes };
+}
+
+export function removeIfEmpty(dir: string): void {
+  if (existsSync(dir) && readdirSync(dir).length === 0) rmSync(dir, { recursive: true, force: true });
+}

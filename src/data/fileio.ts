@@ -1,0 +1,70 @@
+// Shared helpers of the dataset loaders: errors that name the file and the place, whole-file reads
+// (optionally gunzipped), line reading with line numbers.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { DatasetMissingError, InputError } from '../harness/errors.js';
+
+/** Where in a file a problem is: a byte offset or a 1-based line number. */
+export type FilePlace = { offset: number } | { line: number } | Record<string, never>;
+
+function placeText(place: FilePlace): string {
+  if ('offset' in place) return ` at byte offset ${place.offset}`;
+  if ('line' in place) return `:${place.line}`;
+  return '';
+}
+
+/** A truncated or corrupted file: exit 2, with the file, the place, the problem and the fix. */
+export function corruptFile(file: string, place: FilePlace, problem: string, fix = 'the file is truncated or corrupted; download or extract it again'): InputError {
+  return new InputError(`${file}${placeText(place)}: ${problem}. Fix: ${fix}.`);
+}
+
+/** The dataset root must exist; otherwise exit 3 with how to get it. */
+export function requireDatasetDir(root: string, dataset: string): void {
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    throw new DatasetMissingError(
+      `${dataset} not found at ${root}. Run 'repro data list' to see how to obtain it, then place it there (or pass --data-dir).`,
+    );
+  }
+}
+
+/** A file a dataset needs: missing means the copy is incomplete (exit 2). */
+export function requireFile(file: string, dataset: string): void {
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    throw new InputError(`${file}: missing file of ${dataset}. Fix: the copy is incomplete; extract or download it again (see 'repro data list').`);
+  }
+}
+
+/** The bytes of a file; `.gz` files are gunzipped, and a broken gzip stream is reported as corrupted. */
+export function readBytes(file: string, dataset: string): Buffer {
+  requireFile(file, dataset);
+  const raw = readFileSync(file);
+  if (!file.endsWith('.gz')) return raw;
+  try {
+    return gunzipSync(raw);
+  } catch (error) {
+    throw corruptFile(file, {}, `not a complete gzip stream (${(error as Error).message})`);
+  }
+}
+
+export interface NumberedLine {
+  /** 1-based line number in the file. */
+  line: number;
+  text: string;
+}
+
+/** The non-empty lines of a text file, trimmed, with their line numbers. */
+export function readLines(file: string, dataset: string): NumberedLine[] {
+  const text = readBytes(file, dataset).toString('utf8');
+  const out: NumberedLine[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const t = raw.trim();
+    if (t) out.push({ line: i + 1, text: t });
+  });
+  return out;
+}
+
+/** Parses a non-negative integer field of a text line, or throws with file:line. */
+export function parseCount(file: string, line: number, field: string, what: string): number {
+  if (!/^\d+$/.test(field)) throw corruptFile(file, { line }, `expected ${what} (a non-negative integer), got '${field}'`);
+  return Number(field);
+}

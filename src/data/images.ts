@@ -1,0 +1,63 @@
+// Image decoding for every loader: sharp (libvips) decodes JPEG, PNG, BMP-free formats to raw pixels.
+import sharp from 'sharp';
+import { corruptFile } from './fileio.js';
+
+export interface DecodedImage {
+  /** Row-major height x width x channels. 8-bit for colour, 16-bit for depth maps. */
+  data: Uint8Array | Uint16Array;
+  width: number;
+  height: number;
+  channels: number;
+}
+
+export interface DecodeOptions {
+  /** 1 = greyscale, 3 = RGB (alpha dropped). Default 3. */
+  channels?: 1 | 3;
+  /** Resize to width x height (fill, no crop) after decoding. */
+  size?: { width: number; height: number };
+}
+
+/**
+ * Decodes an image file or in-memory bytes to 8-bit pixels. `source` names the file (and for
+ * in-memory bytes, which record) so a corrupt image is reported where it is.
+ */
+export async function decodeImage(input: string | Buffer, source: string, options: DecodeOptions = {}): Promise<DecodedImage & { data: Uint8Array }> {
+  const channels = options.channels ?? 3;
+  try {
+    let pipeline = sharp(input, { failOn: 'error' }).removeAlpha();
+    pipeline = channels === 1 ? pipeline.greyscale() : pipeline.toColourspace('srgb');
+    if (options.size) pipeline = pipeline.resize(options.size.width, options.size.height, { fit: 'fill' });
+    const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+    if (info.channels !== channels) throw new Error(`decoded ${info.channels} channels, wanted ${channels}`);
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels };
+  } catch (error) {
+    throw corruptFile(source, {}, `cannot decode image (${(error as Error).message})`);
+  }
+}
+
+/** Decodes a single-channel depth map, keeping 16-bit values where the file has them. */
+export async function decodeDepth(input: string | Buffer, source: string): Promise<DecodedImage & { data: Uint16Array }> {
+  try {
+    const { data, info } = await sharp(input, { failOn: 'error' })
+      .extractChannel(0)
+      .toColourspace('grey16')
+      .raw({ depth: 'ushort' })
+      .toBuffer({ resolveWithObject: true });
+    const values = new Uint16Array(info.width * info.height);
+    for (let i = 0; i < values.length; i++) values[i] = data.readUInt16LE(2 * i);
+    return { data: values, width: info.width, height: info.height, channels: 1 };
+  } catch (error) {
+    throw corruptFile(source, {}, `cannot decode depth image (${(error as Error).message})`);
+  }
+}
+
+/** Width, height and channel count from the header only (fast; used by the structural verifiers). */
+export async function imageHeader(input: string | Buffer, source: string): Promise<{ width: number; height: number; channels: number; format: string }> {
+  try {
+    const meta = await sharp(input).metadata();
+    if (!meta.width || !meta.height) throw new Error('no image size in header');
+    return { width: meta.width, height: meta.height, channels: meta.channels ?? 0, format: meta.format ?? 'unknown' };
+  } catch (error) {
+    throw corruptFile(source, {}, `not a readable image (${(error as Error).message})`);
+  }
+}

@@ -1,0 +1,24 @@
+// LFW (Huang et al. 2007; card sface.md): `lfw/<name>/<name>_<nnnn>.jpg` and View 2 `pairs.txt`
+// (10 folds x 300 same + 300 different). XQLFW (Knoche et al. 2021; card lrfr.md) uses the same
+// layout and protocol with degraded images.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openPairsDataset, type PairsDataset } from './pairs.js';
+
+export const LFW_COUNTS = { images: 13_233, identities: 5_749, pairs: 6_000, folds: 10 } as const;
+
+/** LFW from `root` (images in name folders, `pairs.txt` beside them unless `pairsFile` is given). */
+export function openLfw(root: string, pairsFile = join(root, 'pairs.txt')): PairsDataset {
+  return openPairsDataset('LFW', root, pairsFile);
+}
+
+export const XQLFW_COUNTS = { pairs: 6_000, images: 7_263, identities: 3_743 } as const;
+
+/**
+ * XQLFW from `root` [recon: folder names of the official zips]: `xqlfw_pairs.txt` and the images in
+ * `xqlfw_aligned_112/` (112x112 aligned) or `xqlfw/` (250x250 originals).
+ */
+export function openXqlfw(root: string, variant: 'aligned' | 'original' = 'aligned'): PairsDataset {
+  const images = join(root, variant === 'aligned' ? 'xqlfw_aligned_112' : 'xqlfw');
+  return openPairsDataset('XQLFW', existsSync(images) ? images : root, join(root, 'xqlfw_pairs.txt'));
+}

@@ -1,0 +1,81 @@
+// RGB-D face sets (card acw.md "Dataset facts") [recon layout, verify after download]:
+// Lock3DFace (509 subjects, Kinect V2) and IIIT-D RGB-D (~106 subjects, Kinect v1) store per-subject
+// folders with colour and depth images kept separately. A file is colour or depth by a token in its
+// path ('color'/'colour'/'rgb' vs 'depth'); the two images of one sample have the same path once
+// that token is removed; the subject is the first folder under the root.
+import { relative, sep } from 'node:path';
+import { requireDatasetDir } from './fileio.js';
+import { decodeDepth, decodeImage, type DecodedImage } from './images.js';
+import { walkFiles } from './scface.js';
+
+export const RGBD_COUNTS = {
+  lock3dface: { subjects: 509, sequences: 5_671 },
+  iiitd: { subjects: 106, images: 4_600 },
+} as const;
+
+export interface RgbdSample {
+  subject: string;
+  /** Relative path with the modality token removed (the pairing key). */
+  key: string;
+  colour: string;
+  depth: string;
+}
+
+export interface RgbdSet {
+  root: string;
+  samples: RgbdSample[];
+  subjects: string[];
+  /** Files of one modality without a partner (relative paths). */
+  unpairedColour: string[];
+  unpairedDepth: string[];
+}
+
+const IMAGE = /\.(png|jpe?g|bmp|tiff?)$/i;
+const DEPTH = /depth/i;
+const COLOUR = /colou?r|rgb/i;
+
+function modality(rel: string): 'colour' | 'depth' | null {
+  if (DEPTH.test(rel)) return 'depth';
+  if (COLOUR.test(rel)) return 'colour';
+  return null;
+}
+
+function pairingKey(rel: string): string {
+  return rel
+    .replace(/\.[^.]+$/, '')
+    .replace(/depth|colou?r|rgb/gi, '')
+    .replace(/[_\-. ]+(?=\/|$)/g, '')
+    .toLowerCase();
+}
+
+export function loadRgbdFolders(root: string, dataset: string): RgbdSet {
+  requireDatasetDir(root, dataset);
+  const colour = new Map<string, string>();
+  const depth = new Map<string, string>();
+  for (const path of walkFiles(root)) {
+    const rel = relative(root, path).split(sep).join('/');
+    if (!IMAGE.test(rel) || !rel.includes('/')) continue;
+    const m = modality(rel);
+    if (!m) continue;
+    (m === 'colour' ? colour : depth).set(pairingKey(rel), path);
+  }
+  const samples: RgbdSample[] = [];
+  for (const [key, c] of colour) {
+    const d = depth.get(key);
+    if (d) samples.push({ subject: relative(root, c).split(sep)[0]!, key, colour: c, depth: d });
+  }
+  samples.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const rel = (p: string): string => relative(root, p);
+  return {
+    root,
+    samples,
+    subjects: [...new Set(samples.map((s) => s.subject))].sort(),
+    unpairedColour: [...colour].filter(([k]) => !depth.has(k)).map(([, p]) => rel(p)),
+    unpairedDepth: [...depth].filter(([k]) => !colour.has(k)).map(([, p]) => rel(p)),
+  };
+}
+
+/** Decodes a sample: 8-bit RGB and the depth map (16-bit where stored so). */
+export async function loadRgbdSample(sample: RgbdSample): Promise<{ colour: DecodedImage; depth: DecodedImage }> {
+  return { colour: await decodeImage(sample.colour, sample.colour), depth: await decodeDepth(sample.depth, sample.depth) };
+}
