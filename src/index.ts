@@ -2,7 +2,11 @@
 export * from './harness/index.js';
 export { tf } from './engine/tf.js';
 export { selectBackend, BACKEND_CHOICES, type BackendChoice, type BackendSelection } from './engine/backend.js';
+export * from './engine/index.js';
 export { loadEmbeddedMnist, splitEmbeddedMnist, subset, type ImageSet } from './data/mnist.js';
 export * from './data/index.js';
 export { steSign, signNonZero, binaryDense, binaryConv2d } from './nets/binary.js';
+export * from './nets/index.js';
+export * from './hardware/index.js';
 export * as bamsprod from './methods/bamsprod/index.js';
+export * as mda from './methods/mda/index.js';

@@ -167,6 +167,77 @@ function zeroInsertPad(
   return out;
 }
 
+/**
+ * Strided dX by phase decomposition (no wasted multiplications on inserted zeros): the input rows
+ * i ≡ (r − padTop) mod s receive only the taps k = r + j·s, so for each phase (rh, rw) dX is a stride-1
+ * correlation of dy with the flipped sub-filter W[rh + (J−1−a)·s, rw + (J−1−b)·s], scattered back into
+ * rows i = q·s + r − padTop. Returns null when a phase would need a negative padding (caller falls back).
+ */
+function stridedBackpropInputByPhases(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo, backend: WasmBackend): TensorInfo | null {
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, inHeight: H, inWidth: W, inChannels: ci, outChannels: co } = info;
+  const [n, oh, ow] = dy.shape;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  interface Phase1D { r: number; taps: number; q0: number; len: number; padBefore: number; padAfter: number }
+  const phases1D = (s: number, k: number, pad: number, size: number, outSize: number): Phase1D[] | null => {
+    const list: Phase1D[] = [];
+    for (let r = 0; r < s; r++) {
+      const taps = r < k ? Math.ceil((k - r) / s) : 0;
+      const q0 = Math.ceil((pad - r) / s);
+      const q1 = Math.ceil((size + pad - r) / s); // exclusive
+      const len = Math.max(q1 - q0, 0);
+      const padBefore = taps - 1 - q0;
+      const padAfter = len - outSize - padBefore + taps - 1;
+      if (taps > 0 && len > 0 && (padBefore < 0 || padAfter < 0)) return null;
+      list.push({ r, taps, q0, len, padBefore, padAfter });
+    }
+    return list;
+  };
+  const rows = phases1D(sh, kh, top, H, oh);
+  const cols = phases1D(sw, kw, left, W, ow);
+  if (!rows || !cols) return null;
+  const out = backend.makeOutput([n, H, W, ci], 'float32');
+  backend.typedArrayFromHeap(out).fill(0);
+  for (const ph of rows) {
+    for (const pw of cols) {
+      if (ph.taps === 0 || pw.taps === 0 || ph.len === 0 || pw.len === 0) continue; // no tap reaches: zeros
+      // Sub-filter (taps_h, taps_w, co, ci), flipped: F[a,b,o,c] = W[rh + (Jh−1−a)·sh, rw + (Jw−1−b)·sw, c, o].
+      const sub = backend.makeOutput([ph.taps, pw.taps, co, ci], 'float32');
+      {
+        const src = backend.typedArrayFromHeap(filter);
+        const dst = backend.typedArrayFromHeap(sub);
+        for (let a = 0; a < ph.taps; a++) {
+          for (let b = 0; b < pw.taps; b++) {
+            const srcBase = ((ph.r + (ph.taps - 1 - a) * sh) * kw + (pw.r + (pw.taps - 1 - b) * sw)) * ci * co;
+            const dstBase = (a * pw.taps + b) * co * ci;
+            for (let c = 0; c < ci; c++) for (let o = 0; o < co; o++) dst[dstBase + o * ci + c] = src[srcBase + c * co + o];
+          }
+        }
+      }
+      const part = callWasmKernel(
+        'Conv2D',
+        { x: dy, filter: sub },
+        { strides: [1, 1], pad: [[0, 0], [ph.padBefore, ph.padAfter], [pw.padBefore, pw.padAfter], [0, 0]], dilations: [1, 1], dataFormat: 'NHWC' },
+        backend,
+      ); // (n, ph.len, pw.len, ci): position (q − q0) of the phase
+      const src = backend.typedArrayFromHeap(part);
+      const dst = backend.typedArrayFromHeap(out);
+      for (let b = 0; b < n; b++) {
+        for (let t = 0; t < ph.len; t++) {
+          const i = (ph.q0 + t) * sh + ph.r - top;
+          for (let u = 0; u < pw.len; u++) {
+            const j = (pw.q0 + u) * sw + pw.r - left;
+            const from = ((b * ph.len + t) * pw.len + u) * ci;
+            dst.set(src.subarray(from, from + ci), ((b * H + i) * W + j) * ci);
+          }
+        }
+      }
+      dispose(backend, sub, part);
+    }
+  }
+  return out;
+}
+
 function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const { dy, filter } = inputs;
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as {
@@ -189,6 +260,10 @@ function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorInfo
   requireChannelsLast(info, 'Conv2DBackpropInput');
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, inHeight, inWidth } = info;
   const [, oh, ow] = dy.shape;
+  if (sh > 1 || sw > 1) {
+    const byPhases = stridedBackpropInputByPhases(dy, filter, info, backend);
+    if (byPhases) return byPhases;
+  }
   // Padding of the zero-inserted dy: before = k − 1 − padTop; after so that the output is inHeight long.
   const padT = kh - 1 - info.padInfo.top;
   const padL = kw - 1 - info.padInfo.left;

@@ -1,0 +1,16 @@
+// Public API of the training engine: backend selection, the wasm training kernels, trainable dilated
+// convolutions and training guards.
+export { BACKEND_CHOICES, selectBackend, type BackendChoice, type BackendSelection } from './backend.js';
+export { installedWasmKernels, registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-kernels.js';
+export {
+  dilatedConv2d,
+  dilatedDepthwiseConv2d,
+  spaceToBatchPlan,
+  type ConvPadding,
+  type DilatedConvOptions,
+  type DilationRate,
+  type FusedActivation,
+  type SpaceToBatchPlan,
+} from './dilated.js';
+export { assertFiniteLoss, NonFiniteLossError } from './guards.js';
+export { BENCH_MODELS, benchBatch, buildBenchModel, trainStep, type BenchModel, type BenchModelSpec } from './bench-models.js';
