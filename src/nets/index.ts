@@ -1,0 +1,10 @@
+// Public API of the network descriptions: layer specs, shape inference, counters, the cards' networks.
+export * from './spec.js';
+export * from './shapes.js';
+export * from './counters.js';
+export * from './reference.js';
+export * from './retinaface.js';
+export * from './tinyyolo.js';
+export * from './jpu.js';
+export * from './mobilenet.js';
+export * from './zoo.js';

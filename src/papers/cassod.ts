@@ -1,0 +1,222 @@
+// repro cassod: CASSOD-Net's analytic tables (card: papers/cassod.md). No training: every number is
+// counted on the layer specs of src/nets and costed by the accelerator model of src/hardware.
+import { makeConfig, type AcceleratorConfig } from '../hardware/config.js';
+import { lowerNetwork, type HwLayer } from '../hardware/layer.js';
+import { costLayers, type NetworkCost } from '../hardware/model.js';
+import type { CellPlan, MeasuredRow, PaperModule, Profile } from '../harness/types.js';
+import { countNetwork, countTagged } from '../nets/counters.js';
+import { jpu } from '../nets/jpu.js';
+import { CONTEXT_DILATED_TAG, DEFAULT_CONTEXT_RATES, retinaFace, type SshLayer } from '../nets/retinaface.js';
+import { resolveNetwork, type ResolvedNetwork } from '../nets/shapes.js';
+
+const RECON_NET =
+  '[recon] previous work = RetinaFace-mnet0.25 (biubug6) whose SSH 16->16 layers are 3x3 dilated (conv5X5_2 d=2; conv7X7_2, conv7x7_3 d=3); ' +
+  'CASSOD = depthwise 2x2 (d) -> regular 2x2 (d) per dilated layer';
+const RECON_HW =
+  '[recon] traditional hardware runs a k x k rate-d filter zero-stuffed, ((k-1)d+1)^2 taps; proposed visits k^2 taps; ' +
+  'P_pix=16, P_oc=16, cycles = ceil(HoWo/P_pix) ceil(Cout/P_oc) (Cin/groups) taps';
+
+/** The two accelerators compared: only the dilation support differs. */
+export const PROPOSED: AcceleratorConfig = makeConfig({ name: 'proposed' });
+export const TRADITIONAL: AcceleratorConfig = makeConfig({ name: 'traditional', dilation: 'zero-stuffed' });
+
+/** Context layers whose rates the "previous work" sets (all SSH 3x3 layers for the ssh-all scope). */
+const ALL_SSH_RATES: Partial<Record<SshLayer, number>> = { conv3X3: 1, conv5X5_1: 1, ...DEFAULT_CONTEXT_RATES };
+
+// ---- table `weights` ----
+
+/** Weight ratio of the replaced layers, CASSOD / dilated 3x3 (card: (4/9)(1 + 1/C_out)). */
+function weightRows(): MeasuredRow[] {
+  const rows: MeasuredRow[] = [];
+  const push = (scope: string, baseline: number, cassod: number, note: string) => {
+    const key = { scope };
+    rows.push(
+      { table: 'weights', key, metric: 'weights_baseline', value: baseline, note },
+      { table: 'weights', key, metric: 'weights_cassod', value: cassod, note },
+      { table: 'weights', key, metric: 'ratio_percent', value: (100 * cassod) / baseline, note },
+    );
+  };
+  const dilated = resolveNetwork(retinaFace({ variant: 'dilated' }));
+  const cassod = resolveNetwork(retinaFace({ variant: 'cassod' }));
+  push(
+    'context-dilated',
+    countTagged(dilated, CONTEXT_DILATED_TAG).weights,
+    countTagged(cassod, CONTEXT_DILATED_TAG).weights,
+    `${RECON_NET}; 9 layers (3 per SSH module); ratio = (4/9)(1+1/16) for every C_in`,
+  );
+  const dilatedAll = resolveNetwork(retinaFace({ variant: 'dilated', contextRates: ALL_SSH_RATES }));
+  const cassodAll = resolveNetwork(retinaFace({ variant: 'cassod', contextRates: ALL_SSH_RATES }));
+  push(
+    'ssh-all',
+    countTagged(dilatedAll, CONTEXT_DILATED_TAG).weights,
+    countTagged(cassodAll, CONTEXT_DILATED_TAG).weights,
+    '[recon] alternative reading: every SSH 3x3 layer (incl. 64->32 and 64->16) replaced by CASSOD',
+  );
+  push(
+    'network',
+    countNetwork(dilated).weights,
+    countNetwork(cassod).weights,
+    `whole detector, conv weights only (BN, biases excluded), 640x640; ${RECON_NET}`,
+  );
+  const jpuDilated = resolveNetwork(jpu({ variant: 'dilated' }));
+  const jpuCassod = resolveNetwork(jpu({ variant: 'cassod' }));
+  push(
+    'jpu-depthwise',
+    countTagged(jpuDilated, 'jpu-depthwise').weights,
+    countTagged(jpuCassod, 'jpu-depthwise').weights,
+    '[recon] EncNet+JPU (FastFCN, ResNet-50): each branch depthwise 3x3 (d=1,2,4,8) -> two cascaded depthwise 2x2 (d); pointwise kept',
+  );
+  return rows;
+}
+
+// ---- table `speedup` ----
+
+/** One regular k x k conv, rate d, C_in -> C_out on an H x W map with 'same' padding (a topology row). */
+export function dilatedConvRow(k: number, d: number, cin: number, cout: number, size: number, name = `conv${k}x${k}-d${d}`): HwLayer {
+  const pad = (k - 1) * d;
+  return {
+    name,
+    type: 'conv',
+    ifmapH: size + pad,
+    ifmapW: size + pad,
+    filterH: k,
+    filterW: k,
+    channels: cin,
+    numFilter: cout,
+    stride: 1,
+    dilation: d,
+    groups: 1,
+    padH: pad,
+    padW: pad,
+    fuseNext: false,
+  };
+}
+
+/** The CASSOD module as two rows: depthwise 2x2 (d) on C_in, then regular 2x2 (d) C_in -> C_out, fused. */
+export function cassodRows(d: number, cin: number, cout: number, size: number): HwLayer[] {
+  const dw = { ...dilatedConvRow(2, d, cin, cin, size, 'cassod.0'), groups: cin, fuseNext: true };
+  return [dw, dilatedConvRow(2, d, cin, cout, size, 'cassod.1')];
+}
+
+export const SPEEDUP_KERNELS = [2, 3, 5];
+export const SPEEDUP_RATES = [1, 2, 3, 4];
+/** Layer shape of the speed-up table: an SSH 16->16 context layer at stride 8 of a 640x640 input. */
+const SPEEDUP_LAYER = { cin: 16, cout: 16, size: 80 };
+
+function speedupRows(): MeasuredRow[] {
+  const { cin, cout, size } = SPEEDUP_LAYER;
+  const rows: MeasuredRow[] = [];
+  const note = `${RECON_HW}; layer ${cin}->${cout} at ${size}x${size}`;
+  for (const k of SPEEDUP_KERNELS) {
+    for (const d of SPEEDUP_RATES) {
+      const layer = [dilatedConvRow(k, d, cin, cout, size)];
+      const trad = costLayers(layer, TRADITIONAL).computeCycles;
+      const prop = costLayers(layer, PROPOSED).computeCycles;
+      const key = { filter: `${k}x${k}`, rate: d };
+      rows.push(
+        { table: 'speedup', key, metric: 'cycles_traditional', value: trad, note },
+        { table: 'speedup', key, metric: 'cycles_proposed', value: prop, note },
+        { table: 'speedup', key, metric: 'speedup', value: trad / prop, note },
+      );
+    }
+  }
+  // CASSOD on the proposed hardware against a 3x3 rate-2 filter on traditional hardware.
+  const d = 2;
+  const trad = costLayers([dilatedConvRow(3, d, cin, cout, size)], TRADITIONAL).computeCycles;
+  const cassod = costLayers(cassodRows(d, cin, cout, size), PROPOSED).computeCycles;
+  const key = { filter: 'cassod 2x2+2x2 vs 3x3', rate: d };
+  const cassodNote = `${note}; CASSOD = depthwise 2x2 + regular 2x2 on proposed hardware vs 3x3 d=2 zero-stuffed on traditional; the card's 3.13 counts taps of one channel only`;
+  rows.push(
+    { table: 'speedup', key, metric: 'cycles_traditional', value: trad, note: cassodNote },
+    { table: 'speedup', key, metric: 'cycles_proposed', value: cassod, note: cassodNote },
+    { table: 'speedup', key, metric: 'speedup', value: trad / cassod, note: cassodNote },
+  );
+  return rows;
+}
+
+// ---- table `context_cycles` ----
+
+function cyclesByName(cost: NetworkCost): Map<string, number> {
+  return new Map(cost.layers.map((l) => [l.name, l.computeCycles]));
+}
+
+function contextCycleRows(): MeasuredRow[] {
+  const dilated = resolveNetwork(retinaFace({ variant: 'dilated' }));
+  const cassod = resolveNetwork(retinaFace({ variant: 'cassod' }));
+  const tradCost = costLayers(lowerNetwork(dilated), TRADITIONAL);
+  const propCost = costLayers(lowerNetwork(dilated), PROPOSED);
+  const cassodCost = costLayers(lowerNetwork(cassod), PROPOSED);
+  const trad = cyclesByName(tradCost);
+  const prop = cyclesByName(propCost);
+  const cas = cyclesByName(cassodCost);
+  const rows: MeasuredRow[] = [];
+  const push = (layer: string, t: number, p: number, c: number, note: string) => {
+    const key = { layer };
+    rows.push(
+      { table: 'context_cycles', key, metric: 'cycles_traditional', value: t, note },
+      { table: 'context_cycles', key, metric: 'cycles_proposed_dilated', value: p, note },
+      { table: 'context_cycles', key, metric: 'cycles_proposed_cassod', value: c, note },
+      { table: 'context_cycles', key, metric: 'speedup_dilated', value: t / p, note },
+      { table: 'context_cycles', key, metric: 'speedup_cassod', value: t / c, note },
+    );
+  };
+  const contextLayers = dilated.layers.filter((l) => l.tags.includes(CONTEXT_DILATED_TAG));
+  let sums = [0, 0, 0];
+  for (const l of contextLayers) {
+    const t = trad.get(l.name)!;
+    const p = prop.get(l.name)!;
+    const c = cas.get(`${l.name}.0`)! + cas.get(`${l.name}.1`)!;
+    sums = [sums[0]! + t, sums[1]! + p, sums[2]! + c];
+    const shape = `${l.inShapes[0]!.c}->${l.out.c} at ${l.out.h}x${l.out.w}, 3x3 d=${l.dilation}`;
+    push(l.name, t, p, c, `${shape}; ${RECON_HW}`);
+  }
+  push('context total', sums[0]!, sums[1]!, sums[2]!, `sum over the 9 dilated context layers; ${RECON_NET}`);
+  push(
+    'network total',
+    tradCost.computeCycles,
+    propCost.computeCycles,
+    cassodCost.computeCycles,
+    'whole detector incl. pooling-free data movement (add, upsample) at 640x640; dilation only in the context layers',
+  );
+  return rows;
+}
+
+// ---- module ----
+
+const TABLES = ['weights', 'speedup', 'context_cycles'] as const;
+
+export const cassod: PaperModule = {
+  id: 'cassod',
+  title: 'CASSOD-Net: Cascaded and Separable Structures of Dilated Convolution for Embedded Vision Systems and Applications',
+  citation: 'Chen, Wang, Tao, Wen, Yin, Ito, Osa, Kato. CVPR Workshops (EVW) 2021, arXiv:2104.14126',
+  summary: 'CASSOD-Net: weight ratio of cascaded 2x2 dilated filters (47 %), hardware speed-up (2.78x), context-module cycles',
+  tables: [
+    { id: 'weights', title: 'Filter weights, CASSOD vs 3x3 dilated (RetinaFace-mnet0.25 context module; JPU)', keyColumns: ['scope'] },
+    { id: 'speedup', title: 'Hardware speed-up of native dilation over zero-stuffed kernels', keyColumns: ['filter', 'rate'] },
+    { id: 'context_cycles', title: 'Cycles of the context module: traditional vs proposed hardware', keyColumns: ['layer'] },
+  ],
+  datasets() {
+    return [];
+  },
+  // Analytic tables: the same cells at every profile (no training, milliseconds).
+  plan(_profile: Profile, seed: number): CellPlan[] {
+    return TABLES.map((table) => ({ id: table, params: { table }, seed }));
+  },
+  async runCell(cell) {
+    switch (cell.id) {
+      case 'weights':
+        return weightRows();
+      case 'speedup':
+        return speedupRows();
+      case 'context_cycles':
+        return contextCycleRows();
+      default:
+        throw new Error(`cassod: unknown cell '${cell.id}'`);
+    }
+  },
+};
+
+/** Exposed for tests: the resolved networks of the weights table. */
+export function cassodNetworks(): { dilated: ResolvedNetwork; cassod: ResolvedNetwork } {
+  return { dilated: resolveNetwork(retinaFace({ variant: 'dilated' })), cassod: resolveNetwork(retinaFace({ variant: 'cassod' })) };
+}
