@@ -1,0 +1,79 @@
+// The worker pool: same rows in plan order whatever the number of workers; failures stay in their cell;
+// a killed worker is reported with its cell and signal and the run finishes; bad input stops the run.
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { runCellsInPool, defaultJobs, type PoolOptions } from '../../src/harness/pool.js';
+import { InputError } from '../../src/harness/errors.js';
+import { fakePaper } from './fixtures/pool-papers.js';
+import { selectBackend } from '../../src/engine/backend.js';
+import { tf } from '../../src/engine/tf.js';
+import type { CellPlan, MeasuredRow } from '../../src/harness/types.js';
+
+const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
+// Workers run the TypeScript sources through a test-only loader (from dist/ they need none).
+const execArgv = ['--import', fixture('register-ts.mjs').href];
+
+function options(cells: CellPlan[], jobs: number): PoolOptions {
+  return {
+    paperId: 'fake',
+    cells,
+    jobs,
+    backend: 'wasm',
+    profile: 'smoke',
+    dataDir: '/nonexistent',
+    papersModule: fixture('pool-papers.ts').href,
+    execArgv,
+    workerScript: fileURLToPath(new URL('../../src/harness/pool.ts', import.meta.url)),
+  };
+}
+
+const cells = (modes: string[]): CellPlan[] =>
+  modes.map((mode, i) => ({ id: `c${i}-${mode}`, params: { mode, delayMs: (modes.length - i) * 20 }, seed: 1000 + i }));
+
+describe('worker pool', () => {
+  it('defaults to one worker per core', () => {
+    expect(defaultJobs()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('returns the same rows in plan order with 1 and 2 workers, equal to running in-process', async () => {
+    const plan = cells(['ok', 'ok', 'ok', 'ok', 'ok']);
+    const one = await runCellsInPool(options(plan, 1));
+    const two = await runCellsInPool(options(plan, 2));
+    const rows = (outcomes: { rows: MeasuredRow[] }[]) => outcomes.flatMap((o) => o.rows);
+    expect(one.map((o) => o.cell.id)).toEqual(plan.map((c) => c.id));
+    expect(two.map((o) => o.cell.id)).toEqual(plan.map((c) => c.id));
+    expect(rows(two)).toEqual(rows(one));
+    expect(Number.isNaN(rows(one)[1].value)).toBe(true); // NaN survives the IPC channel
+    // In-process on the same backend gives the very same numbers.
+    await selectBackend('wasm');
+    await tf.setBackend('wasm');
+    const local: MeasuredRow[] = [];
+    for (const cell of plan) local.push(...(await fakePaper.runCell(cell, { profile: 'smoke', backend: 'wasm', dataDir: '', progress: undefined as never })));
+    expect(rows(one)).toEqual(local);
+    expect(rows(one)[0].note).toBe('backend wasm pid-free');
+  }, 120_000);
+
+  it('reports a thrown error, a NaN loss and a killed worker in their own cells, and finishes the others', async () => {
+    const plan = cells(['ok', 'throw', 'crash', 'nan', 'ok', 'ok']);
+    const outcomes = await runCellsInPool(options(plan, 2));
+    expect(outcomes.map((o) => o.error ?? 'ok')).toEqual([
+      'ok',
+      'cell c1-throw is broken on purpose',
+      'worker process crashed (signal SIGKILL) while running cell c2-crash',
+      'c3-nan: loss is NaN at step 4; training diverged (lower the learning rate or check the inputs)',
+      'ok',
+      'ok',
+    ]);
+    expect(outcomes[4].rows).toHaveLength(2);
+    expect(outcomes[5].rows).toHaveLength(2);
+  }, 120_000);
+
+  it('stops the run with the InputError of a cell with bad input', async () => {
+    await expect(runCellsInPool(options(cells(['ok', 'bad-input', 'ok']), 1))).rejects.toThrow(InputError);
+  }, 120_000);
+
+  it('refuses to fork TypeScript without a loader, with a message saying what to do', async () => {
+    const noLoader = { ...options(cells(['ok']), 1), execArgv: undefined };
+    await expect(runCellsInPool(noLoader)).rejects.toThrow(/npm run build/);
+  });
+});
