@@ -104,10 +104,10 @@ describe('noisifyLabels on 10,000 labels', () => {
     const out = noisifyLabels(labels, symmetricMatrix(10, 0.8), 11);
     const counts = new Array(10).fill(0);
     for (const y of out.noisy) counts[y]++;
-    // Each wrong class gets 0.8/9 ≈ 8.9 % (±3 sigma ≈ 0.85 points on 10,000 draws).
+    // Each wrong class gets 0.8/9 ≈ 8.9 % (sigma ≈ 0.28 points on 10,000 draws; bound 4 sigma).
     counts.forEach((c, k) => {
-      if (k === 3) expect(Math.abs(c / 10_000 - 0.2)).toBeLessThan(0.012);
-      else expect(Math.abs(c / 10_000 - 0.8 / 9)).toBeLessThan(0.0085);
+      if (k === 3) expect(Math.abs(c / 10_000 - 0.2)).toBeLessThan(0.016);
+      else expect(Math.abs(c / 10_000 - 0.8 / 9)).toBeLessThan(0.0115);
     });
   });
 
