@@ -34,8 +34,10 @@ export interface PairsList {
   pairs: FacePair[];
 }
 
-function positiveIndex(file: string, line: number, field: string): number {
-  if (!/^\d+$/.test(field) || Number(field) < 1) throw corruptFile(file, { line }, `image number '${field}' is not a positive integer`, 'fix or replace the pairs file');
+const PAIR_FORMAT = "expected 'name n1 n2' (same) or 'name1 n1 name2 n2' (different)";
+
+function positiveIndex(file: string, line: number, text: string, field: string): number {
+  if (!/^\d+$/.test(field) || Number(field) < 1) throw corruptFile(file, { line }, `bad pairs line '${text}': image number '${field}' is not a positive integer; ${PAIR_FORMAT}`, 'fix or replace the pairs file');
   return Number(field);
 }
 
@@ -57,9 +59,9 @@ export function parsePairsFile(file: string, dataset = 'pairs file'): PairsList 
   const pairs: FacePair[] = body.map(({ line, text }, i) => {
     const f = text.split(/\s+/);
     const fold = header && perFold > 0 ? Math.floor(i / (2 * perFold)) : 0;
-    if (f.length === 3) return { a: { name: f[0]!, index: positiveIndex(file, line, f[1]!) }, b: { name: f[0]!, index: positiveIndex(file, line, f[2]!) }, same: true, fold, line };
-    if (f.length === 4) return { a: { name: f[0]!, index: positiveIndex(file, line, f[1]!) }, b: { name: f[2]!, index: positiveIndex(file, line, f[3]!) }, same: false, fold, line };
-    throw corruptFile(file, { line }, `bad pairs line '${text}': expected 'name n1 n2' (same) or 'name1 n1 name2 n2' (different)`, 'fix or replace the pairs file');
+    if (f.length === 3) return { a: { name: f[0]!, index: positiveIndex(file, line, text, f[1]!) }, b: { name: f[0]!, index: positiveIndex(file, line, text, f[2]!) }, same: true, fold, line };
+    if (f.length === 4) return { a: { name: f[0]!, index: positiveIndex(file, line, text, f[1]!) }, b: { name: f[2]!, index: positiveIndex(file, line, text, f[3]!) }, same: false, fold, line };
+    throw corruptFile(file, { line }, `bad pairs line '${text}': ${PAIR_FORMAT}`, 'fix or replace the pairs file');
   });
   if (header && pairs.length !== folds * perFold * 2) {
     const lastLine = lines[lines.length - 1]!.line;

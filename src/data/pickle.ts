@@ -11,12 +11,16 @@ export class PickleTuple {
 }
 
 const MARK = Symbol('mark');
-type StackItem = PickleValue | typeof MARK;
+/** The callables allowed: `_codecs.encode` and `bytes`, which Python 3 uses for bytes at protocols 0-2. */
+const CODECS_ENCODE = Symbol('_codecs.encode');
+const BYTES = Symbol('bytes');
+type Callable = typeof CODECS_ENCODE | typeof BYTES;
+type StackItem = PickleValue | typeof MARK | Callable;
 
 /** Reads one pickled object from `buf`; `file` names the source in errors. */
 export function readPickle(buf: Buffer, file: string): PickleValue {
   const stack: StackItem[] = [];
-  const memo = new Map<number, PickleValue>();
+  const memo = new Map<number, PickleValue | Callable>();
   let pos = 0;
   const need = (n: number, at: number): void => {
     if (pos + n > buf.length) throw corruptFile(file, { offset: buf.length }, `short read: opcode at ${at} needs ${n} more bytes, the file ends`);
@@ -38,18 +42,24 @@ export function readPickle(buf: Buffer, file: string): PickleValue {
     pos = end + 1;
     return s;
   };
+  const global = (module: string, name: string, at: number): Callable => {
+    if (module === '_codecs' && name === 'encode') return CODECS_ENCODE;
+    if ((module === '__builtin__' || module === 'builtins') && name === 'bytes') return BYTES;
+    throw corruptFile(file, { offset: at }, `unsupported pickle global ${module}.${name}: this reader handles lists, tuples, bytes and booleans only`, 'convert the file to the insightface format (pickle of (list of JPEG bytes, list of bool))');
+  };
   const pop = (at: number): PickleValue => {
     const v = stack.pop();
-    if (v === undefined || v === MARK) throw corruptFile(file, { offset: at }, 'pickle stack underflow');
+    if (v === undefined || v === MARK || v === CODECS_ENCODE || v === BYTES) throw corruptFile(file, { offset: at }, 'pickle stack underflow');
     return v;
   };
   const popMark = (at: number): PickleValue[] => {
     const i = stack.lastIndexOf(MARK);
     if (i < 0) throw corruptFile(file, { offset: at }, 'pickle MARK missing');
-    const items = stack.splice(i) as StackItem[];
-    return items.slice(1) as PickleValue[];
+    const items = stack.splice(i).slice(1);
+    if (items.includes(CODECS_ENCODE) || items.includes(BYTES)) throw corruptFile(file, { offset: at }, 'a callable inside a list or tuple');
+    return items as PickleValue[];
   };
-  const top = (at: number): PickleValue => {
+  const top = (at: number): PickleValue | Callable => {
     const v = stack[stack.length - 1];
     if (v === undefined || v === MARK) throw corruptFile(file, { offset: at }, 'pickle stack underflow');
     return v;
@@ -126,6 +136,9 @@ export function readPickle(buf: Buffer, file: string): PickleValue {
       case 0x8c: // SHORT_BINUNICODE
         stack.push(bytes(u8(at), at).toString('utf8'));
         break;
+      case 0x56: // UNICODE 'V' (protocol 0, raw-unicode-escape)
+        stack.push(textLine(at).replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))));
+        break;
       case 0x58: // BINUNICODE 'X'
         stack.push(bytes(u32(at), at).toString('utf8'));
         break;
@@ -159,6 +172,28 @@ export function readPickle(buf: Buffer, file: string): PickleValue {
         else throw corruptFile(file, { offset: at }, `bad INT argument '${s}'`);
         break;
       }
+      case 0x63: // GLOBAL 'c' module\nname\n
+        stack.push(global(textLine(at), textLine(at), at));
+        break;
+      case 0x93: { // STACK_GLOBAL
+        const name = pop(at);
+        const module = pop(at);
+        stack.push(global(String(module), String(name), at));
+        break;
+      }
+      case 0x52: { // REDUCE 'R': only _codecs.encode(text, 'latin1'), i.e. bytes pickled by Python 3 at protocol <= 2
+        const args = pop(at);
+        const fn = stack.pop();
+        if (fn === BYTES && args instanceof PickleTuple && args.items.length === 0) {
+          stack.push(Buffer.alloc(0));
+          break;
+        }
+        if (fn !== CODECS_ENCODE || !(args instanceof PickleTuple) || typeof args.items[0] !== 'string' || args.items[1] !== 'latin1') {
+          throw corruptFile(file, { offset: at }, 'unsupported pickle REDUCE (only _codecs.encode(str, "latin1") is read)');
+        }
+        stack.push(Buffer.from(args.items[0], 'latin1'));
+        break;
+      }
       case 0x71: // BINPUT 'q'
         memo.set(u8(at), top(at));
         break;
@@ -171,9 +206,10 @@ export function readPickle(buf: Buffer, file: string): PickleValue {
       case 0x94: // MEMOIZE
         memo.set(memo.size, top(at));
         break;
+      case 0x67: // GET 'g' (protocol 0)
       case 0x68: // BINGET 'h'
       case 0x6a: { // LONG_BINGET 'j'
-        const key = op === 0x68 ? u8(at) : u32(at);
+        const key = op === 0x67 ? Number(textLine(at)) : op === 0x68 ? u8(at) : u32(at);
         if (!memo.has(key)) throw corruptFile(file, { offset: at }, `pickle memo key ${key} was never stored`);
         stack.push(memo.get(key)!);
         break;

@@ -1,0 +1,197 @@
+// Builders of tiny dataset files for the loader tests: every format written byte by byte here.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import sharp from 'sharp';
+
+export function tempDir(prefix = 'repro-data-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function writeFile(path: string, content: string | Buffer | Uint8Array): string {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+  return path;
+}
+
+/** A w x h RGB image whose pixel (x, y) is (r + x, g + y, b) — distinct pixels, exact values. */
+export function rgbPixels(w: number, h: number, [r, g, b]: [number, number, number]): Buffer {
+  const px = Buffer.alloc(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px.set([(r + x) & 255, (g + y) & 255, b], 3 * (y * w + x));
+  return px;
+}
+
+export function pngBytes(w: number, h: number, colour: [number, number, number]): Promise<Buffer> {
+  return sharp(rgbPixels(w, h, colour), { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();
+}
+
+export function jpegBytes(w: number, h: number, colour: [number, number, number]): Promise<Buffer> {
+  return sharp(rgbPixels(w, h, colour), { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+}
+
+export async function writePng(path: string, w: number, h: number, colour: [number, number, number]): Promise<string> {
+  return writeFile(path, await pngBytes(w, h, colour));
+}
+
+/** A 16-bit greyscale PNG whose value at (x, y) is base + 100 x + y (sharp reads a Uint16Array as 16-bit). */
+export async function writeDepthPng(path: string, w: number, h: number, base: number): Promise<string> {
+  const px = new Uint16Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px[y * w + x] = base + 100 * x + y;
+  return writeFile(path, await sharp(px, { raw: { width: w, height: h, channels: 1 } }).toColourspace('grey16').png().toBuffer());
+}
+
+/** idx file: [0, 0, type 0x08, ndims], big-endian dims, ubyte data. */
+export function idxBytes(dims: number[], data: ArrayLike<number>): Buffer {
+  const buf = Buffer.alloc(4 + 4 * dims.length + data.length);
+  buf.writeUInt8(0x08, 2);
+  buf.writeUInt8(dims.length, 3);
+  dims.forEach((d, i) => buf.writeUInt32BE(d, 4 + 4 * i));
+  for (let i = 0; i < data.length; i++) buf[4 + 4 * dims.length + i] = data[i]!;
+  return buf;
+}
+
+/**
+ * The pickle Python 2's `pickle.dump((bins, issame), f, protocol=2)` writes (insightface lfw2pack):
+ * PROTO 2, lists built with EMPTY_LIST/MARK/.../APPENDS, str as SHORT_BINSTRING / BINSTRING,
+ * NEWTRUE/NEWFALSE, TUPLE2, memo BINPUTs, STOP.
+ */
+export function pickleProtocol2(images: Buffer[], issame: boolean[]): Buffer {
+  const parts: Buffer[] = [Buffer.from([0x80, 0x02])];
+  let memo = 0;
+  const put = (): Buffer => Buffer.from([0x71, memo++]); // BINPUT
+  parts.push(Buffer.from([0x5d]), put(), Buffer.from([0x28])); // ] q0 (
+  for (const img of images) {
+    if (img.length < 256) parts.push(Buffer.from([0x55, img.length]), img);
+    else {
+      const len = Buffer.alloc(4);
+      len.writeUInt32LE(img.length);
+      parts.push(Buffer.from([0x54]), len, img);
+    }
+    parts.push(put());
+  }
+  parts.push(Buffer.from([0x65])); // APPENDS
+  parts.push(Buffer.from([0x5d]), put(), Buffer.from([0x28]));
+  for (const s of issame) parts.push(Buffer.from([s ? 0x88 : 0x89]));
+  parts.push(Buffer.from([0x65, 0x86]), put(), Buffer.from([0x2e])); // APPENDS TUPLE2 q STOP
+  return Buffer.concat(parts);
+}
+
+/** The same structure as Python 3 writes it with protocol 4: FRAME, BINBYTES, MEMOIZE. */
+export function pickleProtocol4(images: Buffer[], issame: boolean[]): Buffer {
+  const body: Buffer[] = [Buffer.from([0x5d, 0x94, 0x28])];
+  for (const img of images) {
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(img.length);
+    body.push(img.length < 256 ? Buffer.from([0x43, img.length]) : Buffer.concat([Buffer.from([0x42]), len]), img, Buffer.from([0x94]));
+  }
+  body.push(Buffer.from([0x65, 0x5d, 0x94, 0x28]));
+  for (const s of issame) body.push(Buffer.from([s ? 0x88 : 0x89]));
+  body.push(Buffer.from([0x65, 0x86, 0x94, 0x2e]));
+  const frame = Buffer.concat(body);
+  const head = Buffer.alloc(11);
+  head.set([0x80, 0x04, 0x95]);
+  head.writeBigUInt64LE(BigInt(frame.length), 3);
+  return Buffer.concat([head, frame]);
+}
+
+export const MAGIC = 0xced7230a;
+
+/** dmlc RecordIOWriter::WriteRecord: split at 4-aligned magic words, pad each part to 4 bytes. */
+export function recordioRecord(payload: Buffer): Buffer {
+  const out: Buffer[] = [];
+  const head = (cflag: number, length: number): Buffer => {
+    const h = Buffer.alloc(8);
+    h.writeUInt32LE(MAGIC, 0);
+    h.writeUInt32LE(((cflag << 29) | length) >>> 0, 4);
+    return h;
+  };
+  let start = 0;
+  for (let i = 0; i + 4 <= payload.length; i += 4) {
+    if (payload.readUInt32LE(i) === MAGIC) {
+      out.push(head(start === 0 ? 1 : 2, i - start), payload.subarray(start, i));
+      start = i + 4;
+    }
+  }
+  const rest = payload.subarray(start);
+  out.push(head(start === 0 ? 0 : 3, rest.length), rest, Buffer.alloc((4 - (rest.length % 4)) % 4));
+  return Buffer.concat(out);
+}
+
+/** mx.recordio.pack: IRHeader 'IfQQ' (+ float32 label array when it has several labels) + image. */
+export function imageRecord(label: number | number[], id: number, image: Buffer): Buffer {
+  const labels = Array.isArray(label) ? label : [];
+  const head = Buffer.alloc(24 + 4 * labels.length);
+  head.writeUInt32LE(labels.length, 0);
+  head.writeFloatLE(Array.isArray(label) ? 0 : label, 4);
+  head.writeBigUInt64LE(BigInt(id), 8);
+  head.writeBigUInt64LE(0n, 16);
+  labels.forEach((l, i) => head.writeFloatLE(l, 24 + 4 * i));
+  return Buffer.concat([head, image]);
+}
+
+/** Writes train.rec / train.idx / property in insightface's layout; returns the record offsets. */
+export function writeFaceRecordSet(dir: string, identities: Buffer[][], size = 8): Map<number, number> {
+  const images = identities.flat();
+  const idStart = images.length + 1;
+  const idEnd = idStart + identities.length;
+  const records: [number, Buffer][] = [[0, imageRecord([idStart, idEnd], 0, Buffer.alloc(0))]];
+  let key = 1;
+  identities.forEach((imgs, label) => imgs.forEach((img) => records.push([key, imageRecord(label, key++, img)])));
+  let start = 1;
+  identities.forEach((imgs, label) => {
+    records.push([idStart + label, imageRecord([start, start + imgs.length], idStart + label, Buffer.alloc(0))]);
+    start += imgs.length;
+  });
+  const offsets = new Map<number, number>();
+  const chunks: Buffer[] = [];
+  let at = 0;
+  for (const [k, payload] of records) {
+    const rec = recordioRecord(payload);
+    offsets.set(k, at);
+    chunks.push(rec);
+    at += rec.length;
+  }
+  writeFile(join(dir, 'train.rec'), Buffer.concat(chunks));
+  writeFile(join(dir, 'train.idx'), [...offsets].map(([k, o]) => `${k}\t${o}\n`).join(''));
+  writeFile(join(dir, 'property'), `${identities.length},${size},${size}\n`);
+  return offsets;
+}
+
+/** A ustar header block for a regular file or directory. */
+export function tarHeader(name: string, size: number, type: '0' | '5' = '0'): Buffer {
+  const h = Buffer.alloc(512);
+  h.write(name, 0, 100, 'utf8');
+  h.write('0000644\0', 100);
+  h.write('0000000\0', 108);
+  h.write('0000000\0', 116);
+  h.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
+  h.write('00000000000\0', 136);
+  h.write('        ', 148);
+  h.write(type, 156);
+  h.write('ustar\0', 257);
+  h.write('00', 263);
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+  return h;
+}
+
+/** An uncompressed tar of `files` (path -> content); directories are implied. */
+export function tarBytes(files: Record<string, Buffer | string>): Buffer {
+  const parts: Buffer[] = [];
+  const dirs = new Set<string>();
+  for (const [name, content] of Object.entries(files)) {
+    const segs = name.split('/');
+    for (let i = 1; i < segs.length; i++) {
+      const d = `${segs.slice(0, i).join('/')}/`;
+      if (!dirs.has(d)) {
+        dirs.add(d);
+        parts.push(tarHeader(d, 0, '5'));
+      }
+    }
+    const data = Buffer.isBuffer(content) ? content : Buffer.from(content);
+    parts.push(tarHeader(name, data.length), data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  parts.push(Buffer.alloc(1024));
+  return Buffer.concat(parts);
+}
