@@ -1,0 +1,241 @@
+// benchmarks/engine: training throughput of the two reference models (bench-models.ts) on each tfjs
+// backend, in one process and in N parallel processes (independent cells), against the same models in
+// PyTorch (benchmarks/peers/engine_peer.py) on the same number of cores. Median images per second after
+// warm-up. A benchmark, not a test: nothing here asserts a speed.
+import { spawnSync, fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { realpathSync } from 'node:fs';
+import { stringify } from 'csv-stringify/sync';
+import { tf } from './tf.js';
+import { selectBackend, type BackendChoice } from './backend.js';
+import { BENCH_MODELS, benchBatch, buildBenchModel, trainStep } from './bench-models.js';
+import { PACKAGE_ROOT } from '../harness/paths.js';
+
+export type BenchModelName = keyof typeof BENCH_MODELS;
+
+export interface StepPlan {
+  warmup: number;
+  steps: number;
+}
+
+export interface ThroughputRow {
+  model: BenchModelName;
+  /** 'tfjs-wasm', 'tfjs-cpu', 'tfjs-tensorflow' or 'pytorch'. */
+  engine: string;
+  /** Independent training processes running at the same time (tfjs), 1 for PyTorch. */
+  processes: number;
+  /** Cores in use: processes for tfjs (one thread each), threads for PyTorch. */
+  cores: number;
+  /** Median images/s per process × processes (aggregate), null when skipped. */
+  imgPerSec: number | null;
+  /** imgPerSec / PyTorch's imgPerSec on the same number of cores (null without a peer). */
+  ratioToPytorch: number | null;
+  note: string;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Trains `model` on the active backend: returns the median images/s over `steps` timed steps. */
+export function measureCurrentBackend(model: BenchModelName, plan: StepPlan, seed = 1): number {
+  const spec = BENCH_MODELS[model];
+  const net = buildBenchModel(spec, seed);
+  const batch = benchBatch(spec, seed + 1);
+  const optimizer = tf.train.momentum(0.01, 0.9);
+  for (let i = 0; i < plan.warmup; i++) trainStep(net, optimizer, batch);
+  const rates: number[] = [];
+  for (let i = 0; i < plan.steps; i++) {
+    const t0 = performance.now();
+    trainStep(net, optimizer, batch); // reads the loss back: the step is complete
+    rates.push((spec.batch * 1000) / (performance.now() - t0));
+  }
+  optimizer.dispose();
+  tf.dispose([...net.variables, batch.x, batch.y]);
+  return median(rates);
+}
+
+// ---- parallel processes ------------------------------------------------------------------------------
+interface WorkerJob {
+  model: BenchModelName;
+  backend: string;
+  plan: StepPlan;
+  seed: number;
+}
+
+/** Runs `processes` copies at once (each one core); all warm up first, then time together. */
+export async function measureParallel(model: BenchModelName, backend: string, processes: number, plan: StepPlan): Promise<number[]> {
+  const script = fileURLToPath(import.meta.url);
+  if (script.endsWith('.ts')) throw new Error('parallel benchmark processes need the compiled dist/ (npm run build)');
+  const children = Array.from({ length: processes }, () =>
+    fork(script, [], { env: { ...process.env, REPRO_BENCH_WORKER: '1' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),
+  );
+  const ready = children.map((child) => new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code, signal) => reject(new Error(`benchmark process exited (${signal ?? code}) during warm-up`)));
+  }));
+  children.forEach((child, i) => child.send({ model, backend, plan, seed: 1 + i } satisfies WorkerJob));
+  await Promise.all(ready);
+  const results = children.map(
+    (child) =>
+      new Promise<number>((resolve, reject) => {
+        child.once('message', (rate) => resolve(rate as number));
+        child.once('exit', (code, signal) => reject(new Error(`benchmark process exited (${signal ?? code})`)));
+      }),
+  );
+  for (const child of children) child.send('go');
+  const rates = await Promise.all(results);
+  for (const child of children) child.disconnect();
+  return rates;
+}
+
+async function benchWorkerMain(): Promise<void> {
+  process.once('message', (raw) => {
+    const job = raw as WorkerJob;
+    void (async () => {
+      tf.env().set('PROD', true);
+      await selectBackend(job.backend as BackendChoice);
+      await tf.setBackend(job.backend);
+      const spec = BENCH_MODELS[job.model];
+      const net = buildBenchModel(spec, job.seed);
+      const batch = benchBatch(spec, job.seed + 1);
+      const optimizer = tf.train.momentum(0.01, 0.9);
+      for (let i = 0; i < job.plan.warmup; i++) trainStep(net, optimizer, batch);
+      process.once('message', () => {
+        const rates: number[] = [];
+        for (let i = 0; i < job.plan.steps; i++) {
+          const t0 = performance.now();
+          trainStep(net, optimizer, batch);
+          rates.push((spec.batch * 1000) / (performance.now() - t0));
+        }
+        process.send!(median(rates));
+      });
+      process.send!('ready');
+    })();
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+// ---- PyTorch peer ------------------------------------------------------------------------------------
+export const PEER_SCRIPT = join(PACKAGE_ROOT, 'benchmarks', 'peers', 'engine_peer.py');
+
+export type PeerResult = { imgPerSec: number; version: string } | { skipped: string };
+
+/** Runs the PyTorch peer with `threads` threads; skipped with the reason when python3 or torch is missing. */
+export function measurePytorch(model: BenchModelName, threads: number, plan: StepPlan, python = 'python3'): PeerResult {
+  if (!existsSync(PEER_SCRIPT)) return { skipped: `peer script not found: ${PEER_SCRIPT}` };
+  const args = [PEER_SCRIPT, '--model', model, '--threads', String(threads), '--warmup', String(plan.warmup), '--steps', String(plan.steps)];
+  const run = spawnSync(python, args, { encoding: 'utf8', timeout: 30 * 60_000 });
+  if (run.error) return { skipped: `${python} not runnable (${run.error.message})` };
+  const last = run.stdout.trim().split('\n').pop() ?? '';
+  if (run.status !== 0 || !last.startsWith('{')) {
+    const why = (run.stderr || run.stdout).trim().split('\n').pop() ?? `exit ${run.status}`;
+    return { skipped: /No module named 'torch'/.test(why) ? 'PyTorch not installed (apt-get install python3-torch)' : `peer failed: ${why}` };
+  }
+  const parsed = JSON.parse(last) as { img_per_s: number; torch: string };
+  return { imgPerSec: parsed.img_per_s, version: parsed.torch };
+}
+
+// ---- the whole benchmark -----------------------------------------------------------------------------
+export interface EngineBenchOptions {
+  models: BenchModelName[];
+  /** tfjs backends to try; one that does not initialise is reported as skipped. */
+  backends: string[];
+  /** Parallel processes for the aggregate rows (default: one per core); 1 disables them. */
+  processes?: number;
+  plan: StepPlan;
+  /** Plan for the pure-JS cpu backend, 20–30x slower than wasm. */
+  cpuPlan?: StepPlan;
+  log?: (line: string) => void;
+  python?: string;
+}
+
+/** Ratio of each tfjs row to the PyTorch row of the same model on the same number of cores. */
+export function withRatios(rows: ThroughputRow[]): ThroughputRow[] {
+  return rows.map((row) => {
+    if (row.engine === 'pytorch' || row.imgPerSec === null) return row;
+    const peer = rows.find((r) => r.engine === 'pytorch' && r.model === row.model && r.cores === row.cores && r.imgPerSec !== null);
+    return { ...row, ratioToPytorch: peer ? Math.round((row.imgPerSec / peer.imgPerSec!) * 1000) / 1000 : null };
+  });
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+export async function runEngineBench(options: EngineBenchOptions): Promise<ThroughputRow[]> {
+  const log = options.log ?? (() => {});
+  const processes = options.processes ?? availableParallelism();
+  const cpuPlan = options.cpuPlan ?? { warmup: 1, steps: 2 };
+  const rows: ThroughputRow[] = [];
+  for (const model of options.models) {
+    const spec = BENCH_MODELS[model];
+    const shape = `${spec.convs.length} convs, ${spec.inputSize}x${spec.inputSize}x3, batch ${spec.batch}`;
+    for (const backend of options.backends) {
+      const engine = `tfjs-${backend}`;
+      try {
+        await selectBackend(backend as BackendChoice);
+        await tf.setBackend(backend);
+      } catch (error) {
+        rows.push({ model, engine, processes: 1, cores: 1, imgPerSec: null, ratioToPytorch: null, note: `skipped: ${(error as Error).message}` });
+        continue;
+      }
+      const plan = backend === 'cpu' ? cpuPlan : options.plan;
+      log(`${model}: ${engine}, 1 process, ${plan.warmup} warm-up + ${plan.steps} timed steps`);
+      const one = measureCurrentBackend(model, plan);
+      rows.push({ model, engine, processes: 1, cores: 1, imgPerSec: round1(one), ratioToPytorch: null, note: `${shape}; median of ${plan.steps} steps` });
+      if (processes > 1 && backend !== 'cpu') {
+        log(`${model}: ${engine}, ${processes} processes at once`);
+        const rates = await measureParallel(model, backend, processes, plan);
+        const total = rates.reduce((a, b) => a + b, 0);
+        rows.push({
+          model,
+          engine,
+          processes,
+          cores: processes,
+          imgPerSec: round1(total),
+          ratioToPytorch: null,
+          note: `${shape}; ${processes} independent processes, sum of per-process medians (${rates.map(round1).join(' + ')})`,
+        });
+      }
+    }
+    for (const threads of [...new Set([1, processes])]) {
+      log(`${model}: pytorch, ${threads} thread(s)`);
+      const peer = measurePytorch(model, threads, options.plan, options.python);
+      rows.push(
+        'skipped' in peer
+          ? { model, engine: 'pytorch', processes: 1, cores: threads, imgPerSec: null, ratioToPytorch: null, note: `skipped: ${peer.skipped}` }
+          : {
+              model,
+              engine: 'pytorch',
+              processes: 1,
+              cores: threads,
+              imgPerSec: round1(peer.imgPerSec),
+              ratioToPytorch: null,
+              note: `${shape}; torch ${peer.version}, ${threads} thread(s), median of ${options.plan.steps} steps`,
+            },
+      );
+    }
+  }
+  return withRatios(rows);
+}
+
+export function engineBenchCsv(rows: ThroughputRow[]): string {
+  return stringify(
+    rows.map((r) => [r.model, r.engine, r.processes, r.cores, r.imgPerSec ?? '', r.ratioToPytorch ?? '', r.note]),
+    { header: true, columns: ['model', 'engine', 'processes', 'cores', 'img_per_s', 'ratio_to_pytorch_same_cores', 'note'] },
+  );
+}
+
+function isThisFileTheEntryPoint(): boolean {
+  try {
+    return process.argv[1] !== undefined && pathToFileURL(realpathSync(process.argv[1])).href === pathToFileURL(realpathSync(fileURLToPath(import.meta.url))).href;
+  } catch {
+    return false;
+  }
+}
+
+if (process.env.REPRO_BENCH_WORKER === '1' && process.send && isThisFileTheEntryPoint()) void benchWorkerMain();
