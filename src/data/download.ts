@@ -163,6 +163,7 @@ export async function fetchOne(d: Download, dataDir: string, options: { progress
   const mismatches = await checksumMismatches(part, d);
   if (mismatches.length) {
     rmSync(part, { force: true });
+    removeIfEmpty(partialDir);
     throw new InputError(`${url}: the downloaded file does not match the catalogue (${mismatches.join('; ')}). The partial file was deleted. Fix: rerun to download again; if it persists the publisher changed the file or a mirror serves a different one.`);
   }
   if (d.unpack === 'none') {
