@@ -89,7 +89,8 @@ function checkClaim(claim: Claim, values: Map<string, number | null>): ClaimResu
     (offset !== 0 ? ` + ${offset}` : '');
   const relation = `${refText(claim.left)} ${claim.op} ${rightText}`;
   if (left === null || right === null || !Number.isFinite(left) || !Number.isFinite(right)) {
-    return { ...claimHead(claim), status: 'fail', left, right, detail: `${relation}: a cell was not measured` };
+    const missing = [claim.left, claim.right].filter((r): r is CellRef => typeof r !== 'number' && !Number.isFinite(lookup(r) ?? NaN));
+    return { ...claimHead(claim), status: 'fail', left, right, detail: `${relation}: no measured value for ${missing.map(refText).join(', ')}` };
   }
   const pass = OPS[claim.op](left, right);
   return { ...claimHead(claim), status: pass ? 'pass' : 'fail', left, right, detail: `${relation}: ${fmt(left)} ${claim.op} ${fmt(right)}` };

@@ -66,7 +66,7 @@ describe('checker', () => {
     expect(claim('a-plus').status).toBe('fail'); // 89.2 < 44 + 50
     expect(claim('a-plus').right).toBe(94);
     expect(claim('missing').status).toBe('fail');
-    expect(claim('missing').detail).toContain('not measured');
+    expect(claim('missing').detail).toContain('no measured value for t[row=zz].acc');
     expect(report.claims.map((c) => c.id)).not.toContain('paper-only');
   });
 
