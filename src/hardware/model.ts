@@ -109,8 +109,13 @@ export function costLayers(rows: HwLayer[], cfg: AcceleratorConfig): NetworkCost
     let ifmapRead = inputInDram ? bytes(unpadded, cfg.featureBits) : 0;
     if (!inputInDram) flags.push('fused-in');
     let stored = out.h * out.w * r.numFilter;
-    let written = fusedOut[i] ? 0 : stored;
-    if (fusedOut[i]) flags.push('fused-out');
+    let written = stored;
+    if (fusedOut[i]) {
+      // Only a line buffer of the map exists (counted in the feature SRAM), never the whole map.
+      flags.push('fused-out');
+      written = 0;
+      stored = 0;
+    }
     // Virtual feature maps: the conv writes only the pooled channels; the ccp row does nothing.
     if (i + 1 < rows.length && virtualCcp[i + 1]) {
       stored = out.h * out.w * rows[i + 1]!.numFilter;
