@@ -159,6 +159,10 @@ export async function fetchOne(d: Download, dataDir: string, options: { progress
   if (!options.force && existsSync(join(dataDir, d.provides))) return { file: d.file, url, status: 'present' };
   const partialDir = join(dataDir, PARTIAL_DIR);
   const part = join(partialDir, `${d.file}.part`);
+  // scratch folders of an extraction that was interrupted
+  if (existsSync(partialDir)) {
+    for (const f of readdirSync(partialDir)) if (f.startsWith(`${d.file}.extract-`)) rmSync(join(partialDir, f), { recursive: true, force: true });
+  }
   const { resumedFrom, bytes } = await downloadToPart(url, part, options.progress, d.file);
   const mismatches = await checksumMismatches(part, d);
   if (mismatches.length) {

@@ -5,10 +5,10 @@ import { gunzipSync } from 'node:zlib';
 import { DatasetMissingError, InputError } from '../harness/errors.js';
 
 /** Where in a file a problem is: a byte offset or a 1-based line number. */
-export type FilePlace = { offset: number } | { line: number } | Record<string, never>;
+export type FilePlace = { offset: number; uncompressed?: boolean } | { line: number } | Record<string, never>;
 
 function placeText(place: FilePlace): string {
-  if ('offset' in place) return ` at byte offset ${place.offset}`;
+  if ('offset' in place) return ` at byte offset ${place.offset}${place.uncompressed ? ' of the uncompressed data' : ''}`;
   if ('line' in place) return `:${place.line}`;
   return '';
 }

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImageSet } from './mnist.js';
-import { corruptFile, readBytes, requireDatasetDir } from './fileio.js';
+import { corruptFile, readBytes, requireDatasetDir, type FilePlace } from './fileio.js';
 
 const IDX_TYPES = {
   0x08: { name: 'ubyte', bytes: 1 },
@@ -26,27 +26,28 @@ export interface IdxArray {
 /** Parses an idx file (raw or .gz). `expect` pins the magic number (type and number of dims). */
 export function readIdx(file: string, expect?: { type: IdxType; ndims: number }): IdxArray {
   const buf = readBytes(file, 'idx file');
-  if (buf.length < 4) throw corruptFile(file, { offset: buf.length }, `short read: ${buf.length} bytes, an idx header needs 4`);
+  const at = (offset: number): FilePlace => ({ offset, uncompressed: file.endsWith('.gz') });
+  if (buf.length < 4) throw corruptFile(file, at(buf.length), `short read: ${buf.length} bytes, an idx header needs 4`);
   const magic = buf.readUInt32BE(0);
   const typeCode = buf[2]! as keyof typeof IDX_TYPES;
   const ndims = buf[3]!;
   const type = IDX_TYPES[typeCode];
   if (buf[0] !== 0 || buf[1] !== 0 || !type || ndims === 0) {
-    throw corruptFile(file, { offset: 0 }, `bad magic number 0x${magic.toString(16).padStart(8, '0')}: not an idx file`);
+    throw corruptFile(file, at(0), `bad magic number 0x${magic.toString(16).padStart(8, '0')}: not an idx file`);
   }
   if (expect && (type.name !== expect.type || ndims !== expect.ndims)) {
     const code = Number(Object.entries(IDX_TYPES).find(([, t]) => t.name === expect.type)![0]);
     const want = code * 256 + expect.ndims;
-    throw corruptFile(file, { offset: 0 }, `wrong magic number 0x${magic.toString(16).padStart(8, '0')}, expected 0x${want.toString(16).padStart(8, '0')} (${expect.type}, ${expect.ndims} dims)`, 'check that the images and labels files are not swapped, or download the file again');
+    throw corruptFile(file, at(0), `wrong magic number 0x${magic.toString(16).padStart(8, '0')}, expected 0x${want.toString(16).padStart(8, '0')} (${expect.type}, ${expect.ndims} dims)`, 'check that the images and labels files are not swapped, or download the file again');
   }
   const headerBytes = 4 + 4 * ndims;
-  if (buf.length < headerBytes) throw corruptFile(file, { offset: buf.length }, `short read in the header: ${buf.length} of ${headerBytes} bytes`);
+  if (buf.length < headerBytes) throw corruptFile(file, at(buf.length), `short read in the header: ${buf.length} of ${headerBytes} bytes`);
   const dims: number[] = [];
   for (let d = 0; d < ndims; d++) dims.push(buf.readUInt32BE(4 + 4 * d));
   const count = dims.reduce((a, b) => a * b, 1);
   const need = headerBytes + count * type.bytes;
-  if (buf.length < need) throw corruptFile(file, { offset: buf.length }, `short read: ${buf.length} bytes, the header [${dims.join(' x ')}] needs ${need}`);
-  if (buf.length > need) throw corruptFile(file, { offset: need }, `${buf.length - need} unexpected bytes after the data`);
+  if (buf.length < need) throw corruptFile(file, at(buf.length), `short read: ${buf.length} bytes, the header [${dims.join(' x ')}] needs ${need}`);
+  if (buf.length > need) throw corruptFile(file, at(need), `${buf.length - need} unexpected bytes after the data`);
   return { type: type.name, dims, data: idxValues(buf, headerBytes, count, type.name) };
 }
 
@@ -90,16 +91,17 @@ export function loadMnistIdx(dir: string, split: MnistSplit): ImageSet {
   const names = MNIST_FILES[split];
   const imagesFile = findIdxFile(dir, names.images) ?? join(dir, `${names.images}.gz`);
   const labelsFile = findIdxFile(dir, names.labels) ?? join(dir, `${names.labels}.gz`);
+  const at = (offset: number): FilePlace => ({ offset, uncompressed: labelsFile.endsWith('.gz') });
   const images = readIdx(imagesFile, { type: 'ubyte', ndims: 3 });
   const labels = readIdx(labelsFile, { type: 'ubyte', ndims: 1 });
   const [count, height, width] = images.dims as [number, number, number];
   if (labels.dims[0] !== count) {
-    throw corruptFile(labelsFile, { offset: 4 }, `${labels.dims[0]} labels but ${imagesFile} has ${count} images`, 'use the labels file of the same split');
+    throw corruptFile(labelsFile, at(4), `${labels.dims[0]} labels but ${imagesFile} has ${count} images`, 'use the labels file of the same split');
   }
   const labelValues = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const y = labels.data[i]!;
-    if (y > 9) throw corruptFile(labelsFile, { offset: 8 + i }, `label ${y} is not a digit 0-9`);
+    if (y > 9) throw corruptFile(labelsFile, at(8 + i), `label ${y} is not a digit 0-9`);
     labelValues[i] = y;
   }
   const pixels = new Float32Array(images.data.length);

@@ -27,7 +27,7 @@ function octal(header: Buffer, start: number, length: number): number {
 
 function safeJoin(root: string, name: string, archive: string, offset: number): string {
   const clean = normalize(name);
-  if (isAbsolute(clean) || clean.split(sep).includes('..')) throw corruptFile(archive, { offset }, `unsafe entry path '${name}'`, 'the archive is not the published one; do not extract it');
+  if (isAbsolute(clean) || clean.split(sep).includes('..')) throw corruptFile(archive, { offset, uncompressed: true }, `unsafe entry path '${name}'`, 'the archive is not the published one; do not extract it');
   return join(root, clean);
 }
 
@@ -53,7 +53,7 @@ export async function extractTarGz(archive: string, dest: string): Promise<strin
     }
     let sum = 0;
     for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!;
-    if (sum !== octal(h, 148, 8)) throw corruptFile(archive, { offset: at }, 'tar header checksum mismatch (uncompressed offset)');
+    if (sum !== octal(h, 148, 8)) throw corruptFile(archive, { offset: at, uncompressed: true }, 'tar header checksum mismatch');
     const type = String.fromCharCode(h[156]!);
     const size = octal(h, 124, 12);
     const prefix = field(h, 257, 6).startsWith('ustar') ? field(h, 345, 155) : '';
@@ -133,6 +133,6 @@ export async function extractTarGz(archive: string, dest: string): Promise<strin
     throw error;
   }
   if (fileFd !== null) closeSync(fileFd);
-  if (!ended && (remaining > 0 || padding > 0 || pending.length > 0)) throw corruptFile(archive, { offset }, 'the tar archive ends early (uncompressed offset)');
+  if (!ended && (remaining > 0 || padding > 0 || pending.length > 0)) throw corruptFile(archive, { offset, uncompressed: true }, 'the tar archive ends early');
   return written;
 }

@@ -119,7 +119,7 @@ describe('tar.gz extraction', () => {
     expect(await extractTarGz(file, join(dir, 'out'))).toEqual(['toy/a.txt', 'toy/sub/b.bin']);
     expect(readFileSync(join(dir, 'out', 'toy', 'sub', 'b.bin'))).toEqual(Buffer.alloc(700, 9));
     const evil = writeFile(join(dir, 'evil.tar.gz'), gzipSync(tarBytes({ '../escape.txt': 'x' })));
-    await expect(extractTarGz(evil, join(dir, 'out2'))).rejects.toThrow("at byte offset 0: unsafe entry path '../'");
+    await expect(extractTarGz(evil, join(dir, 'out2'))).rejects.toThrow("at byte offset 0 of the uncompressed data: unsafe entry path '../'");
     const cut = writeFile(join(dir, 'cut.tar.gz'), gzipSync(tarBytes({ 'a.bin': Buffer.alloc(2000, 1) }).subarray(0, 1200)));
     await expect(extractTarGz(cut, join(dir, 'out3'))).rejects.toThrow('the tar archive ends early');
   });

@@ -56,7 +56,7 @@ describe('MNIST idx', () => {
     writeFileSync(file, gzipSync(idxBytes([2], [7, 0])));
     expect(() => loadMnistIdx(dir, 'test')).toThrow('2 labels but');
     writeFileSync(file, gzipSync(idxBytes([3], [7, 0, 12])));
-    expect(() => loadMnistIdx(dir, 'test')).toThrow(`${file} at byte offset 10: label 12 is not a digit 0-9`);
+    expect(() => loadMnistIdx(dir, 'test')).toThrow(`${file} at byte offset 10 of the uncompressed data: label 12 is not a digit 0-9`);
   });
 
   it('a missing folder is DatasetMissingError, a missing file InputError', () => {
