@@ -126,8 +126,21 @@ export const PEER_SCRIPT = join(PACKAGE_ROOT, 'benchmarks', 'peers', 'engine_pee
 
 export type PeerResult = { imgPerSec: number; version: string } | { skipped: string };
 
+/** Pythons tried in turn when none is given: the one on PATH, then Debian's (python3-torch installs there). */
+export const DEFAULT_PYTHONS = ['python3', '/usr/bin/python3'];
+
 /** Runs the PyTorch peer with `threads` threads; skipped with the reason when python3 or torch is missing. */
-export function measurePytorch(model: BenchModelName, threads: number, plan: StepPlan, python = 'python3'): PeerResult {
+export function measurePytorch(model: BenchModelName, threads: number, plan: StepPlan, python?: string): PeerResult {
+  if (python) return measurePytorchWith(python, model, threads, plan);
+  let result: PeerResult = { skipped: 'no python3 found' };
+  for (const candidate of DEFAULT_PYTHONS) {
+    result = measurePytorchWith(candidate, model, threads, plan);
+    if (!('skipped' in result)) return result;
+  }
+  return result;
+}
+
+function measurePytorchWith(python: string, model: BenchModelName, threads: number, plan: StepPlan): PeerResult {
   if (!existsSync(PEER_SCRIPT)) return { skipped: `peer script not found: ${PEER_SCRIPT}` };
   const args = [PEER_SCRIPT, '--model', model, '--threads', String(threads), '--warmup', String(plan.warmup), '--steps', String(plan.steps)];
   const run = spawnSync(python, args, { encoding: 'utf8', timeout: 30 * 60_000 });
