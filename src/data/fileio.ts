@@ -1,6 +1,7 @@
 // Shared helpers of the dataset loaders: errors that name the file and the place, whole-file reads
 // (optionally gunzipped), line reading with line numbers.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DatasetMissingError, InputError } from '../harness/errors.js';
 
@@ -67,4 +68,20 @@ export function readLines(file: string, dataset: string): NumberedLine[] {
 export function parseCount(file: string, line: number, field: string, what: string): number {
   if (!/^\d+$/.test(field)) throw corruptFile(file, { line }, `expected ${what} (a non-negative integer), got '${field}'`);
   return Number(field);
+}
+
+/** Every file under `dir` (recursively), as paths. */
+export function walkFiles(dir: string): string[] {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length) {
+    const d = stack.pop()!;
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name.startsWith('.')) continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if (e.isFile()) out.push(p);
+    }
+  }
+  return out.sort();
 }

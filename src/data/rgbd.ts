@@ -4,9 +4,8 @@
 // path ('color'/'colour'/'rgb' vs 'depth'); the two images of one sample have the same path once
 // that token is removed; the subject is the first folder under the root.
 import { relative, sep } from 'node:path';
-import { requireDatasetDir } from './fileio.js';
+import { requireDatasetDir, walkFiles } from './fileio.js';
 import { decodeDepth, decodeImage, type DecodedImage } from './images.js';
-import { walkFiles } from './scface.js';
 
 export const RGBD_COUNTS = {
   lock3dface: { subjects: 509, sequences: 5_671 },

@@ -1,9 +1,8 @@
 // SCface (Grgic et al. 2011; card lrfr.md "Dataset facts") [recon layout]: JPEG files anywhere under
 // the root, named `<sss>_cam<c>_<d>.jpg` (subject, surveillance camera 1-5 visible / 6-7 IR,
 // distance 1 = 4.20 m, 2 = 2.60 m, 3 = 1.00 m) and `<sss>_frontal.jpg` mugshots.
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { requireDatasetDir } from './fileio.js';
+import { relative } from 'node:path';
+import { requireDatasetDir, walkFiles } from './fileio.js';
 
 export const SCFACE_DISTANCES_M = { 1: 4.2, 2: 2.6, 3: 1.0 } as const;
 export const SCFACE_SUBJECTS = 130;
@@ -20,22 +19,6 @@ export interface ScfaceImage {
 
 const SURVEILLANCE = /^(\d{3})_cam(\d)_(\d)\.jpe?g$/i;
 const MUGSHOT = /^(\d{3})_frontal\.jpe?g$/i;
-
-/** Every file under `dir` (recursively), as paths. */
-export function walkFiles(dir: string): string[] {
-  const out: string[] = [];
-  const stack = [dir];
-  while (stack.length) {
-    const d = stack.pop()!;
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.name.startsWith('.')) continue;
-      const p = join(d, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.isFile()) out.push(p);
-    }
-  }
-  return out.sort();
-}
 
 /** Parses the SCface file names; other files are ignored and counted. */
 export function loadScface(root: string): { images: ScfaceImage[]; ignored: string[] } {

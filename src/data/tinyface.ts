@@ -3,8 +3,7 @@
 // file-name prefix before the first '_' (or, in Training_Set, the sub-folder name when there is one).
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { corruptFile, requireDatasetDir } from './fileio.js';
-import { walkFiles } from './scface.js';
+import { corruptFile, requireDatasetDir, walkFiles } from './fileio.js';
 
 export const TINYFACE_COUNTS = { trainIdentities: 2_570, trainImages: 7_804, probe: 3_728, galleryMatch: 4_443, galleryDistractor: 153_428 } as const;
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { InputError } from '../harness/errors.js';
 import { CIFAR_COUNTS, loadCifar, type CifarVariant } from './cifar.js';
 import { CLOTHING1M_COUNTS, CLOTHING1M_LIST_FILES, loadClothing1m } from './clothing1m.js';
-import { corruptFile, readLines, requireFile } from './fileio.js';
+import { corruptFile, readLines, requireFile, walkFiles } from './fileio.js';
 import { loadMnistIdx } from './idx.js';
 import { imageHeader } from './images.js';
 import { LFW_COUNTS, XQLFW_COUNTS, openLfw, openXqlfw } from './lfw.js';
@@ -16,7 +16,7 @@ import { listIdentityFolders, resolveAllPairs, type PairsDataset, pairImagePath 
 import { openFaceRecordSet } from './recordio.js';
 import { RFW_GROUPS, RFW_PAIRS_PER_GROUP, openRfwGroup } from './rfw.js';
 import { RGBD_COUNTS, loadRgbdFolders } from './rgbd.js';
-import { SCFACE_SUBJECTS, loadScface, walkFiles } from './scface.js';
+import { SCFACE_SUBJECTS, loadScface } from './scface.js';
 import { TINYFACE_COUNTS, loadTinyfacePart, type TinyfacePart } from './tinyface.js';
 import { VERIFICATION_BINS, loadVerificationBin } from './verification-bin.js';
 import { WIDERFACE_COUNTS, parseFddbEllipses, parseWiderFaceAnnotations } from './widerface.js';

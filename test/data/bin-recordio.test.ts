@@ -119,5 +119,9 @@ describe('RecordIO', () => {
     expect(() => openFaceRecordSet(dir)).toThrow(/past the end of .*train\.rec|short read/);
     writeFileSync(join(dir, 'train.idx'), '0\t0\n1\tx\n');
     expect(() => openRecordIO(recFile)).toThrow(`${join(dir, 'train.idx')}:2: bad index line '1\tx'`);
+    writeFileSync(join(dir, 'train.idx'), '0\t0\n\nabc\n');
+    expect(() => openRecordIO(recFile)).toThrow(`${join(dir, 'train.idx')}:3: bad index line 'abc'`);
+    writeFileSync(join(dir, 'train.idx'), '0\t0\r\n1 7 9\n');
+    expect(() => openRecordIO(recFile)).toThrow(`${join(dir, 'train.idx')}:2: bad index line '1 7 9'`);
   });
 });
