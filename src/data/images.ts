@@ -1,6 +1,19 @@
 // Image decoding for every loader: sharp (libvips) decodes JPEG, PNG, BMP-free formats to raw pixels.
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
+import { decodeBmp, isBmp } from './bmp.js';
+import { InputError } from '../harness/errors.js';
 import { corruptFile } from './fileio.js';
+
+/** A sharp pipeline for a file or bytes; BMP (which libvips cannot read) is decoded here first. */
+function open(input: string | Buffer, source: string): sharp.Sharp {
+  const bytes = typeof input === 'string' && /\.bmp$/i.test(input) ? readFileSync(input) : input;
+  if (Buffer.isBuffer(bytes) && isBmp(bytes)) {
+    const raw = decodeBmp(bytes, source);
+    return sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: 3 } });
+  }
+  return sharp(bytes, { failOn: 'error' });
+}
 
 export interface DecodedImage {
   /** Row-major height x width x channels. 8-bit for colour, 16-bit for depth maps. */
@@ -24,21 +37,22 @@ export interface DecodeOptions {
 export async function decodeImage(input: string | Buffer, source: string, options: DecodeOptions = {}): Promise<DecodedImage & { data: Uint8Array }> {
   const channels = options.channels ?? 3;
   try {
-    let pipeline = sharp(input, { failOn: 'error' }).removeAlpha();
+    let pipeline = open(input, source).removeAlpha();
     pipeline = channels === 1 ? pipeline.greyscale() : pipeline.toColourspace('srgb');
     if (options.size) pipeline = pipeline.resize(options.size.width, options.size.height, { fit: 'fill' });
     const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== channels) throw new Error(`decoded ${info.channels} channels, wanted ${channels}`);
     return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels };
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw corruptFile(source, {}, `cannot decode image (${(error as Error).message})`);
   }
 }
 
-/** Decodes a single-channel depth map, keeping 16-bit values where the file has them. */
+/** Decodes a single-channel depth map: 16-bit files keep their values; 8-bit files are scaled by 257 to 0-65535. */
 export async function decodeDepth(input: string | Buffer, source: string): Promise<DecodedImage & { data: Uint16Array }> {
   try {
-    const { data, info } = await sharp(input, { failOn: 'error' })
+    const { data, info } = await open(input, source)
       .extractChannel(0)
       .toColourspace('grey16')
       .raw({ depth: 'ushort' })
@@ -47,6 +61,7 @@ export async function decodeDepth(input: string | Buffer, source: string): Promi
     for (let i = 0; i < values.length; i++) values[i] = data.readUInt16LE(2 * i);
     return { data: values, width: info.width, height: info.height, channels: 1 };
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw corruptFile(source, {}, `cannot decode depth image (${(error as Error).message})`);
   }
 }
@@ -54,10 +69,12 @@ export async function decodeDepth(input: string | Buffer, source: string): Promi
 /** Width, height and channel count from the header only (fast; used by the structural verifiers). */
 export async function imageHeader(input: string | Buffer, source: string): Promise<{ width: number; height: number; channels: number; format: string }> {
   try {
-    const meta = await sharp(input).metadata();
+    const meta = await open(input, source).metadata();
     if (!meta.width || !meta.height) throw new Error('no image size in header');
-    return { width: meta.width, height: meta.height, channels: meta.channels ?? 0, format: meta.format ?? 'unknown' };
+    const bmp = Buffer.isBuffer(input) ? isBmp(input) : /\.bmp$/i.test(input);
+    return { width: meta.width, height: meta.height, channels: meta.channels ?? 0, format: bmp ? 'bmp' : (meta.format ?? 'unknown') };
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw corruptFile(source, {}, `not a readable image (${(error as Error).message})`);
   }
 }

@@ -1,6 +1,7 @@
 // Public API of the dataset loaders, the catalogue and the downloads.
 export * from './fileio.js';
 export * from './images.js';
+export * from './bmp.js';
 export * from './idx.js';
 export * from './cifar.js';
 export * from './pairs.js';

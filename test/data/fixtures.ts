@@ -195,3 +195,32 @@ export function tarBytes(files: Record<string, Buffer | string>): Buffer {
   parts.push(Buffer.alloc(1024));
   return Buffer.concat(parts);
 }
+
+/** A BMP file: 24-bit BGR (bottom-up) or 8-bit palette (top-down), rows padded to 4 bytes. */
+export function bmpBytes(width: number, height: number, pixel: (x: number, y: number) => [number, number, number] | number, bpp: 24 | 8): Buffer {
+  const rowBytes = Math.ceil((width * bpp) / 32) * 4;
+  const paletteBytes = bpp === 8 ? 1024 : 0;
+  const offset = 54 + paletteBytes;
+  const buf = Buffer.alloc(offset + rowBytes * height);
+  buf.write('BM', 0, 'latin1');
+  buf.writeUInt32LE(buf.length, 2);
+  buf.writeUInt32LE(offset, 10);
+  buf.writeUInt32LE(40, 14);
+  buf.writeInt32LE(width, 18);
+  buf.writeInt32LE(bpp === 24 ? height : -height, 22); // 8-bit fixture is top-down
+  buf.writeUInt16LE(1, 26);
+  buf.writeUInt16LE(bpp, 28);
+  if (bpp === 8) for (let i = 0; i < 256; i++) buf.set([i, i, i, 0], 54 + 4 * i); // grey palette
+  for (let y = 0; y < height; y++) {
+    const row = offset + (bpp === 24 ? height - 1 - y : y) * rowBytes;
+    for (let x = 0; x < width; x++) {
+      const p = pixel(x, y);
+      if (bpp === 8) buf[row + x] = p as number;
+      else {
+        const [r, g, b] = p as [number, number, number];
+        buf.set([b, g, r], row + 3 * x);
+      }
+    }
+  }
+  return buf;
+}
