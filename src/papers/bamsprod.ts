@@ -100,7 +100,7 @@ async function runBnn(cell: CellPlan, ctx: CellContext): Promise<MeasuredRow[]> 
   const inputs = train.height * train.width * train.channels;
   const mlp = createBinaryMlp({ sizes: [inputs, params.hidden, params.hidden, train.classes], weightOptimizer: optimizer, weights, rng: createRng(cell.seed) });
   try {
-    const result = trainBinaryMlp(mlp, train, test, {
+    const result = await trainBinaryMlp(mlp, train, test, {
       epochs: params.epochs,
       batchSize: params.batchSize,
       targetLoss: params.targetLoss,

@@ -1,5 +1,6 @@
 // The binary MLP of table `bnn` and its training loop (card "Claims checkable at small scale", 6).
 // Dense layers with binarised weights (STE), batch norm after each, sign activations (STE) between.
+import { assertFiniteLoss } from '../../engine/guards.js';
 import { tf } from '../../engine/tf.js';
 import type { ImageSet } from '../../data/mnist.js';
 import type { Progress } from '../../harness/progress.js';
@@ -127,20 +128,20 @@ function flatBatch(set: ImageSet, indices: number[]): { x: tf.Tensor2D; y: tf.Te
   return { x: tf.tensor2d(x, [indices.length, size]), y: tf.tensor2d(y, [indices.length, set.classes]) };
 }
 
-export function accuracy(mlp: BinaryMlp, set: ImageSet, batchSize = 500): number {
+export async function accuracy(mlp: BinaryMlp, set: ImageSet, batchSize = 500): Promise<number> {
   let correct = 0;
   for (let start = 0; start < set.count; start += batchSize) {
     const indices = Array.from({ length: Math.min(batchSize, set.count - start) }, (_, i) => start + i);
     const { x, y } = flatBatch(set, indices);
-    correct += tf.tidy(() => tf.equal(tf.argMax(forward(mlp, x, false), 1), tf.argMax(y, 1)).sum().dataSync()[0]!);
-    x.dispose();
-    y.dispose();
+    const hits = tf.tidy(() => tf.sum(tf.equal(tf.argMax(forward(mlp, x, false), 1), tf.argMax(y, 1))));
+    correct += (await hits.data())[0]!;
+    tf.dispose([x, y, hits]);
   }
   return correct / set.count;
 }
 
 /** Mini-batch training with softmax cross-entropy; a non-finite loss stops the run naming the step. */
-export function trainBinaryMlp(mlp: BinaryMlp, train: ImageSet, test: ImageSet, options: TrainBnnOptions): BnnTrainingResult {
+export async function trainBinaryMlp(mlp: BinaryMlp, train: ImageSet, test: ImageSet, options: TrainBnnOptions): Promise<BnnTrainingResult> {
   const rng = createRng(options.seed);
   const variables = mlp.params.map((p) => p.variable);
   const recent: number[] = [];
@@ -157,9 +158,8 @@ export function trainBinaryMlp(mlp: BinaryMlp, train: ImageSet, test: ImageSet, 
       const { x, y } = flatBatch(train, order.slice(start, start + options.batchSize));
       const stats: { mean: tf.Tensor; variance: tf.Tensor }[] = [];
       const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, forward(mlp, x, true, stats)) as tf.Scalar, variables);
-      const loss = value.dataSync()[0]!;
-      if (!Number.isFinite(loss)) throw new Error(`training loss is ${loss} at step ${step}: the run diverged`);
-      applyGradients(mlp.params, grads);
+      const loss = assertFiniteLoss((await value.data())[0]!, step, options.label);
+      await applyGradients(mlp.params, grads);
       updateRunningStats(mlp, stats);
       tf.dispose([x, y, value, ...Object.values(grads), ...stats.flatMap((s) => [s.mean, s.variance])]);
       sum += loss;
@@ -172,7 +172,7 @@ export function trainBinaryMlp(mlp: BinaryMlp, train: ImageSet, test: ImageSet, 
     options.progress?.tick(`loss ${epochLoss.toFixed(4)}`);
   }
   options.progress?.stop();
-  return { testAccuracy: accuracy(mlp, test), finalTrainLoss: epochLoss, stepsToTarget, steps: step };
+  return { testAccuracy: await accuracy(mlp, test), finalTrainLoss: epochLoss, stepsToTarget, steps: step };
 }
 
 function mean(xs: number[]): number {

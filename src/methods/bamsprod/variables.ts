@@ -16,12 +16,16 @@ export function trainableParam(name: string, values: Float32Array, shape: number
   return { variable: tf.variable(tf.tensor(values, shape), true, name), values, optimizer, box };
 }
 
-/** One optimisation step for every parameter from the gradients `variableGrads` returned. */
-export function applyGradients(params: TrainableParam[], grads: tf.NamedTensorMap): void {
-  for (const p of params) {
-    const grad = grads[p.variable.name];
+/**
+ * One optimisation step for every parameter from the gradients `variableGrads` returned. Reads are
+ * asynchronous: the webgpu backend has no synchronous read path in Node.
+ */
+export async function applyGradients(params: TrainableParam[], grads: tf.NamedTensorMap): Promise<void> {
+  const values = await Promise.all(params.map((p) => grads[p.variable.name]?.data()));
+  for (const [i, p] of params.entries()) {
+    const grad = values[i];
     if (!grad) throw new Error(`no gradient for variable ${p.variable.name}`);
-    p.optimizer.step(p.variable.name, p.values, grad.dataSync() as Float32Array);
+    p.optimizer.step(p.variable.name, p.values, grad as Float32Array);
     if (p.box) projectBox(p.values);
     tf.tidy(() => p.variable.assign(tf.tensor(p.values, p.variable.shape)));
   }
