@@ -6,7 +6,7 @@ import { InputError } from '../harness/errors.js';
 import { corruptFile } from './fileio.js';
 
 /** A sharp pipeline for a file or bytes; BMP (which libvips cannot read) is decoded here first. */
-function open(input: string | Buffer, source: string): sharp.Sharp {
+function open(input: string | Buffer, source: string): ReturnType<typeof sharp> {
   const bytes = typeof input === 'string' && /\.bmp$/i.test(input) ? readFileSync(input) : input;
   if (Buffer.isBuffer(bytes) && isBmp(bytes)) {
     const raw = decodeBmp(bytes, source);
