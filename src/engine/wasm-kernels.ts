@@ -385,48 +385,53 @@ function depthwiseBackpropFilter({ inputs, backend, attrs }: KernelArgs): Tensor
   return out;
 }
 
-/** dX[n,ih,iw,c] = Σ_{kh,kw,m} dy[n,oh,ow,c·M+m] · W[kh,kw,c,m] over the (oh,ow) that read (ih,iw). */
+/**
+ * dX[n,i,j,c] = Σ_{kh,kw,m} dy[n,oh,ow,c·M+m] · W[kh,kw,c,m] over the (oh,ow) that read (i,j): as for Conv2D, a
+ * stride-1 depthwise correlation of the zero-inserted dy with the flipped filter (dilation d), run on the
+ * backend's depthwise kernel with the C·M channels of dy kept apart, then summed over m.
+ */
 function depthwiseBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const { dy, filter } = inputs;
   const a = attrs as unknown as DepthwiseAttrs & { inputShape: [number, number, number, number] };
   const info = depthwiseInfo(a.inputShape, filter.shape, a);
-  const { batchSize, inHeight, inWidth, inChannels: C, outHeight, outWidth, outChannels } = info;
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: oh, outWidth: ow, outChannels } = info;
   const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
   const M = outChannels / C;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const out = backend.makeOutput(a.inputShape, 'float32');
-  const dys = backend.typedArrayFromHeap(dy);
-  const ws = backend.typedArrayFromHeap(filter);
-  const dxs = backend.typedArrayFromHeap(out) as Float32Array;
-  dxs.fill(0);
-  // Scatter form: every dy element adds W·dy to the KH·KW input positions it was computed from.
-  for (let b = 0; b < batchSize; b++) {
-    for (let r = 0; r < outHeight; r++) {
-      for (let kr = 0; kr < KH; kr++) {
-        const ih = r * sh + kr * dh - top;
-        if (ih < 0 || ih >= inHeight) continue;
-        for (let q = 0; q < outWidth; q++) {
-          const dyBase = ((b * outHeight + r) * outWidth + q) * outChannels;
-          for (let kc = 0; kc < KW; kc++) {
-            const iw = q * sw + kc * dw - left;
-            if (iw < 0 || iw >= inWidth) continue;
-            const dxBase = ((b * inHeight + ih) * inWidth + iw) * C;
-            const wBase = (kr * KW + kc) * C * M;
-            if (M === 1) {
-              for (let c = 0; c < C; c++) dxs[dxBase + c] += dys[dyBase + c] * ws[wBase + c];
-            } else {
-              for (let c = 0; c < C; c++) {
-                let s = 0;
-                for (let m = 0; m < M; m++) s += dys[dyBase + c * M + m] * ws[wBase + c * M + m];
-                dxs[dxBase + c] += s;
-              }
-            }
-          }
-        }
+  // Flipped filter, one channel per (c, m): F[a,b,c·M+m,0] = W[KH−1−a, KW−1−b, c, m].
+  const flipped = backend.makeOutput([KH, KW, outChannels, 1], 'float32');
+  {
+    const src = backend.typedArrayFromHeap(filter);
+    const dst = backend.typedArrayFromHeap(flipped);
+    for (let r = 0; r < KH; r++) {
+      for (let q = 0; q < KW; q++) {
+        dst.set(src.subarray(((KH - 1 - r) * KW + (KW - 1 - q)) * outChannels, ((KH - 1 - r) * KW + (KW - 1 - q) + 1) * outChannels), (r * KW + q) * outChannels);
       }
     }
   }
+  const padT = (KH - 1) * dh - info.padInfo.top;
+  const padL = (KW - 1) * dw - info.padInfo.left;
+  const padB = H + (KH - 1) * dh - ((oh - 1) * sh + 1) - padT;
+  const padR = W + (KW - 1) * dw - ((ow - 1) * sw + 1) - padL;
+  const convAttrs = { strides: [1, 1], dilations: [dh, dw], dimRoundingMode: undefined };
+  let perChannel: TensorInfo;
+  if (sh === 1 && sw === 1 && padT >= 0 && padL >= 0 && padB >= 0 && padR >= 0) {
+    perChannel = callWasmKernel('DepthwiseConv2dNative', { x: dy, filter: flipped }, { ...convAttrs, pad: [[0, 0], [padT, padB], [padL, padR], [0, 0]] }, backend);
+  } else {
+    const dyz = zeroInsertPad(dy, sh, sw, padT, padL, H + (KH - 1) * dh, W + (KW - 1) * dw, backend);
+    perChannel = callWasmKernel('DepthwiseConv2dNative', { x: dyz, filter: flipped }, { ...convAttrs, pad: 'valid' }, backend);
+    dispose(backend, dyz);
+  }
+  dispose(backend, flipped);
+  if (M === 1) return perChannel;
+  const out = backend.makeOutput([N, H, W, C], 'float32');
+  const src = backend.typedArrayFromHeap(perChannel);
+  const dst = backend.typedArrayFromHeap(out);
+  for (let p = 0, size = N * H * W * C; p < size; p++) {
+    let sum = 0;
+    for (let m = 0; m < M; m++) sum += src[p * M + m];
+    dst[p] = sum;
+  }
+  dispose(backend, perChannel);
   return out;
 }
 
