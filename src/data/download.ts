@@ -4,7 +4,7 @@
 // `<data dir>/.partial/` so an interrupted fetch resumes; nothing half-written reaches a dataset path.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { InputError } from '../harness/errors.js';
@@ -130,13 +130,18 @@ export async function downloadToPart(url: string, part: string, progress: Progre
   return { resumedFrom, bytes: received };
 }
 
-/** Moves every entry of `from` into `to`, merging folders; then removes `from`. */
-export function mergeInto(from: string, to: string): void {
+/**
+ * Moves every entry of `from` into `to`, merging folders; then removes `from`. The entry on the way
+ * to `last` (a relative path) moves last, so a merge cut short never makes that marker appear early.
+ */
+export function mergeInto(from: string, to: string, last = ''): void {
   mkdirSync(to, { recursive: true });
-  for (const entry of readdirSync(from, { withFileTypes: true })) {
+  const [head = '', ...rest] = last.split('/').filter(Boolean);
+  const entries = readdirSync(from, { withFileTypes: true }).sort((a, b) => Number(a.name === head) - Number(b.name === head));
+  for (const entry of entries) {
     const src = join(from, entry.name);
     const dst = join(to, entry.name);
-    if (entry.isDirectory() && existsSync(dst) && statSync(dst).isDirectory()) mergeInto(src, dst);
+    if (entry.isDirectory() && existsSync(dst) && statSync(dst).isDirectory()) mergeInto(src, dst, entry.name === head ? rest.join('/') : '');
     else {
       if (existsSync(dst)) rmSync(dst, { recursive: true, force: true });
       renameSync(src, dst);
@@ -179,7 +184,7 @@ export async function fetchOne(d: Download, dataDir: string, options: { progress
     try {
       options.progress.log(`extracting ${d.file}`);
       await extractTarGz(part, scratch);
-      mergeInto(scratch, join(dataDir, d.target));
+      mergeInto(scratch, join(dataDir, d.target), relative(join(dataDir, d.target), join(dataDir, d.provides)).split(sep).join('/'));
     } catch (error) {
       rmSync(scratch, { recursive: true, force: true });
       rmSync(part, { force: true });

@@ -124,3 +124,20 @@ describe('tar.gz extraction', () => {
     await expect(extractTarGz(cut, join(dir, 'out3'))).rejects.toThrow('the tar archive ends early');
   });
 });
+
+describe('mergeInto', () => {
+  it('merges folders, replacing files and keeping others', async () => {
+    const { mergeInto } = await import('../../src/data/download.js');
+    const dir = tempDir();
+    writeFile(join(dir, 'from', 'a', 'x.txt'), 'new');
+    writeFile(join(dir, 'from', 'b', 'y.txt'), 'y');
+    writeFile(join(dir, 'from', 'c.txt'), 'c');
+    writeFile(join(dir, 'to', 'a', 'keep.txt'), 'keep');
+    writeFile(join(dir, 'to', 'a', 'x.txt'), 'old');
+    mergeInto(join(dir, 'from'), join(dir, 'to'), 'a/x.txt');
+    expect(readFileSync(join(dir, 'to', 'a', 'x.txt'), 'utf8')).toBe('new');
+    expect(readFileSync(join(dir, 'to', 'a', 'keep.txt'), 'utf8')).toBe('keep');
+    expect(readFileSync(join(dir, 'to', 'b', 'y.txt'), 'utf8')).toBe('y');
+    expect(existsSync(join(dir, 'from'))).toBe(false);
+  });
+});
