@@ -114,7 +114,8 @@ export function fileModelHandler(path: string): FileModelHandler {
 
 type TensorMap = Record<string, Tensor>;
 
-async function loadWeights(path: string): Promise<{ artifacts: LoadedArtifacts; weights: TensorMap }> {
+/** Reads a model JSON or weights manifest and decodes its weights; checks the byte count. */
+export async function loadModelWeights(path: string): Promise<{ artifacts: LoadedArtifacts; weights: TensorMap }> {
   const artifacts = await fileModelHandler(path).load();
   const expected = artifacts.weightSpecs.reduce((n, s) => {
     const count = s.shape.reduce((a, b) => a * b, 1);
@@ -198,7 +199,7 @@ const FACEAPI_BLOCKS: readonly [string, 'residual' | 'down'][] = [
 /** Loads face-api's ResNet-34 from node_modules/@vladmandic/face-api/model/. */
 export async function loadFaceApiResNet34(): Promise<FaceEmbedder> {
   const manifest = join(packageDir('@vladmandic/face-api'), 'model', 'face_recognition_model-weights_manifest.json');
-  const { weights } = await loadWeights(manifest);
+  const { weights } = await loadModelWeights(manifest);
   const get = (name: string): Tensor => {
     const t = weights[name];
     if (!t) throw new InputError(`${manifest}: weight '${name}' missing. Fix: reinstall @vladmandic/face-api`);
@@ -324,7 +325,7 @@ export function executeGraph(nodes: GraphNode[], weights: TensorMap, feeds: Tens
 /** Loads human's FaceRes (models/faceres.json) and runs it with the graph executor above. */
 export async function loadHumanFaceRes(): Promise<FaceEmbedder> {
   const path = join(packageDir('@vladmandic/human'), 'models', 'faceres.json');
-  const { artifacts, weights } = await loadWeights(path);
+  const { artifacts, weights } = await loadModelWeights(path);
   const topology = artifacts.modelTopology as { node?: GraphNode[] } | undefined;
   if (!topology?.node) throw new InputError(`${path}: no graph topology. Fix: reinstall @vladmandic/human`);
   const nodes = topology.node;

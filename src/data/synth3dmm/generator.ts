@@ -13,7 +13,15 @@
 //   generateFaceSet({ ids: 100, perId: 10, seed: 7 })      // tensor-ready arrays:
 //     images Float32Array [count, size, size, 3] in [0, 1]; depth Float32Array [count, size, size, 1];
 //     labels Int32Array (identity 0..ids-1); groups Int32Array (index into GROUP_NAMES); groupNames.
-//   toFloatImage(face) / degradeImage(...) (resample.ts) for low-resolution variants.
+//     (RGB + depth are 50,176 floats = 200 kB per 112² face: 10,000 faces take 2 GB; stream larger
+//     sets through gen.identity(i).render(sampleSeedOf(seed, i, k)) instead, which gives the same faces.)
+//     Disjoint train/test identities: firstId (e.g. train 0..999, test firstId 1000).
+//   Options (FaceGeneratorOptions): size; pose {yaw, pitch, roll} max degrees (default 25/15/8);
+//     expression scale (0 = neutral); occlusion {probability, maxPatches, inDepth}; noiseStd;
+//     depthNoiseStd; alignJitter; groupOf(identity) → group (default identity mod 4); modelSeed.
+//   Low resolution (lrfr): degradeImage(toFloatImage(face), { size: 16, blurSigma: 1, noiseStd: 0.01,
+//     rng, upsampleTo: 112 }) — blur, area down-sampling, noise, bilinear back to 112.
+//   Depth as an image: depthImage(face); appearance groups: GROUPS / GROUP_NAMES (group-a..group-d).
 //
 // Determinism: identity i depends only on (seed, modelSeed, i); face (i, sampleSeed) only on those
 // and the options; every random draw comes from createRng. Alignment: a similarity transform maps
@@ -402,7 +410,7 @@ function resolveOptions(options: FaceGeneratorOptions): ResolvedOptions {
   };
 }
 
-/** A deterministic face generator; identities are built lazily and cached (most recent 256). */
+/** A deterministic face generator; identities are built lazily and cached (the 64 most recently created, ~0.45 MB each). */
 export function createFaceGenerator(options: FaceGeneratorOptions): FaceGenerator {
   const o = resolveOptions(options);
   const model = createFace3dmm(o.modelSeed);
@@ -424,7 +432,7 @@ export function createFaceGenerator(options: FaceGeneratorOptions): FaceGenerato
         return { ...face, identity: index, group, groupName: GROUP_NAMES[group]! };
       },
     };
-    if (cache.size >= 256) cache.delete(cache.keys().next().value!);
+    if (cache.size >= 64) cache.delete(cache.keys().next().value!);
     cache.set(index, who);
     return who;
   };
