@@ -494,6 +494,43 @@ function tile({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   return out;
 }
 
+// ---- Sum and Mean over a block of axes that is not innermost ---------------------------------------
+// The stock kernels transpose the reduced axes to the end first (a slow scalar transpose): bias and
+// batch-norm gradients reduce (n, h, w) of an (n, h, w, c) tensor. Seen as (outer, reduced, inner),
+// out[o, j] = Σ_r x[(o·R + r)·inner + j] is a streaming loop (float64 accumulators). Other cases: stock.
+const stockKernels: Record<string, KernelConfig | undefined> = {};
+
+function reduceOuterAxes(kernel: 'Sum' | 'Mean', { inputs, backend, attrs }: KernelArgs): TensorInfo {
+  const { x } = inputs;
+  const { axis, keepDims } = attrs as unknown as { axis: number | number[]; keepDims: boolean };
+  const rank = x.shape.length;
+  const axes = util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
+  const contiguous = axes.every((v, i) => i === 0 || v === axes[i - 1] + 1);
+  if (x.dtype !== 'float32' || axes.length === 0 || !contiguous || axes[axes.length - 1] === rank - 1) {
+    return stockKernels[kernel]!.kernelFunc({ inputs, backend, attrs } as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
+  }
+  const first = axes[0];
+  const last = axes[axes.length - 1];
+  const outer = util.sizeFromShape(x.shape.slice(0, first));
+  const reduced = util.sizeFromShape(x.shape.slice(first, last + 1));
+  const inner = util.sizeFromShape(x.shape.slice(last + 1));
+  const outShape = keepDims ? x.shape.map((d, i) => (i >= first && i <= last ? 1 : d)) : x.shape.filter((_, i) => i < first || i > last);
+  const out = backend.makeOutput(outShape, 'float32');
+  const src = backend.typedArrayFromHeap(x);
+  const dst = backend.typedArrayFromHeap(out);
+  const acc = new Float64Array(inner);
+  const scale = kernel === 'Mean' ? 1 / reduced : 1;
+  for (let o = 0; o < outer; o++) {
+    acc.fill(0);
+    for (let r = 0; r < reduced; r++) {
+      const base = (o * reduced + r) * inner;
+      for (let j = 0; j < inner; j++) acc[j] += src[base + j];
+    }
+    for (let j = 0; j < inner; j++) dst[o * inner + j] = acc[j] * scale;
+  }
+  return out;
+}
+
 /** The kernels this module installs on the wasm backend, by tfjs kernel name. */
 export const WASM_TRAINING_KERNELS: Record<string, (args: KernelArgs) => TensorInfo> = {
   Conv2DBackpropFilter: conv2DBackpropFilter,
@@ -502,23 +539,29 @@ export const WASM_TRAINING_KERNELS: Record<string, (args: KernelArgs) => TensorI
   DepthwiseConv2dNativeBackpropInput: depthwiseBackpropInput,
   UnsortedSegmentSum: unsortedSegmentSum,
   Tile: tile,
+  Sum: (args) => reduceOuterAxes('Sum', args),
+  Mean: (args) => reduceOuterAxes('Mean', args),
 };
 
 let installed = false;
 
 /**
- * Registers the kernels above for backend 'wasm' (replacing stock Conv2DBackpropInput and Tile). Idempotent;
- * returns the kernel names. Call it once at start-up (selectBackend does).
+ * Registers the kernels above for backend 'wasm' (replacing stock Conv2DBackpropInput, Tile, Sum and Mean; a
+ * replaced kernel's setup still runs, since Sum and Mean fall back to it). Idempotent; returns the kernel
+ * names. Call it once at start-up (selectBackend does).
  */
 export function registerWasmTrainingKernels(): string[] {
   const names = Object.keys(WASM_TRAINING_KERNELS);
   if (installed) return names;
   for (const name of names) {
-    if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
+    const stock = tf.getKernel(name, 'wasm');
+    stockKernels[name] = stock;
+    if (stock) tf.unregisterKernel(name, 'wasm');
     const config: KernelConfig = {
       kernelName: name,
       backendName: 'wasm',
       kernelFunc: WASM_TRAINING_KERNELS[name] as unknown as KernelFunc,
+      setupFunc: stock?.setupFunc,
     };
     tf.registerKernel(config);
   }

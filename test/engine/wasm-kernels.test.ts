@@ -159,6 +159,19 @@ describe('wasm training kernels', () => {
     }
   });
 
+  it('Sum and Mean over leading, middle, last and scattered axes, with keepDims, equal the cpu backend', async () => {
+    const axesList: (number | number[])[] = [[0, 1, 2], [1, 2], 0, [0, 1], 3, [0, 2], [2, 3], [-4, -3, -2]];
+    for (const axes of axesList) {
+      for (const keepDims of [false, true]) {
+        const errors = await wasmVsCpu(() => {
+          const x = randomTensor([3, 4, 5, 6], 91);
+          return [tf.sum(x, axes, keepDims), tf.mean(x, axes, keepDims), tf.cast(tf.sum(tf.cast(tf.mul(x, 10), 'int32'), axes, keepDims), 'float32')];
+        });
+        for (const e of errors) expect(e).toBeLessThanOrEqual(TOL);
+      }
+    }
+  });
+
   it('batch-norm gradients (which tile) match', async () => {
     const errors = await wasmVsCpu(() => {
       const x = randomTensor([4, 5, 5, 6], 71);
