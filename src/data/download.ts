@@ -36,6 +36,9 @@ export const PARTIAL_DIR = '.partial';
 
 const MIB = 1024 * 1024;
 
+/** A download that receives nothing for this long is aborted (and can be resumed). */
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+
 /** Streams a file through md5 and sha256. */
 export async function hashFile(path: string): Promise<{ md5: string; sha256: string; bytes: number }> {
   const md5 = createHash('md5');
@@ -68,15 +71,32 @@ export function downloadUrl(d: Download, mirror?: string): string {
  * Fetches `url` into `part`, resuming from the bytes already there with an HTTP Range request.
  * Progress is reported in MiB steps.
  */
-export async function downloadToPart(url: string, part: string, progress: Progress, label: string): Promise<{ resumedFrom: number; bytes: number }> {
+export async function downloadToPart(url: string, part: string, progress: Progress, label: string, idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS): Promise<{ resumedFrom: number; bytes: number }> {
   if (!/^https?:\/\//.test(url)) throw new InputError(`${url}: only http(s) downloads are supported. Fix: pass an http(s) --mirror.`);
   mkdirSync(dirname(part), { recursive: true });
-  let have = existsSync(part) ? statSync(part).size : 0;
+  const have = existsSync(part) ? statSync(part).size : 0;
+  // abort when no byte arrives for idleTimeoutMs (a stalled connection would otherwise hang forever)
+  const abort = new AbortController();
+  let idle = setTimeout(() => abort.abort(), idleTimeoutMs);
+  const alive = (): void => {
+    clearTimeout(idle);
+    idle = setTimeout(() => abort.abort(), idleTimeoutMs);
+  };
+  try {
+    return await downloadWithSignal(url, part, have, progress, label, abort.signal, alive, idleTimeoutMs);
+  } finally {
+    clearTimeout(idle);
+  }
+}
+
+async function downloadWithSignal(url: string, part: string, haveBefore: number, progress: Progress, label: string, signal: AbortSignal, alive: () => void, idleTimeoutMs: number): Promise<{ resumedFrom: number; bytes: number }> {
+  let have = haveBefore;
+  const why = (error: unknown): string => (signal.aborted ? `no data for ${idleTimeoutMs / 1000} s` : (error as Error).message);
   let response: Response;
   try {
-    response = await fetch(url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {}, redirect: 'follow' });
+    response = await fetch(url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {}, redirect: 'follow', signal });
   } catch (error) {
-    throw new InputError(`${url}: download failed (${(error as Error).message}). Fix: check the network or pass --mirror; rerun to resume.`);
+    throw new InputError(`${url}: download failed (${why(error)}). Fix: check the network or pass --mirror; rerun to resume.`);
   }
   if (response.status === 416 && have > 0) {
     // the part file already holds the whole file
@@ -113,13 +133,14 @@ export async function downloadToPart(url: string, part: string, progress: Progre
   const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
   body.on('data', (chunk: Buffer) => {
     received += chunk.length;
+    alive();
     tickTo();
   });
   try {
     await pipeline(body, createWriteStream(part, { flags: have > 0 ? 'a' : 'w' }));
   } catch (error) {
     progress.stop();
-    throw new InputError(`${url}: download interrupted after ${received} bytes (${(error as Error).message}). Fix: rerun 'repro data fetch' to resume.`);
+    throw new InputError(`${url}: download interrupted after ${received} bytes (${why(error)}). Fix: rerun 'repro data fetch' to resume.`);
   }
   if (Number.isFinite(total) && received < total) {
     progress.stop();
@@ -159,7 +180,7 @@ export interface FetchedFile {
 }
 
 /** Downloads, checks and places one file. A checksum mismatch deletes the part file and throws. */
-export async function fetchOne(d: Download, dataDir: string, options: { progress: Progress; mirror?: string; force?: boolean }): Promise<FetchedFile> {
+export async function fetchOne(d: Download, dataDir: string, options: { progress: Progress; mirror?: string; force?: boolean; idleTimeoutMs?: number }): Promise<FetchedFile> {
   const url = downloadUrl(d, options.mirror);
   if (!options.force && existsSync(join(dataDir, d.provides))) return { file: d.file, url, status: 'present' };
   const partialDir = join(dataDir, PARTIAL_DIR);
@@ -168,7 +189,7 @@ export async function fetchOne(d: Download, dataDir: string, options: { progress
   if (existsSync(partialDir)) {
     for (const f of readdirSync(partialDir)) if (f.startsWith(`${d.file}.extract-`)) rmSync(join(partialDir, f), { recursive: true, force: true });
   }
-  const { resumedFrom, bytes } = await downloadToPart(url, part, options.progress, d.file);
+  const { resumedFrom, bytes } = await downloadToPart(url, part, options.progress, d.file, options.idleTimeoutMs);
   const mismatches = await checksumMismatches(part, d);
   if (mismatches.length) {
     rmSync(part, { force: true });

@@ -14,6 +14,8 @@ export interface FetchOptions {
   /** Download again even when the files are in place. */
   force?: boolean;
   verify?: VerifyOptions | false;
+  /** Abort a download that receives nothing for this long (default 60 s); rerunning resumes it. */
+  idleTimeoutMs?: number;
 }
 
 export interface FetchReport {
@@ -29,7 +31,7 @@ export async function fetchDataset(entry: DatasetEntry, dataDir: string, options
   mkdirSync(dataDir, { recursive: true });
   const progress = options.progress ?? silentProgress;
   const files: FetchedFile[] = [];
-  for (const d of entry.downloads) files.push(await fetchOne(d, dataDir, { progress, mirror: options.mirror, force: options.force }));
+  for (const d of entry.downloads) files.push(await fetchOne(d, dataDir, { progress, mirror: options.mirror, force: options.force, idleTimeoutMs: options.idleTimeoutMs }));
   const verification = options.verify === false ? null : await verifyDataset(entry, dataDir, options.verify ?? {});
   return { name: entry.name, files, verification };
 }

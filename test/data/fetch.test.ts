@@ -75,6 +75,19 @@ describe('repro data fetch (local HTTP server)', () => {
     expect(existsSync(part)).toBe(false);
   });
 
+  it('aborts a stalled download after the idle timeout, keeping the bytes for a resume', async () => {
+    const dataDir = tempDir();
+    server.stallNext.set('big.bin', 70_000);
+    const e = entry({ downloads: [entry().downloads[1]!] });
+    await expect(fetchDataset(e, dataDir, { idleTimeoutMs: 300 })).rejects.toThrow('no data for 0.3 s');
+    const part = join(dataDir, PARTIAL_DIR, 'big.bin.part');
+    const have = statSync(part).size;
+    expect(have).toBeGreaterThan(0);
+    expect(have).toBeLessThanOrEqual(70_000);
+    await fetchDataset(e, dataDir, { verify: false });
+    expect(readFileSync(join(dataDir, 'toy', 'big.bin')).equals(big)).toBe(true);
+  });
+
   it('starts over when the server ignores the Range header', async () => {
     const dataDir = tempDir();
     writeFile(join(dataDir, PARTIAL_DIR, 'big.bin.part'), Buffer.alloc(5000, 1)); // stale bytes

@@ -10,6 +10,8 @@ export interface TestServer {
   cutNext: Map<string, number>;
   /** Paths for which Range headers are ignored (200 with the whole file). */
   ignoreRange: Set<string>;
+  /** Next response to `path` sends this many body bytes and then stalls (never ends). */
+  stallNext: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -17,6 +19,8 @@ export async function startServer(files: Record<string, Buffer>): Promise<TestSe
   const requests: TestServer['requests'] = [];
   const cutNext = new Map<string, number>();
   const ignoreRange = new Set<string>();
+  const stallNext = new Map<string, number>();
+  const stalled: import('node:http').ServerResponse[] = [];
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]!.slice(1));
     requests.push({ path, range: req.headers.range });
@@ -35,6 +39,13 @@ export async function startServer(files: Record<string, Buffer>): Promise<TestSe
       }
       res.writeHead(206, { 'Content-Length': body.length - start, 'Content-Range': `bytes ${start}-${body.length - 1}/${body.length}` });
     } else res.writeHead(200, { 'Content-Length': body.length });
+    const stall = stallNext.get(path);
+    if (stall !== undefined) {
+      stallNext.delete(path);
+      res.write(body.subarray(start, start + stall));
+      stalled.push(res);
+      return;
+    }
     const cut = cutNext.get(path);
     if (cut !== undefined) {
       cutNext.delete(path);
@@ -50,6 +61,10 @@ export async function startServer(files: Record<string, Buffer>): Promise<TestSe
     requests,
     cutNext,
     ignoreRange,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    stallNext,
+    close: () => {
+      for (const r of stalled) r.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }
