@@ -8,3 +8,7 @@ export * from './tinyyolo.js';
 export * from './jpu.js';
 export * from './mobilenet.js';
 export * from './zoo.js';
+export * from './tfjs.js';
+export * from './train.js';
+export * from './mnist-nets.js';
+export * from './mnist-table.js';

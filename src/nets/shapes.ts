@@ -23,6 +23,8 @@ export interface ResolvedLayer {
   bias: boolean;
   /** ccp group size; 1 otherwise. */
   channelGroup: number;
+  /** Activation of conv/dense layers in the tfjs model. */
+  act: 'linear' | 'relu';
   cascade?: string;
 }
 
@@ -126,6 +128,7 @@ export function resolveNetwork(net: NetworkSpec): ResolvedNetwork {
       pad: [0, 0, 0, 0] as [number, number, number, number],
       bias: false,
       channelGroup: 1,
+      act: 'linear' as const,
     };
     let layer: ResolvedLayer;
     switch (spec.kind) {
@@ -139,7 +142,7 @@ export function resolveNetwork(net: NetworkSpec): ResolvedNetwork {
         const pad = resolvePad(spec.pad, x, kEff, stride);
         if (pad.some((p) => !Number.isInteger(p) || p < 0)) fail(`padding ${JSON.stringify(spec.pad)} is not a non-negative integer`);
         const out = { h: outLength(x.h, pad[0], pad[1], kEff[0], stride), w: outLength(x.w, pad[2], pad[3], kEff[1], stride), c: spec.out };
-        layer = { ...base, kind: 'conv', k, stride, dilation, groups, pad, bias: spec.bias ?? false, out, cascade: spec.cascade };
+        layer = { ...base, kind: 'conv', k, stride, dilation, groups, pad, bias: spec.bias ?? false, act: spec.act ?? 'linear', out, cascade: spec.cascade };
         break;
       }
       case 'maxpool':
@@ -175,7 +178,7 @@ export function resolveNetwork(net: NetworkSpec): ResolvedNetwork {
         break;
       }
       case 'dense':
-        layer = { ...base, kind: 'dense', bias: spec.bias ?? false, out: { h: 1, w: 1, c: spec.out } };
+        layer = { ...base, kind: 'dense', bias: spec.bias ?? false, act: spec.act ?? 'linear', out: { h: 1, w: 1, c: spec.out } };
         break;
     }
     if (layer.out.h < 1 || layer.out.w < 1) fail(`output ${layer.out.h}x${layer.out.w} is empty`);

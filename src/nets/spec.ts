@@ -34,6 +34,8 @@ export interface ConvSpec extends LayerBase {
   groups?: number | 'depthwise';
   pad?: Padding;
   bias?: boolean;
+  /** Activation after the layer in the tfjs model (the counters ignore it). */
+  act?: Activation;
   /**
    * Name of the cascade this layer belongs to: consecutive layers with the same cascade name may
    * keep their intermediate map on chip (CASSOD card, "cascade ... fused on-chip").
@@ -77,7 +79,10 @@ export interface DenseSpec extends LayerBase {
   kind: 'dense';
   out: number;
   bias?: boolean;
+  act?: Activation;
 }
+
+export type Activation = 'linear' | 'relu';
 
 /**
  * A cascade of convolutions (CASSOD: two 2x2 dilated filters in series). It expands into its stages,

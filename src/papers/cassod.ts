@@ -5,6 +5,8 @@ import { lowerNetwork, type HwLayer } from '../hardware/layer.js';
 import { costLayers, type NetworkCost } from '../hardware/model.js';
 import type { CellPlan, MeasuredRow, PaperModule, Profile } from '../harness/types.js';
 import { countNetwork, countTagged } from '../nets/counters.js';
+import { mnistContext } from '../nets/mnist-nets.js';
+import { MNIST_SIZES, mnistAccuracyRows, type MnistTableParams } from '../nets/mnist-table.js';
 import { jpu } from '../nets/jpu.js';
 import { CONTEXT_DILATED_TAG, DEFAULT_CONTEXT_RATES, retinaFace, type SshLayer } from '../nets/retinaface.js';
 import { resolveNetwork, type ResolvedNetwork } from '../nets/shapes.js';
@@ -181,9 +183,16 @@ function contextCycleRows(): MeasuredRow[] {
   return rows;
 }
 
+// ---- table `mnist` ----
+
+const MNIST_NOTE =
+  '[recon] classifier of this project (papers\' network UNKNOWN): stem 3x3, two 16->16 context layers at rate 2 ' +
+  '(3x3 dilated, or CASSOD depthwise 2x2 -> regular 2x2 with no activation between), flatten, dense';
+
 // ---- module ----
 
 const TABLES = ['weights', 'speedup', 'context_cycles'] as const;
+const MNIST_NETWORKS = ['dilated', 'cassod'] as const;
 
 export const cassod: PaperModule = {
   id: 'cassod',
@@ -194,15 +203,23 @@ export const cassod: PaperModule = {
     { id: 'weights', title: 'Filter weights, CASSOD vs 3x3 dilated (RetinaFace-mnet0.25 context module; JPU)', keyColumns: ['scope'] },
     { id: 'speedup', title: 'Hardware speed-up of native dilation over zero-stuffed kernels', keyColumns: ['filter', 'rate'] },
     { id: 'context_cycles', title: 'Cycles of the context module: traditional vs proposed hardware', keyColumns: ['layer'] },
+    { id: 'mnist', title: 'Accuracy: cascaded 2x2 vs 3x3 dilated layers (embedded MNIST)', keyColumns: ['network', 'seed'] },
   ],
   datasets() {
     return [];
   },
   // Analytic tables: the same cells at every profile (no training, milliseconds).
-  plan(_profile: Profile, seed: number): CellPlan[] {
-    return TABLES.map((table) => ({ id: table, params: { table }, seed }));
+  plan(profile: Profile, seed: number): CellPlan[] {
+    return [
+      ...TABLES.map((table) => ({ id: table, params: { table }, seed })),
+      ...MNIST_NETWORKS.map((network) => ({ id: `mnist-${network}`, params: { network, ...MNIST_SIZES[profile] }, seed })),
+    ];
   },
-  async runCell(cell) {
+  async runCell(cell, ctx) {
+    if (cell.id.startsWith('mnist-')) {
+      const network = cell.params.network as (typeof MNIST_NETWORKS)[number];
+      return mnistAccuracyRows('mnist', network, mnistContext(network), cell.params as MnistTableParams, cell.seed, ctx, MNIST_NOTE);
+    }
     switch (cell.id) {
       case 'weights':
         return weightRows();

@@ -5,6 +5,8 @@ import { lowerNetwork, type HwLayer } from '../hardware/layer.js';
 import { costLayers } from '../hardware/model.js';
 import type { CellPlan, MeasuredRow, PaperModule, Profile } from '../harness/types.js';
 import { countNetwork, countTagged } from '../nets/counters.js';
+import { mnistSeparable } from '../nets/mnist-nets.js';
+import { MNIST_SIZES, mnistAccuracyRows, type MnistTableParams } from '../nets/mnist-table.js';
 import { mobileNetV1 } from '../nets/mobilenet.js';
 import { retinaFace, type DdcScope } from '../nets/retinaface.js';
 import { resolveNetwork } from '../nets/shapes.js';
@@ -138,6 +140,10 @@ function largeKernelRows(): MeasuredRow[] {
 }
 
 const CELLS = ['cost', 'kernels', 'large_kernel'] as const;
+const MNIST_KERNELS = [3, 5] as const;
+const MNIST_NOTE =
+  '[recon] classifier of this project (the paper\'s network and dataset UNKNOWN): stem 3x3, two depthwise k x k + pointwise blocks, ' +
+  'flatten, dense; the abstract\'s +1 % is on its own (unknown) classification task';
 
 export const ddc: PaperModule = {
   id: 'ddc',
@@ -148,15 +154,23 @@ export const ddc: PaperModule = {
     { id: 'cost', title: 'RetinaFace-mnet0.25: original vs DDC variants (weights, MACs, cycles)', keyColumns: ['variant'] },
     { id: 'kernels', title: 'Accelerator utilisation over kernel sizes; dilation and depthwise costs', keyColumns: ['case'] },
     { id: 'large_kernel', title: 'Depthwise 3x3 vs 5x5 in MobileNetV1: weights and MACs', keyColumns: ['network'] },
+    { id: 'mnist', title: 'Accuracy: depthwise 3x3 vs 5x5 filters (embedded MNIST)', keyColumns: ['network', 'seed'] },
   ],
   datasets() {
     return [];
   },
   // Analytic tables: the same cells at every profile.
-  plan(_profile: Profile, seed: number): CellPlan[] {
-    return CELLS.map((table) => ({ id: table, params: { table }, seed }));
+  plan(profile: Profile, seed: number): CellPlan[] {
+    return [
+      ...CELLS.map((table) => ({ id: table, params: { table }, seed })),
+      ...MNIST_KERNELS.map((k) => ({ id: `mnist-dw${k}`, params: { kernel: k, ...MNIST_SIZES[profile] }, seed })),
+    ];
   },
-  async runCell(cell) {
+  async runCell(cell, ctx) {
+    if (cell.id.startsWith('mnist-')) {
+      const k = cell.params.kernel as number;
+      return mnistAccuracyRows('mnist', `dw${k}x${k}`, mnistSeparable(k), cell.params as MnistTableParams, cell.seed, ctx, MNIST_NOTE);
+    }
     switch (cell.id) {
       case 'cost':
         return costRows();

@@ -6,9 +6,10 @@ import { silentProgress } from '../../src/harness/progress.js';
 import { PROFILES, type MeasuredRow } from '../../src/harness/types.js';
 import { cassod } from '../../src/papers/cassod.js';
 
+/** Runs the analytic cells (the MNIST training cells are exercised by `repro cassod --profile smoke`). */
 async function runAll(profile: (typeof PROFILES)[number]): Promise<MeasuredRow[]> {
   const rows: MeasuredRow[] = [];
-  for (const cell of cassod.plan(profile, 1)) {
+  for (const cell of cassod.plan(profile, 1).filter((c) => !c.id.startsWith('mnist-'))) {
     rows.push(...(await cassod.runCell(cell, { profile, backend: 'cpu', dataDir: '/nonexistent', progress: silentProgress })));
   }
   return rows;
