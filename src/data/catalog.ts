@@ -327,10 +327,14 @@ export function folderSize(path: string, maxEntries = 200_000): { bytes: number;
   const stack = [path];
   while (stack.length) {
     const p = stack.pop()!;
-    const st = lstatSync(p);
     if (++seen > maxEntries) return { bytes, capped: true };
-    if (st.isDirectory()) for (const e of readdirSync(p)) stack.push(join(p, e));
-    else bytes += st.size;
+    try {
+      const st = lstatSync(p);
+      if (st.isDirectory()) for (const e of readdirSync(p)) stack.push(join(p, e));
+      else bytes += st.size;
+    } catch {
+      // unreadable entry (permissions, removed meanwhile): not counted
+    }
   }
   return { bytes, capped: false };
 }
