@@ -69,12 +69,19 @@ def main():
 
     for _ in range(args.warmup):
         step()
-    rates = []
+    rates, cpu_rates = [], []
     for _ in range(args.steps):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         step()
         rates.append(spec["batch"] / (time.perf_counter() - t0))
-    print(json.dumps({"model": args.model, "threads": args.threads, "img_per_s": statistics.median(rates), "torch": torch.__version__}))
+        cpu_rates.append(spec["batch"] / (time.process_time() - c0))
+    print(json.dumps({
+        "model": args.model,
+        "threads": args.threads,
+        "img_per_s": statistics.median(rates),
+        "img_per_cpu_s": statistics.median(cpu_rates),  # per second of this process's CPU time (all threads)
+        "torch": torch.__version__,
+    }))
 
 
 if __name__ == "__main__":

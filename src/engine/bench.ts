@@ -31,6 +31,11 @@ export interface ThroughputRow {
   cores: number;
   /** Median images/s per process × processes (aggregate), null when skipped. */
   imgPerSec: number | null;
+  /**
+   * Images per second of the process's own CPU time, for one-core rows (null otherwise): unlike imgPerSec it
+   * hardly changes when other processes share the cores, so it is the fairer figure on a busy machine.
+   */
+  imgPerCpuSec: number | null;
   /** imgPerSec / PyTorch's imgPerSec on the same number of cores (null without a peer). */
   ratioToPytorch: number | null;
   note: string;
@@ -42,22 +47,26 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Trains `model` on the active backend: returns the median images/s over `steps` timed steps. */
-export function measureCurrentBackend(model: BenchModelName, plan: StepPlan, seed = 1): number {
+/** Trains `model` on the active backend: median images/s over `steps` timed steps, by wall and by CPU time. */
+export function measureCurrentBackend(model: BenchModelName, plan: StepPlan, seed = 1): { wall: number; cpu: number } {
   const spec = BENCH_MODELS[model];
   const net = buildBenchModel(spec, seed);
   const batch = benchBatch(spec, seed + 1);
   const optimizer = tf.train.momentum(0.01, 0.9);
   for (let i = 0; i < plan.warmup; i++) trainStep(net, optimizer, batch);
   const rates: number[] = [];
+  const cpuRates: number[] = [];
   for (let i = 0; i < plan.steps; i++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     trainStep(net, optimizer, batch); // reads the loss back: the step is complete
+    const c = process.cpuUsage(c0);
     rates.push((spec.batch * 1000) / (performance.now() - t0));
+    cpuRates.push((spec.batch * 1e6) / (c.user + c.system));
   }
   optimizer.dispose();
   tf.dispose([...net.variables, batch.x, batch.y]);
-  return median(rates);
+  return { wall: median(rates), cpu: median(cpuRates) };
 }
 
 // ---- parallel processes ------------------------------------------------------------------------------
@@ -124,7 +133,7 @@ async function benchWorkerMain(): Promise<void> {
 // ---- PyTorch peer ------------------------------------------------------------------------------------
 export const PEER_SCRIPT = join(PACKAGE_ROOT, 'benchmarks', 'peers', 'engine_peer.py');
 
-export type PeerResult = { imgPerSec: number; version: string } | { skipped: string };
+export type PeerResult = { imgPerSec: number; imgPerCpuSec: number; version: string } | { skipped: string };
 
 /** Pythons tried in turn when none is given: the one on PATH, then Debian's (python3-torch installs there). */
 export const DEFAULT_PYTHONS = ['python3', '/usr/bin/python3'];
@@ -150,8 +159,8 @@ function measurePytorchWith(python: string, model: BenchModelName, threads: numb
     const why = (run.stderr || run.stdout).trim().split('\n').pop() ?? `exit ${run.status}`;
     return { skipped: /No module named 'torch'/.test(why) ? 'PyTorch not installed (apt-get install python3-torch)' : `peer failed: ${why}` };
   }
-  const parsed = JSON.parse(last) as { img_per_s: number; torch: string };
-  return { imgPerSec: parsed.img_per_s, version: parsed.torch };
+  const parsed = JSON.parse(last) as { img_per_s: number; img_per_cpu_s: number; torch: string };
+  return { imgPerSec: parsed.img_per_s, imgPerCpuSec: parsed.img_per_cpu_s, version: parsed.torch };
 }
 
 // ---- the whole benchmark -----------------------------------------------------------------------------
@@ -193,13 +202,22 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Throu
         await selectBackend(backend as BackendChoice);
         await tf.setBackend(backend);
       } catch (error) {
-        rows.push({ model, engine, processes: 1, cores: 1, imgPerSec: null, ratioToPytorch: null, note: `skipped: ${(error as Error).message}` });
+        rows.push({ model, engine, processes: 1, cores: 1, imgPerSec: null, imgPerCpuSec: null, ratioToPytorch: null, note: `skipped: ${(error as Error).message}` });
         continue;
       }
       const plan = backend === 'cpu' ? cpuPlan : options.plan;
       log(`${model}: ${engine}, 1 process, ${plan.warmup} warm-up + ${plan.steps} timed steps`);
       const one = measureCurrentBackend(model, plan);
-      rows.push({ model, engine, processes: 1, cores: 1, imgPerSec: round1(one), ratioToPytorch: null, note: `${shape}; median of ${plan.steps} steps` });
+      rows.push({
+        model,
+        engine,
+        processes: 1,
+        cores: 1,
+        imgPerSec: round1(one.wall),
+        imgPerCpuSec: round1(one.cpu),
+        ratioToPytorch: null,
+        note: `${shape}; median of ${plan.steps} steps`,
+      });
       if (processes > 1 && backend !== 'cpu') {
         log(`${model}: ${engine}, ${processes} processes at once`);
         const rates = await measureParallel(model, backend, processes, plan);
@@ -210,6 +228,7 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Throu
           processes,
           cores: processes,
           imgPerSec: round1(total),
+          imgPerCpuSec: null,
           ratioToPytorch: null,
           note: `${shape}; ${processes} independent processes, sum of per-process medians (${rates.map(round1).join(' + ')})`,
         });
@@ -220,13 +239,14 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Throu
       const peer = measurePytorch(model, threads, options.plan, options.python);
       rows.push(
         'skipped' in peer
-          ? { model, engine: 'pytorch', processes: 1, cores: threads, imgPerSec: null, ratioToPytorch: null, note: `skipped: ${peer.skipped}` }
+          ? { model, engine: 'pytorch', processes: 1, cores: threads, imgPerSec: null, imgPerCpuSec: null, ratioToPytorch: null, note: `skipped: ${peer.skipped}` }
           : {
               model,
               engine: 'pytorch',
               processes: 1,
               cores: threads,
               imgPerSec: round1(peer.imgPerSec),
+              imgPerCpuSec: threads === 1 ? round1(peer.imgPerCpuSec) : null,
               ratioToPytorch: null,
               note: `${shape}; torch ${peer.version}, ${threads} thread(s), median of ${options.plan.steps} steps`,
             },
@@ -238,8 +258,8 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Throu
 
 export function engineBenchCsv(rows: ThroughputRow[]): string {
   return stringify(
-    rows.map((r) => [r.model, r.engine, r.processes, r.cores, r.imgPerSec ?? '', r.ratioToPytorch ?? '', r.note]),
-    { header: true, columns: ['model', 'engine', 'processes', 'cores', 'img_per_s', 'ratio_to_pytorch_same_cores', 'note'] },
+    rows.map((r) => [r.model, r.engine, r.processes, r.cores, r.imgPerSec ?? '', r.imgPerCpuSec ?? '', r.ratioToPytorch ?? '', r.note]),
+    { header: true, columns: ['model', 'engine', 'processes', 'cores', 'img_per_s', 'img_per_cpu_s', 'ratio_to_pytorch_same_cores', 'note'] },
   );
 }
 

@@ -9,6 +9,7 @@ const row = (engine: string, cores: number, imgPerSec: number | null): Throughpu
   processes: engine === 'pytorch' ? 1 : cores,
   cores,
   imgPerSec,
+  imgPerCpuSec: cores === 1 ? imgPerSec : null,
   ratioToPytorch: null,
   note: 'n',
 });
@@ -27,9 +28,9 @@ describe('engine benchmark', () => {
   it('writes one CSV line per row with empty cells for skipped values', () => {
     const csv = engineBenchCsv([row('tfjs-wasm', 1, 70.5), { ...row('pytorch', 1, null), note: 'skipped: PyTorch not installed' }]);
     expect(csv).toBe(
-      'model,engine,processes,cores,img_per_s,ratio_to_pytorch_same_cores,note\n' +
-        'small,tfjs-wasm,1,1,70.5,,n\n' +
-        'small,pytorch,1,1,,,skipped: PyTorch not installed\n',
+      'model,engine,processes,cores,img_per_s,img_per_cpu_s,ratio_to_pytorch_same_cores,note\n' +
+        'small,tfjs-wasm,1,1,70.5,70.5,,n\n' +
+        'small,pytorch,1,1,,,,skipped: PyTorch not installed\n',
     );
   });
 

@@ -46,8 +46,17 @@ export default class BenchEngine extends ReproCommand {
     if (!this.jsonEnabled()) {
       this.log(
         textTable(
-          ['model', 'engine', 'processes', 'cores', 'img/s', 'x PyTorch (same cores)', 'note'],
-          rows.map((r) => [r.model, r.engine, String(r.processes), String(r.cores), r.imgPerSec?.toString() ?? '-', r.ratioToPytorch?.toString() ?? '-', r.note]),
+          ['model', 'engine', 'processes', 'cores', 'img/s', 'img/CPU-s', 'x PyTorch (same cores)', 'note'],
+          rows.map((r) => [
+            r.model,
+            r.engine,
+            String(r.processes),
+            String(r.cores),
+            r.imgPerSec?.toString() ?? '-',
+            r.imgPerCpuSec?.toString() ?? '-',
+            r.ratioToPytorch?.toString() ?? '-',
+            r.note,
+          ]),
         ),
       );
       this.log(`results: ${join(dir, 'engine.csv')}`);
