@@ -122,18 +122,18 @@ export const verifyRfw: Verifier = async (dir, options) => {
 };
 
 /** insightface training folder: train.rec/.idx/property, plus any verification .bin files. */
-export function faceRecordVerifier(published: { identities: number; images: number } | null): Verifier {
+export function faceRecordVerifier(published: { identities: number | null; images: number | null }): Verifier {
   return async (dir, options) => {
     const set = openFaceRecordSet(dir);
     try {
-      const out: CheckResult[] = [countCheck('images', set.imageKeys.length, published?.images ?? null)];
+      const out: CheckResult[] = [countCheck('images', set.imageKeys.length, published.images)];
       if (set.identities.length) {
         out.push(
           set.identities.length === set.classes
             ? okCheck('identities', `${set.identities.length} identity records = property classes`)
             : { check: 'identities', status: 'fail', detail: `${set.identities.length} identity records, property says ${set.classes}` },
         );
-        out.push(countCheck('identities (published)', set.identities.length, published?.identities ?? null));
+        out.push(countCheck('identities (published)', set.identities.length, published.identities));
       }
       const keys = sampleOf(set.imageKeys, options.deep);
       let wrongSize = 0;

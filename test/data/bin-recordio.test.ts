@@ -94,7 +94,7 @@ describe('RecordIO', () => {
     expect(set.identities).toEqual([{ label: 0, start: 1, end: 3 }, { label: 1, start: 3, end: 4 }]);
     expect(set.readImage(3)).toEqual({ label: 1, image: b[0] });
     set.rec.close();
-    const checks = await faceRecordVerifier(null)(dir, {});
+    const checks = await faceRecordVerifier({ identities: null, images: null })(dir, {});
     expect(checks.map((c) => `${c.status} ${c.check}: ${c.detail}`)).toEqual([
       'ok images: 3',
       'ok identities: 2 identity records = property classes',
