@@ -1,0 +1,19 @@
+// Public API of the face classification heads (Softmax, CosFace, ArcFace, SFace).
+export { cosineLogits, crossEntropy, oneHotLabels, stopGradient, xavierNormal } from './common.js';
+export {
+  softmaxLogits,
+  softmaxLoss,
+  cosfaceLogits,
+  cosfaceLoss,
+  arcfaceLogits,
+  arcfaceLoss,
+  sfaceIntraWeight,
+  sfaceInterWeight,
+  sfaceLoss,
+  type CosFaceParams,
+  type ArcFaceParams,
+  type SFaceParams,
+  type SFaceLossParts,
+} from './losses.js';
+export { SFACE_PARAMS, COSFACE_PARAMS, ARCFACE_PARAMS, type TrainingSet } from './params.js';
+export { HEAD_KINDS, createHead, defaultHeadConfig, type HeadKind, type HeadConfig, type ClassificationHead } from './head.js';
