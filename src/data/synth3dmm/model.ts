@@ -45,7 +45,7 @@ export const ID_ASYMMETRIC = 6;
 export const ID_DIM = ID_GLOBAL + ID_SYMMETRIC + ID_ASYMMETRIC;
 export const EXP_DIM = EXPRESSION_NAMES.length;
 /** Side of the per-identity albedo texture (UV space). */
-export const TEXTURE_SIZE = 192;
+export const TEXTURE_SIZE = 128;
 /** Default seed of the bases (the "model"); identities and samples have their own seeds. */
 export const DEFAULT_MODEL_SEED = 3_000_001;
 
