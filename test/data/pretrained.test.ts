@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/engine/backend.js';
+import { tf } from '../../src/engine/tf.js';
 import {
   allPairsVerificationAuc,
   cosineSimilarity,
@@ -79,7 +80,9 @@ describe('pretrained face models', () => {
     const set = generateFaceSet({ ids: 2, perId: 1, seed: 4 });
     const one = { ...set, count: 1 };
     for (const model of [faceapi, faceres]) {
+      const tensorsBefore = tf.memory().numTensors;
       const a = model.embed(one);
+      expect(tf.memory().numTensors).toBe(tensorsBefore); // no tensor leaks per call
       const b = model.embed(one);
       const batch = model.embed(set);
       expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
