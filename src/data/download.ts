@@ -3,10 +3,8 @@
 // into a scratch folder and moved in only when complete). Partial downloads live in
 // `<data dir>/.partial/` so an interrupted fetch resumes; nothing half-written reaches a dataset path.
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { InputError } from '../harness/errors.js';
 import type { Progress } from '../harness/progress.js';
 import { extractTarGz } from './tar.js';
@@ -130,17 +128,21 @@ async function downloadWithSignal(url: string, part: string, haveBefore: number,
     }
   };
   tickTo();
-  const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
-  body.on('data', (chunk: Buffer) => {
-    received += chunk.length;
-    alive();
-    tickTo();
-  });
+  // Each chunk is appended synchronously, so every byte received is on disk when the
+  // connection drops and the next run resumes exactly after it.
+  const fd = openSync(part, have > 0 ? 'a' : 'w');
   try {
-    await pipeline(body, createWriteStream(part, { flags: have > 0 ? 'a' : 'w' }));
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      writeSync(fd, chunk);
+      received += chunk.length;
+      alive();
+      tickTo();
+    }
   } catch (error) {
     progress.stop();
     throw new InputError(`${url}: download interrupted after ${received} bytes (${why(error)}). Fix: rerun 'repro data fetch' to resume.`);
+  } finally {
+    closeSync(fd);
   }
   if (Number.isFinite(total) && received < total) {
     progress.stop();
