@@ -126,7 +126,7 @@ function buildCnn6(input: InputShape, classes: number, rng: Rng): Net {
     if (!training) return tf.batchNorm(x, bn.runningMean as tf.Tensor1D, bn.runningVar as tf.Tensor1D, bn.beta as tf.Tensor1D, bn.gamma as tf.Tensor1D, BN_EPS);
     const { mean, variance } = tf.moments(x, [0, 1, 2]);
     const n = x.shape[0] * x.shape[1] * x.shape[2];
-    if (record) pending.push([layer, tf.keep(mean.clone()) as tf.Tensor1D, tf.keep(tf.mul(variance, n / Math.max(1, n - 1))) as tf.Tensor1D]);
+    if (record) pending.push([layer, tf.keep(tf.clone(mean)) as tf.Tensor1D, tf.keep(tf.mul(variance, n / Math.max(1, n - 1))) as tf.Tensor1D]);
     return tf.batchNorm(x, mean as tf.Tensor1D, variance as tf.Tensor1D, bn.beta as tf.Tensor1D, bn.gamma as tf.Tensor1D, BN_EPS);
   };
 
