@@ -25,6 +25,7 @@ import {
   makeSynthPairs,
   parseMesh3d,
   resizeArea,
+  resizeBicubic,
   resizeBilinear,
   similarityTransform,
   toFloatImage,
@@ -244,6 +245,14 @@ describe('degradation (low resolution)', () => {
     expect(r3[2]).toBeCloseTo(11, 6);
     // Bilinear 2 -> 4 with half-pixel centres: 0, 0.25, 0.75, 1 of the way.
     expect(Array.from(resizeBilinear({ data: Float32Array.from([0, 4]), width: 2, height: 1, channels: 1 }, 4, 1).data)).toEqual([0, 1, 3, 4]);
+    // Bicubic (Keys a = -0.5) reproduces linear ramps exactly away from the clamped edges and keeps
+    // the value at a sample position when the size is unchanged.
+    const ramp = { data: Float32Array.from({ length: 8 }, (_, i) => i), width: 8, height: 1, channels: 1 };
+    const up = resizeBicubic(ramp, 16, 1).data;
+    for (let o = 4; o < 12; o++) expect(up[o]).toBeCloseTo((o + 0.5) / 2 - 0.5, 6);
+    expect(Array.from(resizeBicubic(ramp, 8, 1).data)).toEqual(Array.from(ramp.data));
+    const bic = degradeImage(face, { size: 16, downMethod: 'bicubic', upsampleTo: 112, upMethod: 'bicubic' });
+    expect([bic.width, Math.min(...bic.data) >= 0, Math.max(...bic.data) <= 1]).toEqual([112, true, true]);
     const flat = { data: new Float32Array(25).fill(0.3), width: 5, height: 5, channels: 1 };
     const blurredFlat = gaussianBlur(flat, 1.5).data;
     expect(Math.max(...blurredFlat.map((v) => Math.abs(v - 0.3)))).toBeLessThan(1e-6);

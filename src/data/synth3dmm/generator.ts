@@ -20,7 +20,8 @@
 //     expression scale (0 = neutral); occlusion {probability, maxPatches, inDepth}; noiseStd;
 //     depthNoiseStd; alignJitter; groupOf(identity) → group (default identity mod 4); modelSeed.
 //   Low resolution (lrfr): degradeImage(toFloatImage(face), { size: 16, blurSigma: 1, noiseStd: 0.01,
-//     rng, upsampleTo: 112 }) — blur, area down-sampling, noise, bilinear back to 112.
+//     rng, upsampleTo: 112, downMethod: 'area' | 'bilinear' | 'bicubic', upMethod: ... }) — blur,
+//     down-sampling, noise, up-sampling back to 112 (defaults: area down, bilinear up).
 //   Depth as an image: depthImage(face); appearance groups: GROUPS / GROUP_NAMES (group-a..group-d).
 //
 // Determinism: identity i depends only on (seed, modelSeed, i); face (i, sampleSeed) only on those

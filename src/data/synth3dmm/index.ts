@@ -22,6 +22,6 @@ export {
   type OcclusionOptions,
   type PoseRange,
 } from './generator.js';
-export { degradeImage, gaussianBlur, resizeArea, resizeBilinear, type DegradeOptions, type FloatImage } from './resample.js';
+export { degradeImage, gaussianBlur, resize, resizeArea, resizeBicubic, resizeBilinear, type DegradeOptions, type FloatImage, type ResampleMethod } from './resample.js';
 export { encodePngRgb8, encodePngGray16 } from './png.js';
 export { writeSynthFolder, makeSynthPairs, pairsText, synthName, type SynthFolderOptions, type SynthFolderSummary, type SynthPair } from './folder.js';

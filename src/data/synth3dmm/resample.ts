@@ -116,6 +116,57 @@ export function resizeBilinear(image: FloatImage, width: number, height: number)
   return { width, height, channels: c, data: out };
 }
 
+/** Keys' cubic convolution kernel with a = -0.5 (as OpenCV/PIL bicubic). */
+function cubicWeight(t: number): number {
+  const x = Math.abs(t);
+  if (x <= 1) return (1.5 * x - 2.5) * x * x + 1;
+  if (x < 2) return ((-0.5 * x + 2.5) * x - 4) * x + 2;
+  return 0;
+}
+
+/**
+ * Bicubic resampling (Keys, a = -0.5) with half-pixel centres and clamped edges; when shrinking, the
+ * kernel is not widened (as OpenCV's INTER_CUBIC), so use area resampling or a blur to avoid aliasing.
+ */
+export function resizeBicubic(image: FloatImage, width: number, height: number): FloatImage {
+  const { width: w, height: h, channels: c, data } = image;
+  const taps = (inSize: number, outSize: number) =>
+    Array.from({ length: outSize }, (_, o) => {
+      const f = (o + 0.5) * (inSize / outSize) - 0.5;
+      const base = Math.floor(f);
+      return [-1, 0, 1, 2].map((k) => [Math.min(inSize - 1, Math.max(0, base + k)), cubicWeight(f - (base + k))] as const);
+    });
+  const tx = taps(w, width);
+  const ty = taps(h, height);
+  const tmp = new Float32Array(h * width * c);
+  for (let y = 0; y < h; y++)
+    for (let ox = 0; ox < width; ox++)
+      for (let ch = 0; ch < c; ch++) {
+        let acc = 0;
+        for (const [x, wt] of tx[ox]!) acc += wt * data[(y * w + x) * c + ch]!;
+        tmp[(y * width + ox) * c + ch] = acc;
+      }
+  const out = new Float32Array(height * width * c);
+  for (let oy = 0; oy < height; oy++)
+    for (let x = 0; x < width; x++)
+      for (let ch = 0; ch < c; ch++) {
+        let acc = 0;
+        for (const [y, wt] of ty[oy]!) acc += wt * tmp[(y * width + x) * c + ch]!;
+        out[(oy * width + x) * c + ch] = acc;
+      }
+  return { width, height, channels: c, data: out };
+}
+
+export type ResampleMethod = 'area' | 'bilinear' | 'bicubic';
+
+/** Resamples with the named method (lrfr's MRA draws one of these at random). */
+export function resize(image: FloatImage, width: number, height: number, method: ResampleMethod): FloatImage {
+  if (method === 'area') return resizeArea(image, width, height);
+  if (method === 'bilinear') return resizeBilinear(image, width, height);
+  if (method === 'bicubic') return resizeBicubic(image, width, height);
+  throw new RangeError(`unknown resampling method '${method as string}': use area, bilinear or bicubic`);
+}
+
 export interface DegradeOptions {
   /** Side of the low-resolution image (pixels, ≥ 1). */
   size: number;
@@ -123,23 +174,30 @@ export interface DegradeOptions {
   blurSigma?: number;
   /** Std of additive Gaussian noise on the low-resolution image, in [0, 1] intensity units. */
   noiseStd?: number;
-  /** Up-sample back to this side with bilinear interpolation (the LR→HR input of lrfr's MRA). */
+  /** Up-sample back to this side (the LR→HR input of lrfr's MRA). */
   upsampleTo?: number;
+  /** Down-sampling method; default 'area'. */
+  downMethod?: ResampleMethod;
+  /** Up-sampling method; default 'bilinear' (lrfr.md: bicubic in the paper's recipe). */
+  upMethod?: ResampleMethod;
   /** Noise source; required when noiseStd > 0. */
   rng?: Rng;
 }
 
-/** Blur → area down-sample to `size` → noise → optional bilinear up-sample; values clamped to [0, 1]. */
+/** Blur → down-sample to `size` → noise → clamp to [0, 1] → optional up-sample (clamped again). */
 export function degradeImage(image: FloatImage, options: DegradeOptions): FloatImage {
   const size = Math.round(options.size);
   if (!(size >= 1)) throw new RangeError(`degradeImage: size must be ≥ 1, got ${options.size}`);
-  let out = resizeArea(gaussianBlur(image, options.blurSigma ?? 0), size, size);
+  let out = resize(gaussianBlur(image, options.blurSigma ?? 0), size, size, options.downMethod ?? 'area');
   const noise = options.noiseStd ?? 0;
   if (noise > 0) {
     if (!options.rng) throw new RangeError('degradeImage: noiseStd > 0 needs an rng (createRng)');
     for (let i = 0; i < out.data.length; i++) out.data[i] = out.data[i]! + noise * options.rng.normal();
   }
   for (let i = 0; i < out.data.length; i++) out.data[i] = Math.min(1, Math.max(0, out.data[i]!));
-  if (options.upsampleTo) out = resizeBilinear(out, options.upsampleTo, options.upsampleTo);
+  if (options.upsampleTo) {
+    out = resize(out, options.upsampleTo, options.upsampleTo, options.upMethod ?? 'bilinear');
+    for (let i = 0; i < out.data.length; i++) out.data[i] = Math.min(1, Math.max(0, out.data[i]!));
+  }
   return out;
 }
