@@ -1,0 +1,80 @@
+// LRFR training variants on the shared face trainer (lrfr card, "Framework [recon]"):
+//   none:        L = L_arc(f(x_hr), y)
+//   mra:         L = L_arc(f(MRA(x)), y)                     (MRA as a plain augmentation)
+//   mra+metric:  L = L_arc(f(x_hr), y) + L_arc(f(x_lr), y) + λ·D(f(x_lr), sg(f(x_hr))),  x_lr = MRA(x)
+// The metric is taken on the BN embeddings (whether the paper normalises first is UNKNOWN) with the HR
+// embedding of the same network as a stop-gradient target (self-distillation; UNKNOWN vs a frozen copy).
+import { tf } from '../../engine/tf.js';
+import { insightfaceVerification, rocAuc, type VerificationResult } from '../../eval/index.js';
+import { stopGradient } from '../heads/index.js';
+import { trainFaceRecognizer, type BatchContext, type FaceDataset, type FaceTrainOptions, type ImagePair, type TrainedFaceModel } from '../sface/index.js';
+import { embedImages, mirrorImages, normalizeInput, type FaceNet } from '../../nets/face/index.js';
+import { applyMra, degradeTo, DEFAULT_MRA, type MraOptions } from './mra.js';
+import { metricLoss, type MetricKind, type MetricOptions } from './metric.js';
+
+export type LrfrVariant = { kind: 'none' } | { kind: 'mra'; mra: MraOptions } | { kind: 'mra+metric'; mra: MraOptions; metric: MetricKind; lambda: number; metricOptions?: MetricOptions };
+
+export function lrfrBatchLoss(variant: LrfrVariant, size: number, channels: number): FaceTrainOptions['batchLoss'] {
+  if (variant.kind === 'none') return undefined;
+  return (c: BatchContext) => {
+    const n = c.labels.length;
+    const lr = applyMra(c.raw, n, size, channels, variant.mra, c.rng).images;
+    const xLr = normalizeInput(tf.tensor4d(lr, [n, size, size, channels]));
+    const embLr = c.net.forward(xLr, true);
+    const lossLr = c.head.loss(embLr, c.labels);
+    if (variant.kind === 'mra') return lossLr;
+    const embHr = c.net.forward(c.x, true);
+    const lossHr = c.head.loss(embHr, c.labels);
+    const metric = metricLoss(variant.metric, embLr, stopGradient(embHr), variant.metricOptions);
+    return tf.addN([lossHr, lossLr, tf.mul(metric, variant.lambda)]) as tf.Scalar;
+  };
+}
+
+export function trainLrfr(data: FaceDataset, options: Omit<FaceTrainOptions, 'batchLoss'>, variant: LrfrVariant): TrainedFaceModel {
+  return trainFaceRecognizer(data, { ...options, batchLoss: lrfrBatchLoss(variant, data.size, data.channels) });
+}
+
+/** Every image of a set down-sampled to r×r and back (area down, bicubic up, as the test protocol). */
+export function degradeSet(data: FaceDataset, r: number): Float32Array {
+  const per = data.size * data.size * data.channels;
+  const out = new Float32Array(data.images.length);
+  for (let n = 0; n < data.count; n++) out.set(degradeTo(data.images.subarray(n * per, (n + 1) * per), data.size, data.channels, r, 'area', 'bicubic'), n * per);
+  return out;
+}
+
+export interface CrossResolutionResult {
+  r: number;
+  verification: VerificationResult;
+  auc: number;
+}
+
+/**
+ * Cross-resolution verification: the first image of each pair at HR, the second down-sampled to r
+ * (r ≥ the image size = HR), InsightFace 10-fold protocol on flip-summed embeddings.
+ */
+export function crossResolutionVerification(net: FaceNet, data: FaceDataset, pairs: ImagePair[], resolutions: number[]): CrossResolutionResult[] {
+  const dim = net.config.embeddingDim;
+  const embed = (images: Float32Array) => {
+    const e = embedImages(net, images, data.count);
+    const f = embedImages(net, mirrorImages(images, data.count, data.size, data.channels), data.count);
+    return { e, f };
+  };
+  const hr = embed(data.images);
+  return resolutions.map((r) => {
+    const lr = r >= data.size ? hr : embed(degradeSet(data, r));
+    const rows = new Float32Array(pairs.length * 2 * dim);
+    const flipped = new Float32Array(pairs.length * 2 * dim);
+    pairs.forEach((p, k) => {
+      rows.set(hr.e.subarray(p.a * dim, (p.a + 1) * dim), 2 * k * dim);
+      flipped.set(hr.f.subarray(p.a * dim, (p.a + 1) * dim), 2 * k * dim);
+      rows.set(lr.e.subarray(p.b * dim, (p.b + 1) * dim), (2 * k + 1) * dim);
+      flipped.set(lr.f.subarray(p.b * dim, (p.b + 1) * dim), (2 * k + 1) * dim);
+    });
+    const issame = pairs.map((p) => p.same);
+    const n = pairs.length * 2;
+    const verification = insightfaceVerification({ embeddings: { data: rows, n, dim }, flipped: { data: flipped, n, dim }, issame });
+    return { r, verification, auc: rocAuc(Array.from(verification.scores, (d) => 1 - d / 2), issame) };
+  });
+}
+
+export { DEFAULT_MRA };
