@@ -123,6 +123,8 @@ export interface MdaCellParams {
   noiseType: NoiseType;
   noisePercent: number;
   method?: MethodId;
+  /** Row name in the table: the method, or `mda-noflip` for the ablation. */
+  row?: string;
   train: number;
   test: number;
   splitSeed: number;
@@ -160,7 +162,12 @@ function planProfile(profile: Profile, seed: number): CellPlan[] {
           freezeEpoch: spec.freezeEpoch,
           scoreOriginals: method === 'mda',
         };
-        cells.push({ id: `${method}-${setting}`, params: { ...base, kind: 'train', method, config } satisfies MdaCellParams, seed: trainSeed });
+        cells.push({ id: `${method}-${setting}`, params: { ...base, kind: 'train', method, row: method, config } satisfies MdaCellParams, seed: trainSeed });
+        if (method === 'mda' && profile !== 'smoke' && noise.type === 'symmetric' && noise.percent === 80) {
+          // Ablation [recon, not in the official code]: MDA with the selection scored on the original images.
+          const ablation = { ...config, flipSelection: false, scoreOriginals: false };
+          cells.push({ id: `mda-noflip-${setting}`, params: { ...base, kind: 'train', method, row: 'mda-noflip', config: ablation } satisfies MdaCellParams, seed: trainSeed });
+        }
       }
     }
   }
@@ -235,23 +242,26 @@ async function runTrainCell(params: MdaCellParams, split: SplitData, seed: numbe
   const method = params.method!;
   const config: MethodConfig = { ...params.config!, seed };
   const rule = parseReportRule(params.report);
-  ctx.progress.start(`mda ${method} ${params.noiseType}-${params.noisePercent}`, config.nEpoch - 1);
+  ctx.progress.start(`mda ${params.row ?? method} ${params.noiseType}-${params.noisePercent}`, config.nEpoch - 1);
   const records = trainMethod(data, config, (r) => ctx.progress.tick(`acc ${r.testAcc.toFixed(1)}% precision ${r.labelPrecision.toFixed(1)}%`));
   ctx.progress.stop();
-  const key = { ...keyOf(params), method, report: formatReportRule(rule) };
+  const row = params.row ?? method;
+  const key = { ...keyOf(params), method: row, report: formatReportRule(rule) };
+  const ablation =
+    row === 'mda-noflip' ? '; ABLATION [recon], not in the official code: the selection is scored on the original images instead of flipped ones' : '';
   const flip =
-    params.dataset === 'mnist-embedded' && method === 'mda'
+    params.dataset === 'mnist-embedded' && method === 'mda' && row === 'mda'
       ? '; a mirrored digit is not the same digit (the flip assumes left-right symmetric semantics, as in CIFAR)'
       : '';
   const note =
     `${params.protocol}; test set evaluated whole (code's drop_last, quirk 2, not kept); report ${formatReportRule(rule)} of ${records.length} trained epochs; ` +
-    `${methodNote(method, config)}; actual noise ${(100 * noisy.actualRate).toFixed(2)}%${flip}`;
+    `${methodNote(method, config)}; actual noise ${(100 * noisy.actualRate).toFixed(2)}%${flip}${ablation}`;
   const rows: MeasuredRow[] = [
     { table: 'accuracy', key, metric: 'test_acc', value: reportMetric(records, rule, (r) => r.testAcc), note },
     { table: 'accuracy', key, metric: 'test_acc_ensemble', value: reportMetric(records, rule, (r) => r.testAccEnsemble), note: 'argmax of z1+z2 for every method (Standard: its one network)' },
     { table: 'accuracy', key, metric: 'label_precision', value: reportMetric(records, rule, (r) => r.labelPrecision), note: 'percent of the samples the update used whose noisy label is the true one (pure ratio)' },
   ];
-  if (method === 'mda') {
+  if (method === 'mda' && config.scoreOriginals) {
     rows.push({
       table: 'accuracy',
       key,

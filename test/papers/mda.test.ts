@@ -18,21 +18,24 @@ describe('mda paper module', () => {
   });
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it('plans the quick profile: 3 noise settings x (noise cell + 4 methods), one seed per setting', () => {
+  it('plans the quick profile: 3 noise settings x (noise cell + 4 methods) + the no-flip ablation at 80 %', () => {
     const cells = mda.plan('quick', 1);
-    expect(cells).toHaveLength(15);
+    expect(cells).toHaveLength(16);
     const settings = new Set(cells.map((c) => `${c.params.noiseType}-${c.params.noisePercent}`));
     expect([...settings].sort()).toEqual(['pairflip-45', 'symmetric-50', 'symmetric-80']);
     const sym80 = cells.filter((c) => c.params.kind === 'train' && c.params.noisePercent === 80);
     expect(new Set(sym80.map((c) => c.seed)).size).toBe(1);
-    expect(sym80.map((c) => c.params.method)).toEqual(['standard', 'coteaching', 'jocor', 'mda']);
+    expect(sym80.map((c) => c.params.row)).toEqual(['standard', 'coteaching', 'jocor', 'mda', 'mda-noflip']);
+    const ablation = sym80[4]!.params.config as { flipSelection: boolean; method: string };
+    expect(ablation.flipSelection).toBe(false);
+    expect(ablation.method).toBe('mda');
     expect(MDA_PROFILES.quick.report).toBe('mean-last-3');
   });
 
   it('paper profile needs CIFAR-10 and CIFAR-100 and plans 4 noise settings per dataset', () => {
     expect(mda.datasets('paper', '/data').map((d) => d.path)).toEqual(['/data/cifar-10-batches-bin', '/data/cifar-100-binary']);
     expect(mda.datasets('quick', '/data')).toEqual([]);
-    expect(mda.plan('paper', 1)).toHaveLength(2 * 4 * 5);
+    expect(mda.plan('paper', 1)).toHaveLength(2 * 4 * 5 + 2);
   });
 
   it('every expected cell and claim of quick refers to a row the plan produces', () => {

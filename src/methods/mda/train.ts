@@ -56,6 +56,9 @@ export interface MethodConfig {
   beta1AfterDecay?: number;
   /** Seed of weights and batch order. */
   seed: number;
+  /** MDA: score the selection on horizontally flipped images (the method; default) or, as an ablation
+   *  that is not in the official code, on the original images. */
+  flipSelection?: boolean;
   /** MDA diagnostic: also select on the original images and record that selection's label precision. */
   scoreOriginals?: boolean;
   evalBatchSize?: number;
@@ -217,7 +220,7 @@ export function trainMethod(
       const forgetRate = rates[epoch]!;
       if (config.method === 'mda' && epoch < config.freezeEpoch) {
         // Global selection on flipped images at the start of the epoch; frozen from freezeEpoch on.
-        const scores = scoreTrainingSet(nets as [Net, Net], data, config.coLambda, true, config.evalBatchSize);
+        const scores = scoreTrainingSet(nets as [Net, Net], data, config.coLambda, config.flipSelection ?? true, config.evalBatchSize);
         const update = selectSmallLoss(scores, forgetRate);
         mdaSelected = new Uint8Array(n);
         for (const i of update) mdaSelected[i] = 1;
