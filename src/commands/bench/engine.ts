@@ -17,7 +17,10 @@ export default class BenchEngine extends ReproCommand {
   static override examples = ['<%= config.bin %> bench engine', '<%= config.bin %> bench engine --models small --backends wasm --steps 3'];
   static override flags = {
     models: Flags.string({ description: 'comma-separated: small, large', default: 'small,large' }),
-    backends: Flags.string({ description: 'comma-separated tfjs backends (unavailable ones are reported as skipped)', default: 'wasm,cpu,tensorflow' }),
+    backends: Flags.string({
+      description: 'comma-separated tfjs backends (unavailable ones are reported as skipped); cpu is opt-in: pure JS, minutes per step',
+      default: 'wasm,tensorflow',
+    }),
     processes: Flags.integer({ description: 'independent processes for the aggregate rows (default: one per core)', min: 1 }),
     warmup: Flags.integer({ description: 'untimed steps first', default: 2, min: 0 }),
     steps: Flags.integer({ description: 'timed steps (median reported)', default: 5, min: 1 }),
