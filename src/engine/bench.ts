@@ -4,7 +4,7 @@
 // warm-up. A benchmark, not a test: nothing here asserts a speed.
 import { spawnSync, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { realpathSync } from 'node:fs';
@@ -253,7 +253,9 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Throu
       );
     }
   }
-  return withRatios(rows);
+  // Other processes on the same cores lower every wall-clock figure: say how busy the machine was.
+  const load = `load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores at the end`;
+  return withRatios(rows).map((row) => ({ ...row, note: row.note.startsWith('skipped') ? row.note : `${row.note}; ${load}` }));
 }
 
 export function engineBenchCsv(rows: ThroughputRow[]): string {
