@@ -93,6 +93,7 @@ const THIS_FILE = fileURLToPath(import.meta.url);
 /** Runs the cells in worker processes; resolves with one outcome per cell, in plan order. */
 export async function runCellsInPool(options: PoolOptions): Promise<CellOutcome[]> {
   const cells = options.cells;
+  if (cells.length === 0) return [];
   const progress = options.progress ?? silentProgress;
   const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), cells.length));
   const workerScript = options.workerScript ?? THIS_FILE;

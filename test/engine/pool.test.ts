@@ -72,6 +72,10 @@ describe('worker pool', () => {
     await expect(runCellsInPool(options(cells(['ok', 'bad-input', 'ok']), 1))).rejects.toThrow(InputError);
   }, 120_000);
 
+  it('returns at once for an empty plan', async () => {
+    expect(await runCellsInPool(options([], 2))).toEqual([]);
+  });
+
   it('refuses to fork TypeScript without a loader, with a message saying what to do', async () => {
     const noLoader = { ...options(cells(['ok']), 1), execArgv: undefined };
     await expect(runCellsInPool(noLoader)).rejects.toThrow(/npm run build/);
