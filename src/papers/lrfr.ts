@@ -27,7 +27,7 @@ function variantOf(name: LrfrVariantName): { variant: LrfrVariant; note: string 
   const metric = (m: MetricKind, label: string) => ({
     variant: { kind: 'mra+metric' as const, mra, metric: m, lambda: METRIC_LAMBDA },
     note:
-      `${mraNote}; L = arc(f(x_hr)) + arc(f(x_lr)) + ${METRIC_LAMBDA}*D(f(x_lr), sg(f(x_hr))) on BN embeddings [recon]; D = ${label}`,
+      `${mraNote}; L = (arc(f(x_hr)) + arc(f(x_lr)))/2 + ${METRIC_LAMBDA}*D(n(f(x_lr)), sg(n(f(x_hr)))), n = L2 normalisation, HR+LR in one batch; the card's sum halved to keep the step size of the other variants [recon]; D = ${label}`,
   });
   switch (name) {
     case 'none':

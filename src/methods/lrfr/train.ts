@@ -1,9 +1,10 @@
 // LRFR training variants on the shared face trainer (lrfr card, "Framework [recon]"):
 //   none:        L = L_arc(f(x_hr), y)
 //   mra:         L = L_arc(f(MRA(x)), y)                     (MRA as a plain augmentation)
-//   mra+metric:  L = L_arc(f(x_hr), y) + L_arc(f(x_lr), y) + λ·D(f(x_lr), sg(f(x_hr))),  x_lr = MRA(x)
-// The metric is taken on the BN embeddings (whether the paper normalises first is UNKNOWN) with the HR
-// embedding of the same network as a stop-gradient target (self-distillation; UNKNOWN vs a frozen copy).
+//   mra+metric:  L = ½[L_arc(f(x_hr), y) + L_arc(f(x_lr), y)] + λ·D(n(f(x_lr)), sg(n(f(x_hr)))),  x_lr = MRA(x)
+// exactly the card's framework formula: n = L2 normalisation (whether the paper normalises is UNKNOWN),
+// the HR embedding of the same network as a stop-gradient target (self-distillation; UNKNOWN vs a
+// frozen copy). HR and LR images go through the network as one batch of 2N, so batch norm sees both.
 import { tf } from '../../engine/tf.js';
 import { insightfaceVerification, rocAuc, type VerificationResult } from '../../eval/index.js';
 import { stopGradient } from '../heads/index.js';
@@ -20,14 +21,26 @@ export function lrfrBatchLoss(variant: LrfrVariant, size: number, channels: numb
     const n = c.labels.length;
     const lr = applyMra(c.raw, n, size, channels, variant.mra, c.rng).images;
     const xLr = normalizeInput(tf.tensor4d(lr, [n, size, size, channels]));
-    const embLr = c.net.forward(xLr, true);
-    const lossLr = c.head.loss(embLr, c.labels);
-    if (variant.kind === 'mra') return lossLr;
-    const embHr = c.net.forward(c.x, true);
-    const lossHr = c.head.loss(embHr, c.labels);
-    const metric = metricLoss(variant.metric, embLr, stopGradient(embHr), variant.metricOptions);
-    return tf.addN([lossHr, lossLr, tf.mul(metric, variant.lambda)]) as tf.Scalar;
+    if (variant.kind === 'mra') return c.head.loss(c.net.forward(xLr, true), c.labels);
+    const both = c.net.forward(tf.concat([c.x, xLr], 0) as tf.Tensor4D, true);
+    const embHr = tf.slice(both, [0, 0], [n, -1]) as tf.Tensor2D;
+    const embLr = tf.slice(both, [n, 0], [n, -1]) as tf.Tensor2D;
+    const labels2 = new Int32Array(2 * n);
+    labels2.set(c.labels);
+    labels2.set(c.labels, n);
+    // The mean over the 2N rows, (L_arc(hr) + L_arc(lr)) / 2 [recon]: the card writes the sum, but the
+    // mean keeps the classification loss, hence the effective step size, equal to the other variants'
+    // (the sum doubles it), so the comparison isolates augmentation + metric. Measured once with the
+    // sum before this choice: lower accuracy at every resolution (benchmarks/face/measured.md).
+    const arcBoth = c.head.loss(both, labels2);
+    const metric = metricLoss(variant.metric, l2Normalize(embLr), stopGradient(l2Normalize(embHr)), variant.metricOptions);
+    return tf.add(arcBoth, tf.mul(metric, variant.lambda)) as tf.Scalar;
   };
+}
+
+/** x / ‖x‖ per row (the card's n). */
+function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.div(x, tf.norm(x, 'euclidean', 1, true)) as tf.Tensor2D;
 }
 
 export function trainLrfr(data: FaceDataset, options: Omit<FaceTrainOptions, 'batchLoss'>, variant: LrfrVariant): TrainedFaceModel {
