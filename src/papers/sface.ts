@@ -100,7 +100,7 @@ export const sface: PaperModule = {
       ...PAPER_BENCHMARKS.map((b) => ({
         name: `${b}.bin`,
         path: join(casia.path, `${b}.bin`),
-        howToObtain: `the InsightFace faces_webface_112x112 release ships ${b}.bin next to train.rec (${casia.howToObtain})`,
+        howToObtain: `part of the InsightFace faces_webface_112x112 release, next to train.rec (see casia-webface)`,
       })),
     ];
   },
