@@ -48,7 +48,7 @@ describe('face backbones', () => {
     const first = step().dataSync()[0]!;
     const tensors = tf.memory().numTensors;
     let last = first;
-    for (let i = 0; i < 15; i++) {
+    for (let i = 0; i < 7; i++) {
       const l = step();
       last = l.dataSync()[0]!;
       l.dispose();
