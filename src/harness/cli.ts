@@ -5,6 +5,7 @@ import { EXIT, ReproError } from './errors.js';
 import { DEFAULT_RESULTS_DIR, resolveDataDir } from './paths.js';
 import { createProgress, progressMode } from './progress.js';
 import { DEFAULT_SEED, runPaper, type RunOptions } from './runner.js';
+import { defaultJobs } from './pool.js';
 import { reportText } from './summary.js';
 import { PROFILES, type Profile } from './types.js';
 
@@ -22,6 +23,7 @@ export const runFlags = {
   }),
   out: Flags.directory({ description: 'results root; files go to <out>/<paper>/<profile>/', default: DEFAULT_RESULTS_DIR }),
   'data-dir': Flags.directory({ description: 'datasets folder (default: $REPRO_DATA_DIR, else ~/.cache/repro/data)' }),
+  jobs: Flags.integer({ description: 'worker processes for independent cells (default: one per core; 1 runs them in this process)', min: 1 }),
 };
 
 export interface RunFlagValues {
@@ -30,6 +32,7 @@ export interface RunFlagValues {
   backend: string;
   out: string;
   'data-dir'?: string;
+  jobs?: number;
   json: boolean;
 }
 
@@ -41,6 +44,7 @@ export function runOptions(flags: RunFlagValues): RunOptions {
     outRoot: flags.out,
     dataDir: resolveDataDir(flags['data-dir']),
     progress: createProgress(progressMode(flags.json)),
+    jobs: flags.jobs ?? defaultJobs(),
   };
 }
 

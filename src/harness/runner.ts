@@ -7,6 +7,7 @@ import { loadExpected } from './expected.js';
 import { gitState, packageInfo, TFJS_VERSION, type CellRecord, type RunManifest } from './manifest.js';
 import { silentProgress, type Progress } from './progress.js';
 import { getPaper } from './registry.js';
+import { runCellsInPool } from './pool.js';
 import { resultsDir, tableCsv, writeFilesAtomically } from './results.js';
 import type { CheckReport, MeasuredRow, PaperModule, Profile } from './types.js';
 
@@ -20,6 +21,8 @@ export interface RunOptions {
   outRoot: string;
   dataDir: string;
   progress?: Progress;
+  /** Worker processes for independent cells (pool.ts); 1 or unset runs them here, one after another. */
+  jobs?: number;
 }
 
 export interface PaperRun {
@@ -52,7 +55,17 @@ export async function runPaper(idOrModule: string | PaperModule, options: RunOpt
   const cells = paper.plan(options.profile, options.seed);
   const rows: MeasuredRow[] = [];
   const records: CellRecord[] = [];
-  for (const [i, cell] of cells.entries()) {
+  // Parallel cells (pool.ts): rows in plan order; failed or crashed cells recorded; a ReproError stops the run.
+  // Workers find the paper in the registry by id, so a module passed in directly runs here.
+  const pooled =
+    (options.jobs ?? 1) > 1 && cells.length > 1 && typeof idOrModule === 'string'
+      ? await runCellsInPool({ paperId: paper.id, cells, jobs: options.jobs, backend: backend.name, profile: options.profile, dataDir: options.dataDir, progress })
+      : [];
+  for (const { cell, rows: cellRows, durationMs, error } of pooled) {
+    rows.push(...cellRows);
+    records.push(error ? { id: cell.id, seed: cell.seed, durationMs, error } : { id: cell.id, seed: cell.seed, durationMs });
+  }
+  for (const [i, cell] of (pooled.length > 0 ? [] : cells).entries()) {
     progress.log(`${paper.id}: cell ${i + 1}/${cells.length} ${cell.id}`);
     const t0 = performance.now();
     try {
