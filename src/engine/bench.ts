@@ -75,6 +75,104 @@ interface WorkerJob {
   backend: string;
   plan: StepPlan;
   seed: number;
+  /** Data-parallel training of one model: this worker's shard of the batch. */
+  shard?: { rank: number; world: number };
+}
+
+// ---- one model on several cores: synchronous data-parallel SGD -------------------------------------------
+// Every worker holds the same model (same seed) and computes the gradient of the mean loss on its 1/world
+// of the batch; the parent averages the gradients (= the gradient of the whole batch's mean loss) and every
+// worker applies the same update, so the replicas stay identical.
+type DpMessage = { type: 'grads'; grads: Float32Array[] } | { type: 'applied' } | 'ready';
+
+/** The child's messages as a queue: each call resolves with the next one (or rejects if the child exits). */
+function messages(child: ReturnType<typeof fork>): () => Promise<DpMessage> {
+  const queue: DpMessage[] = [];
+  const waiting: { resolve: (m: DpMessage) => void; reject: (e: Error) => void }[] = [];
+  let exited: Error | null = null;
+  child.on('message', (m) => {
+    const w = waiting.shift();
+    if (w) w.resolve(m as DpMessage);
+    else queue.push(m as DpMessage);
+  });
+  child.on('exit', (code, signal) => {
+    exited = new Error(`data-parallel worker exited (${signal ?? code})`);
+    for (const w of waiting.splice(0)) w.reject(exited);
+  });
+  return () =>
+    new Promise<DpMessage>((resolve, reject) => {
+      const m = queue.shift();
+      if (m !== undefined) return resolve(m);
+      if (exited) return reject(exited);
+      waiting.push({ resolve, reject });
+    });
+}
+
+/** Images/s of one model trained data-parallel by `world` processes (median over the timed steps). */
+export async function measureDataParallel(model: BenchModelName, backend: string, world: number, plan: StepPlan): Promise<number> {
+  const script = fileURLToPath(import.meta.url);
+  if (script.endsWith('.ts')) throw new Error('data-parallel benchmark processes need the compiled dist/ (npm run build)');
+  const spec = BENCH_MODELS[model];
+  if (spec.batch % world !== 0) throw new Error(`batch ${spec.batch} does not split into ${world} equal shards`);
+  const children = Array.from({ length: world }, () =>
+    fork(script, [], { env: { ...process.env, REPRO_BENCH_WORKER: '1' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'advanced' }),
+  );
+  const next = children.map(messages);
+  try {
+    children.forEach((child, rank) => child.send({ model, backend, plan, seed: 1, shard: { rank, world } } satisfies WorkerJob));
+    await Promise.all(next.map((n) => n()));
+    const rates: number[] = [];
+    for (let step = 0; step < plan.warmup + plan.steps; step++) {
+      const t0 = performance.now();
+      for (const child of children) child.send('step');
+      const all = (await Promise.all(next.map((n) => n()))) as { type: 'grads'; grads: Float32Array[] }[];
+      const mean = all[0].grads.map((g, v) => {
+        const out = new Float32Array(g.length);
+        for (const w of all) {
+          const src = w.grads[v];
+          for (let i = 0; i < out.length; i++) out[i] += src[i];
+        }
+        for (let i = 0; i < out.length; i++) out[i] /= world;
+        return out;
+      });
+      for (const child of children) child.send({ type: 'apply', grads: mean });
+      await Promise.all(next.map((n) => n()));
+      if (step >= plan.warmup) rates.push((spec.batch * 1000) / (performance.now() - t0));
+    }
+    return median(rates);
+  } finally {
+    for (const child of children) if (child.connected) child.disconnect();
+  }
+}
+
+async function dataParallelWorker(job: WorkerJob, shard: { rank: number; world: number }): Promise<void> {
+  tf.env().set('PROD', true);
+  await selectBackend(job.backend as BackendChoice);
+  await tf.setBackend(job.backend);
+  const full = BENCH_MODELS[job.model];
+  const spec = { ...full, batch: full.batch / shard.world };
+  const net = buildBenchModel(full, job.seed); // same seed on every rank: identical replicas
+  const batch = benchBatch(spec, job.seed + 1 + shard.rank);
+  const optimizer = tf.train.momentum(0.01, 0.9);
+  const names = net.variables.map((v) => v.name);
+  process.on('message', (raw) => {
+    const message = raw as 'step' | { type: 'apply'; grads: Float32Array[] };
+    if (message === 'step') {
+      const grads = tf.tidy(() => {
+        const { value, grads: g } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(batch.y, net.forward(batch.x)) as never, net.variables);
+        value.dispose();
+        return names.map((n) => g[n].dataSync().slice());
+      });
+      process.send!({ type: 'grads', grads });
+    } else {
+      const tensors: Record<string, ReturnType<typeof tf.tensor>> = {};
+      net.variables.forEach((v, i) => (tensors[v.name] = tf.tensor(message.grads[i], v.shape)));
+      optimizer.applyGradients(tensors as never);
+      tf.dispose(Object.values(tensors));
+      process.send!({ type: 'applied' });
+    }
+  });
+  process.send!('ready');
 }
 
 /** Runs `processes` copies at once (each one core); all warm up first, then time together. */
@@ -106,6 +204,10 @@ export async function measureParallel(model: BenchModelName, backend: string, pr
 async function benchWorkerMain(): Promise<void> {
   process.once('message', (raw) => {
     const job = raw as WorkerJob;
+    if (job.shard) {
+      void dataParallelWorker(job, job.shard);
+      return;
+    }
     void (async () => {
       tf.env().set('PROD', true);
       await selectBackend(job.backend as BackendChoice);
@@ -232,6 +334,31 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Throu
           ratioToPytorch: null,
           note: `${shape}; ${processes} independent processes, sum of per-process medians (${rates.map(round1).join(' + ')})`,
         });
+        log(`${model}: ${engine}, one model data-parallel over ${processes} processes`);
+        try {
+          const dp = await measureDataParallel(model, backend, processes, plan);
+          rows.push({
+            model,
+            engine: `${engine}-data-parallel`,
+            processes,
+            cores: processes,
+            imgPerSec: round1(dp),
+            imgPerCpuSec: null,
+            ratioToPytorch: null,
+            note: `${shape}; one model, batch split over ${processes} processes, gradients averaged every step; median of ${plan.steps} steps`,
+          });
+        } catch (error) {
+          rows.push({
+            model,
+            engine: `${engine}-data-parallel`,
+            processes,
+            cores: processes,
+            imgPerSec: null,
+            imgPerCpuSec: null,
+            ratioToPytorch: null,
+            note: `skipped: ${(error as Error).message}`,
+          });
+        }
       }
     }
     for (const threads of [...new Set([1, processes])]) {
