@@ -72,3 +72,18 @@ describe('repro CLI', () => {
     expect(bamsprod.expectedCells.derived).toBeGreaterThan(0);
   });
 });
+
+describe('every paper at the smoke profile', () => {
+  it('repro run --profile smoke runs each registered paper with no crashed cell', () => {
+    const { code, stdout, stderr } = repro(['run', '--profile', 'smoke', '--out', out, '--json', '--jobs', '2']);
+    // 1 is allowed: some reproductions honestly miss the paper's number (the CSVs say which).
+    expect([0, 1], stderr).toContain(code);
+    const summary = JSON.parse(stdout);
+    const listed = JSON.parse(repro(['list', '--json']).stdout).papers.map((p: { id: string }) => p.id);
+    expect(summary.papers.map((p: { paper: string }) => p.paper)).toEqual(listed);
+    for (const paper of summary.papers) {
+      expect(paper.failedCells, paper.paper).toBe(0);
+      expect(paper.pass + paper.fail + paper['no-reference'], paper.paper).toBeGreaterThan(0);
+    }
+  });
+});
