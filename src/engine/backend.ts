@@ -1,10 +1,13 @@
-// Backend selection: `auto` takes the fastest that loads (tensorflow → wasm → cpu) and says why.
+// Backend selection: `auto` takes the fastest that loads (a hardware GPU through webgpu → tensorflow → wasm
+// → cpu) and says why.
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tf } from './tf.js';
 import { InputError } from '../harness/errors.js';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
+import { activateWebgpu } from './webgpu.js';
 
-export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_CHOICES = ['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export interface BackendSelection {
@@ -12,6 +15,8 @@ export interface BackendSelection {
   name: string;
   /** One line saying why this backend was chosen (and why faster ones were not). */
   reason: string;
+  /** The GPU adapter, for webgpu. */
+  adapter?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -46,6 +51,16 @@ async function activate(name: string): Promise<boolean> {
   }
 }
 
+/** Whether the machine exposes a GPU at all; probing Dawn without one only prints warnings. */
+function hasGpuDevice(): boolean {
+  if (existsSync('/dev/nvidia0') || existsSync('/dev/nvidiactl')) return true;
+  try {
+    return readdirSync('/dev/dri').some((name) => name.startsWith('renderD'));
+  } catch {
+    return false;
+  }
+}
+
 let current: BackendSelection | null = null;
 
 /** Selects and initialises a backend once per process; later calls with the same choice are free. */
@@ -55,6 +70,21 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendSelec
   }
   if (current && (choice === 'auto' || current.name === choice)) return current;
   const skipped: string[] = [];
+  if (choice === 'webgpu') {
+    const gpu = await activateWebgpu();
+    if (!gpu.ok) throw new InputError(`backend 'webgpu' is not available: ${gpu.reason}. Use --backend wasm.`);
+    current = { name: 'webgpu', reason: `asked for (${gpu.adapter.api})`, adapter: gpu.adapter.name };
+    return current;
+  }
+  if (choice === 'auto') {
+    // A software adapter (llvmpipe) is correct but slower than wasm: auto takes hardware GPUs only.
+    const gpu = hasGpuDevice() ? await activateWebgpu() : { ok: false as const, reason: 'no GPU device node (/dev/dri, /dev/nvidia*)' };
+    if (gpu.ok && !gpu.adapter.software) {
+      current = { name: 'webgpu', reason: `GPU adapter found (${gpu.adapter.api})`, adapter: gpu.adapter.name };
+      return current;
+    }
+    skipped.push(gpu.ok ? `webgpu: only a software adapter (${gpu.adapter.name}), slower than wasm` : `webgpu: ${gpu.reason}`);
+  }
   if (choice === 'tensorflow' || choice === 'auto') {
     const pkg = await loadTensorflow();
     if (pkg && (await activate('tensorflow'))) {

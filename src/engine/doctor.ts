@@ -5,6 +5,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { tf } from './tf.js';
 import { selectBackend, type BackendChoice } from './backend.js';
+import { probeWebgpu, type WebgpuProbe } from './webgpu.js';
 import { installedWasmKernels } from './wasm-kernels.js';
 import { PACKAGE_ROOT } from '../harness/paths.js';
 
@@ -43,7 +44,9 @@ export interface DoctorReport {
   cores: { available: number; model: string };
   memoryGiB: number;
   versions: Record<string, string | null>;
-  backend: { name: string; reason: string };
+  backend: { name: string; reason: string; adapter?: string };
+  /** What WebGPU finds here, whether or not it was chosen. */
+  webgpu: WebgpuProbe;
   kernels: {
     /** The project's own wasm kernels currently registered. */
     projectWasmKernels: string[];
@@ -110,8 +113,11 @@ export async function doctorReport(backendChoice: BackendChoice, dataDir: string
       '@tensorflow/tfjs-backend-wasm': packageVersion('@tensorflow/tfjs-backend-wasm'),
       '@tensorflow/tfjs-node': packageVersion('@tensorflow/tfjs-node'),
       '@tensorflow/tfjs-node-gpu': packageVersion('@tensorflow/tfjs-node-gpu'),
+      '@tensorflow/tfjs-backend-webgpu': packageVersion('@tensorflow/tfjs-backend-webgpu'),
+      webgpu: packageVersion('webgpu'),
     },
-    backend: { name: backend.name, reason: backend.reason },
+    backend: { name: backend.name, reason: backend.reason, adapter: backend.adapter },
+    webgpu: await probeWebgpu(),
     kernels: { projectWasmKernels: installedWasmKernels(), missingOnBackend: missing },
     data: {
       dir: dataDir,
@@ -130,7 +136,8 @@ export function doctorText(report: DoctorReport): string {
     `node        ${report.node} (${report.platform})`,
     `cores       ${report.cores.available} × ${report.cores.model}, ${report.memoryGiB} GiB memory`,
     `versions    ${Object.entries(report.versions).map(([name, v]) => `${name} ${v ?? 'not installed'}`).join(', ')}`,
-    `backend     ${report.backend.name} (${report.backend.reason})`,
+    `backend     ${report.backend.name} (${report.backend.reason})${report.backend.adapter ? `, adapter ${report.backend.adapter}` : ''}`,
+    `webgpu      ${report.webgpu.ok ? `${report.webgpu.adapter.name} via ${report.webgpu.adapter.api}${report.webgpu.adapter.software ? ' (software rasteriser)' : ''}` : report.webgpu.reason}`,
     `kernels     project wasm kernels: ${report.kernels.projectWasmKernels.join(', ') || 'none'}`,
     report.kernels.missingOnBackend.length
       ? `            missing on ${report.backend.name}: ${report.kernels.missingOnBackend.join(', ')} (training those layers fails)`

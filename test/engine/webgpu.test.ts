@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { dilatedConv2d, dilatedDepthwiseConv2d } from '../../src/engine/dilated.js';
 import { tf } from '../../src/engine/tf.js';
+import { selectBackend } from '../../src/engine/backend.js';
 import { activateWebgpu, probeWebgpu } from '../../src/engine/webgpu.js';
 import { binaryDense } from '../../src/nets/binary.js';
 import { randomValues, relativeError } from './helpers.js';
@@ -50,6 +51,13 @@ describe.skipIf(!probe.ok)(`webgpu backend (${probe.ok ? probe.adapter.name : 'n
     const reference = await gradientsOn('cpu', shapes, loss);
     const actual = await gradientsOn('webgpu', shapes, loss);
     reference.forEach((r, i) => expect(relativeError(actual[i]!, r)).toBeLessThan(1e-4));
+  });
+
+  it('--backend webgpu selects it and names the adapter', async () => {
+    const selection = await selectBackend('webgpu');
+    expect(selection.name).toBe('webgpu');
+    expect(selection.adapter).toBe(probe.ok ? probe.adapter.name : undefined);
+    expect(tf.getBackend()).toBe('webgpu');
   });
 
   it('a training step does not leak tensors', async () => {
