@@ -110,14 +110,14 @@ export function benchBatch(spec: BenchModelSpec, seed: number): { x: Tensor4D; y
   };
 }
 
-/** One SGD step; returns the loss before the update. */
-export function trainStep(
+/** One SGD step; returns the loss before the update (read asynchronously: webgpu has no sync read in Node). */
+export async function trainStep(
   model: BenchModel,
   optimizer: ReturnType<typeof tf.train.momentum>,
   batch: { x: Tensor4D; y: ReturnType<typeof tf.tensor2d> },
-): number {
+): Promise<number> {
   const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(batch.y, model.forward(batch.x)) as never, true, model.variables);
-  const value = loss!.dataSync()[0];
+  const value = (await loss!.data())[0]!;
   loss!.dispose();
   return value;
 }

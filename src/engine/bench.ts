@@ -23,7 +23,7 @@ export interface StepPlan {
 
 export interface ThroughputRow {
   model: BenchModelName;
-  /** 'tfjs-wasm', 'tfjs-cpu', 'tfjs-tensorflow' or 'pytorch'. */
+  /** 'tfjs-wasm', 'tfjs-cpu', 'tfjs-tensorflow', 'tfjs-webgpu' or 'pytorch'. */
   engine: string;
   /** Independent training processes running at the same time (tfjs), 1 for PyTorch. */
   processes: number;
@@ -48,18 +48,18 @@ export function median(values: number[]): number {
 }
 
 /** Trains `model` on the active backend: median images/s over `steps` timed steps, by wall and by CPU time. */
-export function measureCurrentBackend(model: BenchModelName, plan: StepPlan, seed = 1): { wall: number; cpu: number } {
+export async function measureCurrentBackend(model: BenchModelName, plan: StepPlan, seed = 1): Promise<{ wall: number; cpu: number }> {
   const spec = BENCH_MODELS[model];
   const net = buildBenchModel(spec, seed);
   const batch = benchBatch(spec, seed + 1);
   const optimizer = tf.train.momentum(0.01, 0.9);
-  for (let i = 0; i < plan.warmup; i++) trainStep(net, optimizer, batch);
+  for (let i = 0; i < plan.warmup; i++) await trainStep(net, optimizer, batch);
   const rates: number[] = [];
   const cpuRates: number[] = [];
   for (let i = 0; i < plan.steps; i++) {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    trainStep(net, optimizer, batch); // reads the loss back: the step is complete
+    await trainStep(net, optimizer, batch); // reads the loss back: the step is complete
     const c = process.cpuUsage(c0);
     rates.push((spec.batch * 1000) / (performance.now() - t0));
     cpuRates.push((spec.batch * 1e6) / (c.user + c.system));
@@ -216,12 +216,12 @@ async function benchWorkerMain(): Promise<void> {
       const net = buildBenchModel(spec, job.seed);
       const batch = benchBatch(spec, job.seed + 1);
       const optimizer = tf.train.momentum(0.01, 0.9);
-      for (let i = 0; i < job.plan.warmup; i++) trainStep(net, optimizer, batch);
-      process.once('message', () => {
+      for (let i = 0; i < job.plan.warmup; i++) await trainStep(net, optimizer, batch);
+      process.once('message', async () => {
         const rates: number[] = [];
         for (let i = 0; i < job.plan.steps; i++) {
           const t0 = performance.now();
-          trainStep(net, optimizer, batch);
+          await trainStep(net, optimizer, batch);
           rates.push((spec.batch * 1000) / (performance.now() - t0));
         }
         process.send!(median(rates));
@@ -309,7 +309,7 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Throu
       }
       const plan = backend === 'cpu' ? cpuPlan : options.plan;
       log(`${model}: ${engine}, 1 process, ${plan.warmup} warm-up + ${plan.steps} timed steps`);
-      const one = measureCurrentBackend(model, plan);
+      const one = await measureCurrentBackend(model, plan);
       rows.push({
         model,
         engine,

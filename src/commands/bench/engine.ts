@@ -19,7 +19,7 @@ export default class BenchEngine extends ReproCommand {
     models: Flags.string({ description: 'comma-separated: small, large', default: 'small,large' }),
     backends: Flags.string({
       description: 'comma-separated tfjs backends (unavailable ones are reported as skipped); cpu is opt-in: pure JS, minutes per step',
-      default: 'wasm,tensorflow',
+      default: 'wasm,tensorflow,webgpu',
     }),
     processes: Flags.integer({ description: 'independent processes for the aggregate rows (default: one per core)', min: 1 }),
     warmup: Flags.integer({ description: 'untimed steps first', default: 2, min: 0 }),
