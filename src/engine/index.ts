@@ -1,6 +1,7 @@
 // Public API of the training engine: backend selection, the wasm training kernels, trainable dilated
 // convolutions and training guards.
 export { BACKEND_CHOICES, selectBackend, type BackendChoice, type BackendSelection } from './backend.js';
+export { activateWebgpu, probeWebgpu, type WebgpuAdapterInfo, type WebgpuProbe } from './webgpu.js';
 export { installedWasmKernels, registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-kernels.js';
 export {
   dilatedConv2d,

@@ -2,6 +2,7 @@
 // code runs it" and "Baselines"). One call trains one method on one noisy training set and records
 // test accuracy and the label precision of the selection after every epoch.
 import { tf } from '../../engine/tf.js';
+import type { ImageSet } from '../../data/mnist.js';
 import { createRng, type Rng } from '../../harness/rng.js';
 import { TorchAdam } from './adam.js';
 import { hflipImages } from './flip.js';
@@ -13,16 +14,8 @@ import { labelPrecision, selectSmallLoss } from './selection.js';
 export const METHODS = ['standard', 'coteaching', 'jocor', 'mda'] as const;
 export type MethodId = (typeof METHODS)[number];
 
-/** Images NHWC in [0,1] with labels (structurally the same as src/data's ImageSet). */
-export interface LabelledImages {
-  images: Float32Array;
-  labels: Int32Array;
-  count: number;
-  height: number;
-  width: number;
-  channels: number;
-  classes: number;
-}
+/** Images NHWC in [0,1] with labels. */
+export type LabelledImages = ImageSet;
 
 export interface NoisyTrainingData {
   /** Training images; `train.labels` are the true labels (used only to measure label precision). */
