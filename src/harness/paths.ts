@@ -1,5 +1,4 @@
 // Where the package's own files are, wherever it is run from.
-import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,10 +16,4 @@ export function resolveDataDir(flag?: string): string {
   if (flag) return resolve(flag);
   if (process.env.REPRO_DATA_DIR) return resolve(process.env.REPRO_DATA_DIR);
   return join(homedir(), '.cache', 'repro', 'data');
-}
-
-export function packageFile(...parts: string[]): string {
-  const path = join(PACKAGE_ROOT, ...parts);
-  if (!existsSync(path)) throw new Error(`package file missing: ${path}`);
-  return path;
 }
