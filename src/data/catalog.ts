@@ -75,7 +75,7 @@ export const CATALOG: DatasetEntry[] = [
   {
     name: 'cifar10',
     title: 'CIFAR-10, binary version',
-    papers: ['mda'],
+    papers: ['mda', 'bamsprod'],
     path: 'cifar-10-batches-bin',
     licence: 'no formal licence; freely downloadable from the authors',
     access: 'public',

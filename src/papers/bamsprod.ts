@@ -1,7 +1,7 @@
 // repro bamsprod: the convex counterexample and binary-network convergence (card: papers/bamsprod.md).
-import { join } from 'node:path';
+import { datasetRequirement } from '../data/catalog.js';
+import { loadCifar, toImageSet } from '../data/cifar.js';
 import { splitEmbeddedMnist, type ImageSet } from '../data/mnist.js';
-import { InputError } from '../harness/errors.js';
 import { createRng, derivedSeed } from '../harness/rng.js';
 import type { CellContext, CellPlan, MeasuredRow, PaperModule, Profile } from '../harness/types.js';
 import { adam } from '../methods/bamsprod/adam.js';
@@ -88,14 +88,15 @@ function bnnOptimizer(name: BnnOptimizer): { optimizer: ElementwiseOptimizer; we
   }
 }
 
-async function loadBnnData(params: BnnParams, seed: number, dataDir: string): Promise<{ train: ImageSet; test: ImageSet }> {
+function loadBnnData(params: BnnParams, seed: number, dataDir: string): { train: ImageSet; test: ImageSet } {
   if (params.dataset === 'mnist-embedded') return splitEmbeddedMnist(seed, { train: params.train, test: params.test });
-  throw new InputError(`dataset '${params.dataset}' has no loader in this version; run --profile quick (data dir: ${dataDir})`);
+  const dir = datasetRequirement('cifar10', dataDir).path;
+  return { train: toImageSet(loadCifar(dir, 'cifar10', 'train')), test: toImageSet(loadCifar(dir, 'cifar10', 'test')) };
 }
 
 async function runBnn(cell: CellPlan, ctx: CellContext): Promise<MeasuredRow[]> {
   const params = cell.params as BnnParams;
-  const { train, test } = await loadBnnData(params, cell.seed, ctx.dataDir);
+  const { train, test } = loadBnnData(params, cell.seed, ctx.dataDir);
   const { optimizer, weights, note } = bnnOptimizer(params.optimizer);
   const inputs = train.height * train.width * train.channels;
   const mlp = createBinaryMlp({ sizes: [inputs, params.hidden, params.hidden, train.classes], weightOptimizer: optimizer, weights, rng: createRng(cell.seed) });
@@ -148,13 +149,7 @@ export const bamsprod: PaperModule = {
   ],
   datasets(profile, dataDir) {
     if (profile !== 'paper') return [];
-    return [
-      {
-        name: 'cifar10',
-        path: join(dataDir, 'cifar-10-batches-bin'),
-        howToObtain: 'download the CIFAR-10 binary version (cifar-10-binary.tar.gz) from https://www.cs.toronto.edu/~kriz/cifar.html and extract it there',
-      },
-    ];
+    return [datasetRequirement('cifar10', dataDir)];
   },
   plan(profile, seed) {
     // Every optimizer of `bnn` shares one seed: same split, initialisation and batch order.

@@ -76,6 +76,16 @@ describe('runner', () => {
   });
 });
 
+describe('repro bamsprod --profile paper', () => {
+  it('exits 3 naming CIFAR-10 and where it goes when the data directory lacks it', async () => {
+    const out = tempDir();
+    const error = await runPaper('bamsprod', { ...options(out), profile: 'paper' }).catch((e) => e);
+    expect(error).toBeInstanceOf(DatasetMissingError);
+    expect(error.message).toContain(join(out, 'cifar-10-batches-bin'));
+    expect(existsSync(join(out, 'bamsprod'))).toBe(false);
+  });
+});
+
 describe('atomic writes', () => {
   it('leaves no file behind when one write fails', () => {
     const dir = tempDir();
