@@ -3,4 +3,7 @@
 // (tfjs-core's own registration files are ESM without file extensions, which Node cannot load).
 import * as tf from '@tensorflow/tfjs';
 
+// PROD silences tfjs's console notices (the "install tfjs-node" banner on every run); errors still throw.
+tf.env().set('PROD', true);
+
 export { tf };
