@@ -61,35 +61,54 @@ function hasGpuDevice(): boolean {
   }
 }
 
-let current: BackendSelection | null = null;
+let current: { choice: BackendChoice; webgpu: boolean; selection: BackendSelection } | null = null;
 
-/** Selects and initialises a backend once per process; later calls with the same choice are free. */
-export async function selectBackend(choice: BackendChoice): Promise<BackendSelection> {
+export interface SelectOptions {
+  /**
+   * false for code that still reads tensors synchronously (dataSync), which webgpu cannot do in Node:
+   * auto then skips webgpu, and an explicit webgpu is refused.
+   */
+  webgpu?: boolean;
+  /** Named in the messages, e.g. 'repro mda'. */
+  who?: string;
+}
+
+/** Selects and initialises a backend; repeated calls with the same choice reuse the selection. */
+export async function selectBackend(choice: BackendChoice, options: SelectOptions = {}): Promise<BackendSelection> {
   if (!BACKEND_CHOICES.includes(choice)) {
     throw new InputError(`unknown backend '${choice}': use one of ${BACKEND_CHOICES.join(', ')}`);
   }
-  if (current && (choice === 'auto' || current.name === choice)) return current;
+  const webgpuAllowed = options.webgpu ?? true;
+  if (current && current.choice === choice && current.webgpu === webgpuAllowed) {
+    if (tf.getBackend() !== current.selection.name) await tf.setBackend(current.selection.name);
+    return current.selection;
+  }
+  const selection = await choose(choice, webgpuAllowed, options.who ?? 'this run');
+  current = { choice, webgpu: webgpuAllowed, selection };
+  return selection;
+}
+
+async function choose(choice: BackendChoice, webgpuAllowed: boolean, who: string): Promise<BackendSelection> {
   const skipped: string[] = [];
   if (choice === 'webgpu') {
+    if (!webgpuAllowed) throw new InputError(`${who} reads tensors synchronously and cannot run on webgpu yet. Use --backend wasm.`);
     const gpu = await activateWebgpu();
     if (!gpu.ok) throw new InputError(`backend 'webgpu' is not available: ${gpu.reason}. Use --backend wasm.`);
-    current = { name: 'webgpu', reason: `asked for (${gpu.adapter.api})`, adapter: gpu.adapter.name };
-    return current;
+    return { name: 'webgpu', reason: `asked for (${gpu.adapter.api})`, adapter: gpu.adapter.name };
   }
-  if (choice === 'auto') {
+  if (choice === 'auto' && !webgpuAllowed) skipped.push(`webgpu: ${who} does not run on webgpu yet`);
+  if (choice === 'auto' && webgpuAllowed) {
     // A software adapter (llvmpipe) is correct but slower than wasm: auto takes hardware GPUs only.
     const gpu = hasGpuDevice() ? await activateWebgpu() : { ok: false as const, reason: 'no GPU device node (/dev/dri, /dev/nvidia*)' };
     if (gpu.ok && !gpu.adapter.software) {
-      current = { name: 'webgpu', reason: `GPU adapter found (${gpu.adapter.api})`, adapter: gpu.adapter.name };
-      return current;
+      return { name: 'webgpu', reason: `GPU adapter found (${gpu.adapter.api})`, adapter: gpu.adapter.name };
     }
     skipped.push(gpu.ok ? `webgpu: only a software adapter (${gpu.adapter.name}), slower than wasm` : `webgpu: ${gpu.reason}`);
   }
   if (choice === 'tensorflow' || choice === 'auto') {
     const pkg = await loadTensorflow();
     if (pkg && (await activate('tensorflow'))) {
-      current = { name: 'tensorflow', reason: `${pkg} loaded` };
-      return current;
+      return { name: 'tensorflow', reason: `${pkg} loaded` };
     }
     if (choice === 'tensorflow') {
       throw new InputError(
@@ -101,13 +120,11 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendSelec
   }
   if (choice === 'wasm' || choice === 'auto') {
     if (await activate('wasm')) {
-      current = { name: 'wasm', reason: skipped.length ? `fastest available (${skipped.join('; ')})` : 'asked for' };
-      return current;
+      return { name: 'wasm', reason: skipped.length ? `fastest available (${skipped.join('; ')})` : 'asked for' };
     }
     if (choice === 'wasm') throw new InputError("backend 'wasm' failed to initialise; use --backend cpu");
     skipped.push('wasm: failed to initialise');
   }
   await activate('cpu');
-  current = { name: 'cpu', reason: skipped.length ? `fallback (${skipped.join('; ')})` : 'asked for' };
-  return current;
+  return { name: 'cpu', reason: skipped.length ? `fallback (${skipped.join('; ')})` : 'asked for' };
 }
