@@ -1,20 +1,21 @@
-// Wall time of `repro sface --profile quick` and `repro lrfr --profile quick`: every cell of the quick
-// plan, run in a pool of worker processes (src/harness/pool.ts), as the harness runs independent cells.
-// Prints the time of each cell, the total wall time and the measured accuracy rows. A benchmark, not a
-// test: nothing asserts a speed. Target (issue 6): each paper's quick profile within 15 min on 2 cores.
+// Wall time of a paper's quick profile (any registered paper): every cell of the plan, run in a pool of
+// worker processes (src/harness/pool.ts), as the harness runs independent cells. Prints the time of each
+// cell, the total wall time and the measured rows (`--metric NAME` keeps one metric). A benchmark, not a
+// test: nothing asserts a speed. Targets: sface, lrfr and mda within 15 min on 2 cores (issues 6 and 7).
 //
-// usage: npm run build && node benchmarks/face/quick.mjs [--paper sface|lrfr] [--jobs 2] [--backend wasm|cpu] [--seed N] [--out file.json]
+// usage: npm run build && node benchmarks/quick-profile.mjs --paper ID [--metric NAME] [--jobs 2] [--backend wasm|cpu] [--seed N] [--out file.json]
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { selectBackend } from '../../dist/engine/backend.js';
-import { runCellsInPool } from '../../dist/harness/pool.js';
-import { DEFAULT_SEED } from '../../dist/harness/runner.js';
-import { PAPERS } from '../../dist/papers/index.js';
+import { selectBackend } from '../dist/engine/backend.js';
+import { runCellsInPool } from '../dist/harness/pool.js';
+import { DEFAULT_SEED } from '../dist/harness/runner.js';
+import { PAPERS } from '../dist/papers/index.js';
 
 const { values } = parseArgs({
   options: {
     paper: { type: 'string', default: 'sface' },
+    metric: { type: 'string' },
     jobs: { type: 'string', default: '2' },
     backend: { type: 'string', default: 'wasm' },
     seed: { type: 'string', default: String(DEFAULT_SEED) },
@@ -23,7 +24,7 @@ const { values } = parseArgs({
   },
 });
 const paper = PAPERS.find((p) => p.id === values.paper);
-if (!paper || !['sface', 'lrfr'].includes(paper.id)) throw new Error(`--paper must be sface or lrfr, got ${values.paper}`);
+if (!paper) throw new Error(`--paper must be one of ${PAPERS.map((p) => p.id).join(', ')}, got ${values.paper}`);
 const jobs = Number(values.jobs);
 const backend = await selectBackend(values.backend);
 const cells = paper.plan(values.profile, Number(values.seed));
@@ -45,7 +46,7 @@ for (const o of outcomes) console.log(`  ${o.cell.id.padEnd(30)} ${(o.durationMs
 const cellSum = outcomes.reduce((s, o) => s + o.durationMs, 0) / 1000;
 console.log(`wall ${wallS.toFixed(1)} s; sum of cell times ${cellSum.toFixed(1)} s`);
 console.log('key,metric,value');
-for (const o of outcomes) for (const r of o.rows.filter((r) => r.metric === 'accuracy')) console.log(`${Object.values(r.key).join(' ')},${r.metric},${fmt(r.value)}`);
+for (const o of outcomes) for (const r of o.rows.filter((r) => !values.metric || r.metric === values.metric)) console.log(`${Object.values(r.key).join(' ')},${r.metric},${fmt(r.value)}`);
 if (values.out) {
   const summary = {
     paper: paper.id,
