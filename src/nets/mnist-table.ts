@@ -21,7 +21,7 @@ export const MNIST_SIZES: Record<Profile, MnistTableParams> = {
  * Trains `spec` once per seed. Every network of a table gets the same split and the same per-seed
  * initialisation seeds (paired comparison); returns `accuracy_percent` per seed and for seed 'mean'.
  */
-export function mnistAccuracyRows(
+export async function mnistAccuracyRows(
   table: string,
   network: string,
   spec: NetworkSpec,
@@ -29,14 +29,14 @@ export function mnistAccuracyRows(
   seed: number,
   ctx: CellContext,
   note: string,
-): MeasuredRow[] {
+): Promise<MeasuredRow[]> {
   const rows: MeasuredRow[] = [];
   const accuracies: number[] = [];
   const split = derivedSeed(seed, 'mnist-split');
   const fullNote = `${note}; embedded MNIST, train ${params.train}, test ${params.test}, ${params.epochs} epochs, Adam lr ${params.learningRate}, batch ${params.batchSize}, backend ${ctx.backend}`;
   ctx.progress.start(`${table} ${network}`, params.seeds * params.epochs);
   for (let i = 0; i < params.seeds; i++) {
-    const { accuracy, loss } = runMnistClassifier(spec, params, { split, seed: derivedSeed(seed, `mnist-init-${i}`) }, (epoch, l) =>
+    const { accuracy, loss } = await runMnistClassifier(spec, params, { split, seed: derivedSeed(seed, `mnist-init-${i}`) }, (epoch, l) =>
       ctx.progress.tick(`seed ${i} epoch ${epoch} loss ${l.toFixed(3)}`),
     );
     accuracies.push(100 * accuracy);

@@ -33,8 +33,8 @@ function batchTensors(set: ImageSet, indices: number[]): { x: Tensor4D; y: Tenso
   };
 }
 
-/** Trains in place; returns the mean loss of the last epoch. */
-export function trainClassifier(model: TfModel, train: ImageSet, options: TrainOptions): number {
+/** Trains in place; returns the mean loss of the last epoch. Reads are asynchronous (webgpu has no sync read in Node). */
+export async function trainClassifier(model: TfModel, train: ImageSet, options: TrainOptions): Promise<number> {
   const rng = createRng(options.seed);
   const optimizer = tf.train.adam(options.learningRate);
   let last = NaN;
@@ -49,7 +49,7 @@ export function trainClassifier(model: TfModel, train: ImageSet, options: TrainO
         true,
         model.variables,
       )!;
-      const value = loss.dataSync()[0]!;
+      const value = (await loss.data())[0]!;
       assertFiniteLoss(value, batches + 1, `${model.net.name} epoch ${epoch + 1}`);
       sum += value;
       batches++;
@@ -63,14 +63,14 @@ export function trainClassifier(model: TfModel, train: ImageSet, options: TrainO
 }
 
 /** Top-1 accuracy in [0, 1]. */
-export function evaluateAccuracy(model: TfModel, test: ImageSet, batchSize = 500): number {
+export async function evaluateAccuracy(model: TfModel, test: ImageSet, batchSize = 500): Promise<number> {
   let correct = 0;
   for (let start = 0; start < test.count; start += batchSize) {
     const indices = Array.from({ length: Math.min(batchSize, test.count - start) }, (_, i) => start + i);
     const { x, y } = batchTensors(test, indices);
-    const hits = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(model.forward(x), 1), tf.argMax(y, 1)), 'int32')).dataSync()[0]!);
-    correct += hits;
-    tf.dispose([x, y]);
+    const hits = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(model.forward(x), 1), tf.argMax(y, 1)), 'int32')));
+    correct += (await hits.data())[0]!;
+    tf.dispose([x, y, hits]);
   }
   return correct / test.count;
 }
@@ -88,23 +88,23 @@ export interface MnistRunParams {
  * The split depends only on `splitSeed` (the same for every network of a table), the initialisation
  * and batch order on `seed`.
  */
-export function runMnistClassifier(
+export async function runMnistClassifier(
   spec: NetworkSpec,
   params: MnistRunParams,
   seeds: { split: number; seed: number },
   onEpoch?: (epoch: number, loss: number) => void,
-): { accuracy: number; loss: number } {
+): Promise<{ accuracy: number; loss: number }> {
   const { train, test } = splitEmbeddedMnist(seeds.split, { train: params.train, test: params.test });
   const model = buildTfModel(spec, seeds.seed);
   try {
-    const loss = trainClassifier(model, train, {
+    const loss = await trainClassifier(model, train, {
       epochs: params.epochs,
       batchSize: params.batchSize,
       learningRate: params.learningRate,
       seed: seeds.seed + 1,
       onEpoch,
     });
-    return { accuracy: evaluateAccuracy(model, test), loss };
+    return { accuracy: await evaluateAccuracy(model, test), loss };
   } finally {
     model.dispose();
   }

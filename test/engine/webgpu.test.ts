@@ -5,6 +5,7 @@ import { dilatedConv2d, dilatedDepthwiseConv2d } from '../../src/engine/dilated.
 import { tf } from '../../src/engine/tf.js';
 import { selectBackend } from '../../src/engine/backend.js';
 import { activateWebgpu, probeWebgpu } from '../../src/engine/webgpu.js';
+import { silentProgress } from '../../src/harness/progress.js';
 import { binaryDense } from '../../src/nets/binary.js';
 import { randomValues, relativeError } from './helpers.js';
 
@@ -58,6 +59,20 @@ describe.skipIf(!probe.ok)(`webgpu backend (${probe.ok ? probe.adapter.name : 'n
     expect(selection.name).toBe('webgpu');
     expect(selection.adapter).toBe(probe.ok ? probe.adapter.name : undefined);
     expect(tf.getBackend()).toBe('webgpu');
+  });
+
+  it("ddc's MNIST cell gives the same table on webgpu as on wasm", async () => {
+    const { ddc } = await import('../../src/papers/ddc.js');
+    const cell = ddc.plan('smoke', 1).find((c) => c.id.startsWith('mnist-'))!;
+    const run = async (backend: 'webgpu' | 'wasm') => {
+      await selectBackend(backend);
+      const rows = await ddc.runCell(cell, { profile: 'smoke', backend, dataDir: '/nonexistent', progress: silentProgress });
+      return rows.map((r) => r.value!);
+    };
+    const onGpu = await run('webgpu');
+    const onWasm = await run('wasm');
+    expect(onGpu.length).toBeGreaterThan(0);
+    onGpu.forEach((v, i) => expect(v).toBeCloseTo(onWasm[i]!, 3));
   });
 
   it('a training step does not leak tensors', async () => {
