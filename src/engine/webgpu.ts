@@ -72,10 +72,10 @@ export function probeWebgpu(): Promise<WebgpuProbe> {
     } catch (error) {
       return { probe: { ok: false, reason: `the webgpu package does not load here (${(error as Error).message})` } };
     }
-    const attempts: [WebgpuAdapterInfo['api'], string[], Record<string, unknown>][] = [
-      ...(hasVulkanLoader() ? [['vulkan', ['backend=vulkan'], {}] as [WebgpuAdapterInfo['api'], string[], Record<string, unknown>]] : []),
-      ['opengles', ['backend=opengles'], { featureLevel: 'compatibility' }],
-    ];
+    type Attempt = [WebgpuAdapterInfo['api'], string[], Record<string, unknown>];
+    const vulkan: Attempt = ['vulkan', ['backend=vulkan'], {}];
+    const opengles: Attempt = ['opengles', ['backend=opengles'], { featureLevel: 'compatibility' }];
+    const attempts = hasVulkanLoader() ? [vulkan, opengles] : [opengles];
     for (const [api, flags, options] of attempts) {
       try {
         const instance = webgpu.create(flags);

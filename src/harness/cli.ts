@@ -52,7 +52,7 @@ export function runOptions(flags: RunFlagValues): RunOptions {
 export abstract class ReproCommand extends Command {
   static override enableJsonFlag = true;
 
-  protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
+  protected override async catch(error: Error): Promise<unknown> {
     if (error instanceof ReproError) {
       if (this.jsonEnabled()) {
         this.logJson({ error: { message: error.message, exitCode: error.exitCode } });
@@ -61,10 +61,7 @@ export abstract class ReproCommand extends Command {
       this.logToStderr(`Error: ${error.message}`);
       this.exit(error.exitCode);
     }
-    // oclif's own parse errors (bad flags) are usage errors: exit 2.
-    if (error.constructor?.name?.endsWith('ValidationError') || /Unexpected argument|Nonexistent flag|Expected --/.test(error.message)) {
-      error.exitCode = EXIT.badInput;
-    }
+    // oclif's own parse errors (bad flags) already exit 2.
     return super.catch(error);
   }
 }

@@ -2,21 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/harness/checker.js';
 import { loadExpected } from '../../src/harness/expected.js';
-import { silentProgress } from '../../src/harness/progress.js';
-import { PROFILES, type MeasuredRow } from '../../src/harness/types.js';
+import { PROFILES, type Profile } from '../../src/harness/types.js';
 import { cassod } from '../../src/papers/cassod.js';
+import { runAnalyticCells, valueOf } from './helpers.js';
 
-/** Runs the analytic cells (the MNIST training cells are exercised by `repro cassod --profile smoke`). */
-async function runAll(profile: (typeof PROFILES)[number]): Promise<MeasuredRow[]> {
-  const rows: MeasuredRow[] = [];
-  for (const cell of cassod.plan(profile, 1).filter((c) => !c.id.startsWith('mnist-'))) {
-    rows.push(...(await cassod.runCell(cell, { profile, backend: 'cpu', dataDir: '/nonexistent', progress: silentProgress })));
-  }
-  return rows;
-}
-
-const value = (rows: MeasuredRow[], table: string, key: Record<string, string | number>, metric: string) =>
-  rows.find((r) => r.table === table && r.metric === metric && Object.entries(key).every(([k, v]) => r.key[k] === v))?.value;
+const runAll = (profile: Profile) => runAnalyticCells(cassod, profile);
 
 describe('cassod paper module', () => {
   it('plans cells for every profile and needs no dataset', () => {
@@ -37,8 +27,8 @@ describe('cassod paper module', () => {
 
   it('reproduces 47 % and 2.78x, and only the cells the model cannot explain fail', async () => {
     const rows = await runAll('smoke');
-    expect(value(rows, 'weights', { scope: 'context-dilated' }, 'ratio_percent')).toBeCloseTo((100 * 4 / 9) * (1 + 1 / 16), 12);
-    expect(value(rows, 'speedup', { filter: '3x3', rate: 2 }, 'speedup')).toBeCloseTo(25 / 9, 14);
+    expect(valueOf(rows, 'weights', { scope: 'context-dilated' }, 'ratio_percent')).toBeCloseTo((100 * 4 / 9) * (1 + 1 / 16), 12);
+    expect(valueOf(rows, 'speedup', { filter: '3x3', rate: 2 }, 'speedup')).toBeCloseTo(25 / 9, 14);
     const report = check('cassod', 'smoke', rows, loadExpected('cassod'));
     expect(report.rows.filter((r) => r.status === 'fail').map((r) => `${r.table} ${JSON.stringify(r.key)} ${r.metric}`)).toEqual([]);
     expect(report.claims.every((c) => c.status === 'pass')).toBe(true);

@@ -2,22 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/harness/checker.js';
 import { loadExpected } from '../../src/harness/expected.js';
-import { silentProgress } from '../../src/harness/progress.js';
-import { PROFILES, type MeasuredRow } from '../../src/harness/types.js';
+import { PROFILES, type Profile } from '../../src/harness/types.js';
 import { countNetwork, resolveNetwork, tinyYolo } from '../../src/nets/index.js';
 import { condensation } from '../../src/papers/condensation.js';
+import { runAnalyticCells, valueOf } from './helpers.js';
 
-/** Runs the analytic cells (the MNIST training cells are exercised by `repro condensation --profile smoke`). */
-async function runAll(profile: (typeof PROFILES)[number]): Promise<MeasuredRow[]> {
-  const rows: MeasuredRow[] = [];
-  for (const cell of condensation.plan(profile, 1).filter((c) => !c.id.startsWith('mnist-'))) {
-    rows.push(...(await condensation.runCell(cell, { profile, backend: 'cpu', dataDir: '/nonexistent', progress: silentProgress })));
-  }
-  return rows;
-}
-
-const value = (rows: MeasuredRow[], table: string, key: Record<string, string | number>, metric: string) =>
-  rows.find((r) => r.table === table && r.metric === metric && Object.entries(key).every(([k, v]) => r.key[k] === v))?.value;
+const runAll = (profile: Profile) => runAnalyticCells(condensation, profile);
 
 describe('condensation paper module', () => {
   it('plans cells for every profile and needs no dataset', () => {
@@ -38,7 +28,7 @@ describe('condensation paper module', () => {
 
   it('measures the chosen setting honestly: 26.42 % saving, and the overheads from the stated model', async () => {
     const rows = await runAll('smoke');
-    const saving = value(rows, 'bandwidth', { setting: 'ccp conv3-6; pools separate; image and weights excluded' }, 'saving_percent')!;
+    const saving = valueOf(rows, 'bandwidth', { setting: 'ccp conv3-6; pools separate; image and weights excluded' }, 'saving_percent')!;
     // Card formulas, derived independently of the cost model: virtual traffic = Tiny-YOLOv2's
     // (every layer reads its input and writes its output, image read excluded); materialised adds,
     // per CCP layer with N output elements, 2N written + 2N read back (the N write is in both).
@@ -47,8 +37,8 @@ describe('condensation paper module', () => {
     const n = [104 * 104 * 64, 52 * 52 * 128, 26 * 26 * 256, 13 * 13 * 512].reduce((a, b) => a + b, 0);
     expect(saving).toBeCloseTo((100 * 4 * n) / (plainTraffic + 4 * n), 10);
     expect(saving).toBeCloseTo(26.42, 2);
-    expect(value(rows, 'storage', { network: 'condensation virtual' }, 'increase_percent')).toBe(0);
-    expect(value(rows, 'overhead', { item: 'memory' }, 'extra_bytes')).toBe(256);
+    expect(valueOf(rows, 'storage', { network: 'condensation virtual' }, 'increase_percent')).toBe(0);
+    expect(valueOf(rows, 'overhead', { item: 'memory' }, 'extra_bytes')).toBe(256);
     const report = check('condensation', 'smoke', rows, loadExpected('condensation'));
     const failed = report.rows.filter((r) => r.status === 'fail').map((r) => `${r.table} ${r.metric}`);
     // These three are reported beside the abstract's numbers and fail: see the notes.

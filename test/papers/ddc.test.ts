@@ -2,21 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/harness/checker.js';
 import { loadExpected } from '../../src/harness/expected.js';
-import { silentProgress } from '../../src/harness/progress.js';
-import { PROFILES, type MeasuredRow } from '../../src/harness/types.js';
+import { PROFILES, type Profile } from '../../src/harness/types.js';
 import { ddc } from '../../src/papers/ddc.js';
+import { runAnalyticCells, valueOf } from './helpers.js';
 
-/** Runs the analytic cells (the MNIST training cells are exercised by `repro ddc --profile smoke`). */
-async function runAll(profile: (typeof PROFILES)[number]): Promise<MeasuredRow[]> {
-  const rows: MeasuredRow[] = [];
-  for (const cell of ddc.plan(profile, 1).filter((c) => !c.id.startsWith('mnist-'))) {
-    rows.push(...(await ddc.runCell(cell, { profile, backend: 'cpu', dataDir: '/nonexistent', progress: silentProgress })));
-  }
-  return rows;
-}
-
-const value = (rows: MeasuredRow[], table: string, key: Record<string, string | number>, metric: string) =>
-  rows.find((r) => r.table === table && r.metric === metric && Object.entries(key).every(([k, v]) => r.key[k] === v))?.value;
+const runAll = (profile: Profile) => runAnalyticCells(ddc, profile);
 
 describe('ddc paper module', () => {
   it('plans cells for every profile and needs no dataset', () => {
@@ -42,6 +32,6 @@ describe('ddc paper module', () => {
     expect(failed.map((r) => `${r.key.variant} ${r.metric}`)).toEqual(['ddc macs_reduction_percent']);
     expect(failed[0]!.value).toBeCloseTo(24.94, 2);
     expect(failed[0]!.note).toContain('tried');
-    expect(value(rows, 'cost', { variant: 'ddc' }, 'weights_reduction_percent')).toBeCloseTo(20.82, 2);
+    expect(valueOf(rows, 'cost', { variant: 'ddc' }, 'weights_reduction_percent')).toBeCloseTo(20.82, 2);
   });
 });
