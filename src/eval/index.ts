@@ -21,3 +21,37 @@ export {
   type Confusion,
 } from './verification.js';
 export { splitScores, tarAtFar, rocAuc, classificationAccuracy, argmaxRows, type TarAtFar } from './roc.js';
+export {
+  DISTRACTOR_LABEL,
+  NO_MATE,
+  cosineSimilarityMatrix,
+  identificationRanks,
+  cmcFromRanks,
+  closedSetIdentification,
+  StreamingIdentification,
+  type RankAccuracy,
+  type IdentificationResult,
+} from './identification.js';
+export {
+  mirrorImages,
+  embedFaceImageChunks,
+  embedFaceImages,
+  evaluateVerificationBin,
+  XQLFW_THRESHOLDS,
+  evaluateXqlfw,
+  scfaceSplit,
+  evaluateScface,
+  evaluateTinyface,
+  type FaceBatchEmbedder,
+  type FaceImageSource,
+  type EmbedOptions,
+  type EmbeddedChunk,
+  type FaceVerificationResult,
+  type VerificationBinOptions,
+  type XqlfwOptions,
+  type ScfaceOptions,
+  type ScfaceDistanceResult,
+  type ScfaceResult,
+  type TinyfaceOptions,
+  type TinyfaceResult,
+} from './face-benchmarks.js';
