@@ -13,9 +13,9 @@ console.log(`backend ${backend.name}; ${ids} identities x ${perId} faces, 112x11
 console.log('model,dim,ms_per_face,auc_all,' + GROUP_NAMES.map((g) => `auc_${g}`).join(','));
 for (const load of [loadFaceApiResNet34, loadHumanFaceRes]) {
   const model = await load();
-  model.embed({ ...set, count: 1 });
+  await model.embed({ ...set, count: 1 });
   const t0 = performance.now();
-  const e = model.embed(set);
+  const e = await model.embed(set);
   const ms = (performance.now() - t0) / set.count;
   const perGroup = GROUP_NAMES.map((_, g) => {
     const idx = [...set.groups.keys()].filter((i) => set.groups[i] === g);

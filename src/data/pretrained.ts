@@ -45,7 +45,7 @@ export interface FaceEmbedder {
   /** Side the images are resized to (bilinear) before the network. */
   inputSize: number;
   /** Descriptors, [count, dim] row-major, as the model outputs them (not normalised). */
-  embed(images: FaceImages): Float32Array;
+  embed(images: FaceImages): Promise<Float32Array>;
   dispose(): void;
 }
 
@@ -142,12 +142,12 @@ function toInputBatch(images: FaceImages, start: number, end: number, size: numb
   return resized;
 }
 
-function embedInBatches(images: FaceImages, dim: number, batchSize: number, forward: (start: number, end: number) => Tensor): Float32Array {
+async function embedInBatches(images: FaceImages, dim: number, batchSize: number, forward: (start: number, end: number) => Tensor): Promise<Float32Array> {
   const out = new Float32Array(images.count * dim);
   for (let start = 0; start < images.count; start += batchSize) {
     const end = Math.min(images.count, start + batchSize);
     const result = tf.tidy(() => forward(start, end));
-    out.set(result.dataSync() as Float32Array, start * dim);
+    out.set((await result.data()) as Float32Array, start * dim);
     result.dispose();
   }
   return out;
@@ -254,8 +254,27 @@ function strides(node: GraphNode): [number, number] {
   return [Number(list[1]), Number(list[2])];
 }
 
+/** Name of the node an input reference points to ("^x" control inputs and ":0" outputs stripped). */
+function nodeName(ref: string): string {
+  return ref.replace(/^\^/, '').replace(/:0$/, '');
+}
+
+/**
+ * The reduction axes of every Mean node, read from their constant inputs once at load time (the graph
+ * then runs without synchronous reads, which webgpu cannot do in Node).
+ */
+async function readMeanAxes(nodes: GraphNode[], weights: TensorMap): Promise<Map<string, number[]>> {
+  const axes = new Map<string, number[]>();
+  for (const node of nodes.filter((n) => n.op === 'Mean')) {
+    const constant = weights[nodeName(node.input?.[1] ?? '')];
+    if (!constant) throw new Error(`Mean node ${node.name}: its axes are not a constant in the weights`);
+    axes.set(node.name, Array.from(await constant.data()));
+  }
+  return axes;
+}
+
 /** The op types of the FaceRes graph, each mapped onto tfjs-core (TensorFlow semantics, NHWC). */
-function runOp(node: GraphNode, inputs: Tensor[]): Tensor {
+function runOp(node: GraphNode, inputs: Tensor[], meanAxes: ReadonlyMap<string, number[]>): Tensor {
   const [a, b, c] = inputs;
   const padding = (attrString(node, 'padding') || 'VALID').toLowerCase() as 'same' | 'valid';
   switch (node.op) {
@@ -279,8 +298,11 @@ function runOp(node: GraphNode, inputs: Tensor[]): Tensor {
       return tf.sigmoid(a!);
     case 'Softmax':
       return tf.softmax(a!);
-    case 'Mean':
-      return tf.mean(a!, Array.from(b!.dataSync()), node.attr?.keep_dims?.b ?? false);
+    case 'Mean': {
+      const axes = meanAxes.get(node.name);
+      if (!axes) throw new Error(`Mean node ${node.name}: axes not read (readMeanAxes)`);
+      return tf.mean(a!, axes, node.attr?.keep_dims?.b ?? false);
+    }
     case '_FusedMatMul': {
       const fused = (node.attr?.fused_ops?.list?.s ?? []).map((s) => Buffer.from(s, 'base64').toString('utf8'));
       let out = tf.matMul(a as Tensor2D, b as Tensor2D);
@@ -297,11 +319,11 @@ function runOp(node: GraphNode, inputs: Tensor[]): Tensor {
 }
 
 /** Runs `graph` from `input` to `output`, evaluating only the nodes the output needs. */
-export function executeGraph(nodes: GraphNode[], weights: TensorMap, feeds: TensorMap, output: string): Tensor {
+export function executeGraph(nodes: GraphNode[], weights: TensorMap, meanAxes: ReadonlyMap<string, number[]>, feeds: TensorMap, output: string): Tensor {
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const values = new Map<string, Tensor>(Object.entries(feeds));
   const evaluate = (ref: string): Tensor => {
-    const name = ref.replace(/^\^/, '').replace(/:0$/, '');
+    const name = nodeName(ref);
     const hit = values.get(name);
     if (hit) return hit;
     const node = byName.get(name);
@@ -314,7 +336,7 @@ export function executeGraph(nodes: GraphNode[], weights: TensorMap, feeds: Tens
     } else if (node.op === 'Placeholder') {
       throw new Error(`no value fed for placeholder '${name}'`);
     } else {
-      value = runOp(node, (node.input ?? []).filter((i) => !i.startsWith('^')).map(evaluate));
+      value = runOp(node, (node.input ?? []).filter((i) => !i.startsWith('^')).map(evaluate), meanAxes);
     }
     values.set(name, value);
     return value;
@@ -332,6 +354,7 @@ export async function loadHumanFaceRes(): Promise<FaceEmbedder> {
   const placeholder = nodes.find((n) => n.op === 'Placeholder');
   if (!placeholder) throw new InputError(`${path}: graph has no input placeholder`);
   const output = 'global_pooling/Mean';
+  const meanAxes = await readMeanAxes(nodes, weights);
   const inputSize = 224;
   return {
     name: 'human-faceres',
@@ -340,7 +363,7 @@ export async function loadHumanFaceRes(): Promise<FaceEmbedder> {
     embed(images) {
       return embedInBatches(images, 1024, 8, (start, end) => {
         const x = tf.mul(toInputBatch(images, start, end, inputSize), 255);
-        return executeGraph(nodes, weights, { [placeholder.name]: x }, output);
+        return executeGraph(nodes, weights, meanAxes, { [placeholder.name]: x }, output);
       });
     },
     dispose() {

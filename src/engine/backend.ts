@@ -61,43 +61,30 @@ function hasGpuDevice(): boolean {
   }
 }
 
-let current: { choice: BackendChoice; webgpu: boolean; selection: BackendSelection } | null = null;
-
-export interface SelectOptions {
-  /**
-   * false for code that still reads tensors synchronously (dataSync), which webgpu cannot do in Node:
-   * auto then skips webgpu, and an explicit webgpu is refused.
-   */
-  webgpu?: boolean;
-  /** Named in the messages, e.g. 'repro mda'. */
-  who?: string;
-}
+let current: { choice: BackendChoice; selection: BackendSelection } | null = null;
 
 /** Selects and initialises a backend; repeated calls with the same choice reuse the selection. */
-export async function selectBackend(choice: BackendChoice, options: SelectOptions = {}): Promise<BackendSelection> {
+export async function selectBackend(choice: BackendChoice): Promise<BackendSelection> {
   if (!BACKEND_CHOICES.includes(choice)) {
     throw new InputError(`unknown backend '${choice}': use one of ${BACKEND_CHOICES.join(', ')}`);
   }
-  const webgpuAllowed = options.webgpu ?? true;
-  if (current && current.choice === choice && current.webgpu === webgpuAllowed) {
+  if (current && current.choice === choice) {
     if (tf.getBackend() !== current.selection.name) await tf.setBackend(current.selection.name);
     return current.selection;
   }
-  const selection = await choose(choice, webgpuAllowed, options.who ?? 'this run');
-  current = { choice, webgpu: webgpuAllowed, selection };
+  const selection = await choose(choice);
+  current = { choice, selection };
   return selection;
 }
 
-async function choose(choice: BackendChoice, webgpuAllowed: boolean, who: string): Promise<BackendSelection> {
+async function choose(choice: BackendChoice): Promise<BackendSelection> {
   const skipped: string[] = [];
   if (choice === 'webgpu') {
-    if (!webgpuAllowed) throw new InputError(`${who} reads tensors synchronously and cannot run on webgpu yet. Use --backend wasm.`);
     const gpu = await activateWebgpu();
     if (!gpu.ok) throw new InputError(`backend 'webgpu' is not available: ${gpu.reason}. Use --backend wasm.`);
     return { name: 'webgpu', reason: `asked for (${gpu.adapter.api})`, adapter: gpu.adapter.name };
   }
-  if (choice === 'auto' && !webgpuAllowed) skipped.push(`webgpu: ${who} does not run on webgpu yet`);
-  if (choice === 'auto' && webgpuAllowed) {
+  if (choice === 'auto') {
     // A software adapter (llvmpipe) is correct but slower than wasm: auto takes hardware GPUs only.
     const gpu = hasGpuDevice() ? await activateWebgpu() : { ok: false as const, reason: 'no GPU device node (/dev/dri, /dev/nvidia*)' };
     if (gpu.ok && !gpu.adapter.software) {

@@ -155,15 +155,17 @@ async function dataParallelWorker(job: WorkerJob, shard: { rank: number; world: 
   const batch = benchBatch(spec, job.seed + 1 + shard.rank);
   const optimizer = tf.train.momentum(0.01, 0.9);
   const names = net.variables.map((v) => v.name);
-  process.on('message', (raw) => {
+  process.on('message', async (raw) => {
     const message = raw as 'step' | { type: 'apply'; grads: Float32Array[] };
     if (message === 'step') {
-      const grads = tf.tidy(() => {
+      const tensors = tf.tidy(() => {
         const { value, grads: g } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(batch.y, net.forward(batch.x)) as never, net.variables);
         value.dispose();
-        return names.map((n) => g[n].dataSync().slice());
+        return names.map((n) => g[n]);
       });
+      const grads = await Promise.all(tensors.map((t) => t.data()));
       process.send!({ type: 'grads', grads });
+      tf.dispose(tensors);
     } else {
       const tensors: Record<string, ReturnType<typeof tf.tensor>> = {};
       net.variables.forEach((v, i) => (tensors[v.name] = tf.tensor(message.grads[i], v.shape)));

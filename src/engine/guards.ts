@@ -1,9 +1,5 @@
 // Training guards: a loss that is NaN or ±Inf stops the cell with a message naming the step.
 // The error is a plain Error, not a ReproError, so the runner marks only that cell failed and goes on.
-import { tf } from './tf.js';
-
-type Scalar = ReturnType<typeof tf.scalar>;
-
 export class NonFiniteLossError extends Error {
   constructor(
     readonly step: number,
@@ -15,9 +11,11 @@ export class NonFiniteLossError extends Error {
   }
 }
 
-/** Returns the loss as a number; throws NonFiniteLossError when it is NaN or infinite. Reads a tensor once. */
-export function assertFiniteLoss(loss: number | Scalar, step: number, label?: string): number {
-  const value = typeof loss === 'number' ? loss : loss.dataSync()[0];
+/**
+ * Returns the loss; throws NonFiniteLossError when it is NaN or infinite. Takes a number, not a tensor:
+ * callers read the loss with `await tensor.data()`, the one read that works on every backend.
+ */
+export function assertFiniteLoss(value: number, step: number, label?: string): number {
   if (!Number.isFinite(value)) throw new NonFiniteLossError(step, value, label);
   return value;
 }

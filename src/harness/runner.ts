@@ -48,7 +48,7 @@ export async function runPaper(idOrModule: string | PaperModule, options: RunOpt
   const expected = loadExpected(paper.id);
   const progress = options.progress ?? silentProgress;
   requireDatasets(paper, options.profile, options.dataDir);
-  const backend = await selectBackend(options.backend, { webgpu: paper.runsOnWebgpu === true, who: `repro ${paper.id}` });
+  const backend = await selectBackend(options.backend);
   progress.log(`${paper.id}: backend ${backend.name} (${backend.reason})`);
 
   const startedAt = new Date();

@@ -53,11 +53,6 @@ export interface PaperModule {
   /** One line for `--help` and `repro list`. */
   summary: string;
   tables: TableSpec[];
-  /**
-   * true when every tensor read is asynchronous, so the cells also run on webgpu (which has no
-   * synchronous read in Node); otherwise `auto` skips webgpu and `--backend webgpu` is refused.
-   */
-  runsOnWebgpu?: boolean;
   /** Datasets needed at a profile (empty for embedded data). */
   datasets(profile: Profile, dataDir: string): DatasetRequirement[];
   /** The experiments of a profile, in table order. */

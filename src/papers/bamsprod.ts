@@ -143,7 +143,6 @@ export const bamsprod: PaperModule = {
   title: 'BAMSProd: A Step towards Generalizing the Adaptive Optimization Methods to Deep Binary Model',
   citation: 'Liu, Wen, Wang, Tao, Chen, Osa, Kato. arXiv:2009.13799 (2020)',
   summary: 'BAMSProd optimizer for binary networks: convex counterexample and BNN convergence',
-  runsOnWebgpu: true,
   tables: [
     { id: 'convex', title: 'Convex counterexample (Reddi-type, STE-binarised) [recon]', keyColumns: ['optimizer', 'setting'] },
     { id: 'bnn', title: 'Binary MLP: accuracy and steps to a fixed training loss', keyColumns: ['optimizer'] },

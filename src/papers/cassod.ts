@@ -199,7 +199,6 @@ export const cassod: PaperModule = {
   title: 'CASSOD-Net: Cascaded and Separable Structures of Dilated Convolution for Embedded Vision Systems and Applications',
   citation: 'Chen, Wang, Tao, Wen, Yin, Ito, Osa, Kato. CVPR Workshops (EVW) 2021, arXiv:2104.14126',
   summary: 'CASSOD-Net: weight ratio of cascaded 2x2 dilated filters (47 %), hardware speed-up (2.78x), context-module cycles',
-  runsOnWebgpu: true,
   tables: [
     { id: 'weights', title: 'Filter weights, CASSOD vs 3x3 dilated (RetinaFace-mnet0.25 context module; JPU)', keyColumns: ['scope'] },
     { id: 'speedup', title: 'Hardware speed-up of native dilation over zero-stuffed kernels', keyColumns: ['filter', 'rate'] },

@@ -150,7 +150,6 @@ export const ddc: PaperModule = {
   title: 'Hardware Architecture of Embedded Inference Accelerator and Analysis of Algorithms for Depthwise and Large-Kernel Convolutions',
   citation: 'Chen, Tao, Wang, Wen, Osa, Kato. arXiv:2104.14125 (probably ECCV Workshops 2020)',
   summary: 'DDC layers: compute (-30 %) and size (-20 %) of the face detector, kernel-size flexibility, 5x5 depthwise cost',
-  runsOnWebgpu: true,
   tables: [
     { id: 'cost', title: 'RetinaFace-mnet0.25: original vs DDC variants (weights, MACs, cycles)', keyColumns: ['variant'] },
     { id: 'kernels', title: 'Accelerator utilisation over kernel sizes; dilation and depthwise costs', keyColumns: ['case'] },

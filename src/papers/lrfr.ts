@@ -76,14 +76,14 @@ async function runVariantCell(cell: CellPlan, ctx: CellContext): Promise<Measure
   const test = synthFaceDataset({ ids: p.testIds, perId: p.testPerId, firstId: 100_000, size: p.inputSize, seed: p.dataSeed });
   const { variant, note } = variantOf(p.variant);
   const head = defaultHeadConfig('arcface');
-  const model = trainLrfr(
+  const model = await trainLrfr(
     train,
     { net, head, epochs: p.epochs, batchSize: p.batchSize, lr: p.lr, seed: cell.seed, progress: ctx.progress, label: `lrfr ${p.variant}` },
     variant,
   );
   try {
     const pairs = makeVerificationPairs(test.labels, test.classes, p.pairsPerFold, 10, derivedSeed(p.dataSeed, 'pairs'));
-    const results = crossResolutionVerification(model.net, test, pairs, LRFR_RESOLUTIONS);
+    const results = await crossResolutionVerification(model.net, test, pairs, LRFR_RESOLUTIONS);
     const setup =
       `[recon] synthetic 3DMM identities at ${p.inputSize}px (= HR; r=112 and r>=${p.inputSize} mean no degradation); ${p.trainIds} ids x ${p.perId}; ` +
       `${p.net} ${net.embeddingDim}-d, ArcFace s=64 m=0.5, ${p.epochs} epochs batch ${p.batchSize} lr ${p.lr}, backend ${ctx.backend}; ${note}`;

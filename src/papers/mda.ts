@@ -243,7 +243,7 @@ async function runTrainCell(params: MdaCellParams, split: SplitData, seed: numbe
   const config: MethodConfig = { ...params.config!, seed };
   const rule = parseReportRule(params.report);
   ctx.progress.start(`mda ${params.row ?? method} ${params.noiseType}-${params.noisePercent}`, config.nEpoch - 1);
-  const records = trainMethod(data, config, (r) => ctx.progress.tick(`acc ${r.testAcc.toFixed(1)}% precision ${r.labelPrecision.toFixed(1)}%`));
+  const records = await trainMethod(data, config, (r) => ctx.progress.tick(`acc ${r.testAcc.toFixed(1)}% precision ${r.labelPrecision.toFixed(1)}%`));
   ctx.progress.stop();
   const row = params.row ?? method;
   const key = { ...keyOf(params), method: row, report: formatReportRule(rule) };

@@ -58,13 +58,13 @@ async function runNoiseCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredR
   // The same noisy labels for every head at a noise rate (seed from the data seed and the rate).
   const noisy = flipLabelsClosedSet(clean.labels, clean.classes, p.noise / 100, derivedSeed(p.dataSeed, `noise-${p.noise}`));
   const head = defaultHeadConfig(p.head);
-  const model = trainFaceRecognizer(
+  const model = await trainFaceRecognizer(
     { ...clean, labels: noisy.labels },
     { net, head, epochs: p.epochs, batchSize: p.batchSize, lr: p.lr, seed: cell.seed, progress: ctx.progress, label: `sface ${p.head} noise ${p.noise}%` },
   );
   try {
     const pairs = makeVerificationPairs(test.labels, test.classes, p.pairsPerFold, 10, derivedSeed(p.dataSeed, 'pairs'));
-    const report = verifyOnPairs(model.net, test, pairs);
+    const report = await verifyOnPairs(model.net, test, pairs);
     const key = { noise: p.noise, head: p.head };
     const setup =
       `${SYNTH_NOTE}; ${p.trainIds} ids x ${p.perId} train imgs at ${net.inputSize}px, ${noisy.count} labels flipped (symmetric closed-set); ` +

@@ -66,37 +66,37 @@ afterAll(() => {
 });
 
 describe('pretrained face models', () => {
-  it('face-api ResNet-34 matches face-api’s own FaceRecognitionNet (128-d)', () => {
+  it('face-api ResNet-34 matches face-api’s own FaceRecognitionNet (128-d)', async () => {
     expect([faceapi.dim, faceapi.inputSize]).toEqual([128, 150]);
-    expectMatchesReference(faceapi.embed(patternImage()), REFERENCE.faceapi);
+    expectMatchesReference(await faceapi.embed(patternImage()), REFERENCE.faceapi);
   });
 
-  it('FaceRes matches human’s GraphModel execution (1024-d)', () => {
+  it('FaceRes matches human’s GraphModel execution (1024-d)', async () => {
     expect([faceres.dim, faceres.inputSize]).toEqual([1024, 224]);
-    expectMatchesReference(faceres.embed(patternImage()), REFERENCE.faceres);
+    expectMatchesReference(await faceres.embed(patternImage()), REFERENCE.faceres);
   });
 
-  it('gives the same embedding for the same image, alone or in a batch', () => {
+  it('gives the same embedding for the same image, alone or in a batch', async () => {
     const set = generateFaceSet({ ids: 2, perId: 1, seed: 4 });
     const one = { ...set, count: 1 };
     for (const model of [faceapi, faceres]) {
       const tensorsBefore = tf.memory().numTensors;
-      const a = model.embed(one);
+      const a = await model.embed(one);
       expect(tf.memory().numTensors).toBe(tensorsBefore); // no tensor leaks per call
-      const b = model.embed(one);
-      const batch = model.embed(set);
+      const b = await model.embed(one);
+      const batch = await model.embed(set);
       expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
       for (let k = 0; k < model.dim; k++) expect(Math.abs(batch[k]! - a[k]!)).toBeLessThan(1e-5);
       expect(cosineSimilarity(batch, model.dim, 0, 1)).toBeLessThan(0.999);
     }
   });
 
-  it('separates synthetic identities: verification AUC over all pairs', () => {
+  it('separates synthetic identities: verification AUC over all pairs', async () => {
     // Measured 2026-11-28 with benchmarks/synth3dmm/pretrained-auc.mjs, 30 ids x 4: face-api 0.943,
     // FaceRes 0.978 (chance is 0.5). Here a smaller set, so a looser bound.
     const set = generateFaceSet({ ids: 5, perId: 3, seed: 21, firstId: 500 });
-    const aucFaceApi = allPairsVerificationAuc(faceapi.embed(set), 128, set.labels);
-    const aucFaceRes = allPairsVerificationAuc(faceres.embed(set), 1024, set.labels);
+    const aucFaceApi = allPairsVerificationAuc(await faceapi.embed(set), 128, set.labels);
+    const aucFaceRes = allPairsVerificationAuc(await faceres.embed(set), 1024, set.labels);
     expect(aucFaceApi).toBeGreaterThan(0.8);
     expect(aucFaceRes).toBeGreaterThan(0.8);
   });

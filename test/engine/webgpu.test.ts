@@ -75,6 +75,50 @@ describe.skipIf(!probe.ok)(`webgpu backend (${probe.ok ? probe.adapter.name : 'n
     onGpu.forEach((v, i) => expect(v).toBeCloseTo(onWasm[i]!, 3));
   });
 
+  it("mda's smoke cells give the same table on webgpu as on wasm", async () => {
+    const { mda } = await import('../../src/papers/mda.js');
+    const cell = mda.plan('smoke', 1)[0]!;
+    const run = async (backend: 'webgpu' | 'wasm') => {
+      await selectBackend(backend);
+      const rows = await mda.runCell(cell, { profile: 'smoke', backend, dataDir: '/nonexistent', progress: silentProgress });
+      return rows.map((r) => r.value!);
+    };
+    const onGpu = await run('webgpu');
+    const onWasm = await run('wasm');
+    expect(onGpu.length).toBeGreaterThan(0);
+    onGpu.forEach((v, i) => expect(v).toBeCloseTo(onWasm[i]!, 3));
+  });
+
+  it('face net + ArcFace head: loss and gradients match the cpu backend', async () => {
+    // SFace is not compared: llvmpipe's acos is off by up to 1.6e-4 rad, which its k = 80 sigmoid amplifies.
+    const { createFaceNet, FACE_NET_PRESETS, normalizeInput } = await import('../../src/nets/face/index.js');
+    const { createHead, defaultHeadConfig } = await import('../../src/methods/heads/index.js');
+    const config = FACE_NET_PRESETS.irTiny;
+    const size = config.inputSize;
+    const images = randomValues(8 * size * size * 3, 5).map((v) => Math.abs(v) % 1);
+    const labels = Int32Array.from({ length: 8 }, (_, i) => i % 4);
+    const on = async (backend: 'cpu' | 'webgpu') => {
+      if (backend === 'webgpu') await activateWebgpu();
+      else await tf.setBackend('cpu');
+      const net = createFaceNet(config, 7);
+      const head = createHead(defaultHeadConfig('arcface'), config.embeddingDim, 4, 9);
+      const variables = [...net.variables, ...head.variables];
+      const { value, grads } = tf.variableGrads(() => head.loss(net.forward(normalizeInput(tf.tensor4d(images, [8, size, size, 3])), true), labels), variables);
+      const result = { loss: (await value.data())[0]!, grads: await Promise.all(variables.map(async (v) => Float32Array.from(await grads[v.name]!.data()))) };
+      tf.dispose([value, ...Object.values(grads)]);
+      net.dispose();
+      head.dispose();
+      return result;
+    };
+    const reference = await on('cpu');
+    const actual = await on('webgpu');
+    expect(actual.loss).toBeCloseTo(reference.loss, 4);
+    // One vector of all gradients: the conv biases before batch norm have a gradient of exactly 0 in
+    // theory, float noise in practice, so a per-tensor relative error would compare noise with noise.
+    const flat = (grads: Float32Array[]) => Float32Array.from(grads.flatMap((g) => Array.from(g)));
+    expect(relativeError(flat(actual.grads), flat(reference.grads))).toBeLessThan(1e-5);
+  });
+
   it('a training step does not leak tensors', async () => {
     await activateWebgpu();
     const w = tf.variable(tf.tensor2d(randomValues(12, 7), [4, 3]));

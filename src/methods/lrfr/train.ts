@@ -43,7 +43,7 @@ function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
   return tf.div(x, tf.norm(x, 'euclidean', 1, true)) as tf.Tensor2D;
 }
 
-export function trainLrfr(data: FaceDataset, options: Omit<FaceTrainOptions, 'batchLoss'>, variant: LrfrVariant): TrainedFaceModel {
+export function trainLrfr(data: FaceDataset, options: Omit<FaceTrainOptions, 'batchLoss'>, variant: LrfrVariant): Promise<TrainedFaceModel> {
   return trainFaceRecognizer(data, { ...options, batchLoss: lrfrBatchLoss(variant, data.size, data.channels) });
 }
 
@@ -65,16 +65,17 @@ export interface CrossResolutionResult {
  * Cross-resolution verification: the first image of each pair at HR, the second down-sampled to r
  * (r ≥ the image size = HR), InsightFace 10-fold protocol on flip-summed embeddings.
  */
-export function crossResolutionVerification(net: FaceNet, data: FaceDataset, pairs: ImagePair[], resolutions: number[]): CrossResolutionResult[] {
+export async function crossResolutionVerification(net: FaceNet, data: FaceDataset, pairs: ImagePair[], resolutions: number[]): Promise<CrossResolutionResult[]> {
   const dim = net.config.embeddingDim;
-  const embed = (images: Float32Array) => {
-    const e = embedImages(net, images, data.count);
-    const f = embedImages(net, mirrorImages(images, data.count, data.size, data.channels), data.count);
+  const embed = async (images: Float32Array) => {
+    const e = await embedImages(net, images, data.count);
+    const f = await embedImages(net, mirrorImages(images, data.count, data.size, data.channels), data.count);
     return { e, f };
   };
-  const hr = embed(data.images);
-  return resolutions.map((r) => {
-    const lr = r >= data.size ? hr : embed(degradeSet(data, r));
+  const hr = await embed(data.images);
+  const results: CrossResolutionResult[] = [];
+  for (const r of resolutions) {
+    const lr = r >= data.size ? hr : await embed(degradeSet(data, r));
     const rows = new Float32Array(pairs.length * 2 * dim);
     const flipped = new Float32Array(pairs.length * 2 * dim);
     pairs.forEach((p, k) => {
@@ -86,8 +87,9 @@ export function crossResolutionVerification(net: FaceNet, data: FaceDataset, pai
     const issame = pairs.map((p) => p.same);
     const n = pairs.length * 2;
     const verification = insightfaceVerification({ embeddings: { data: rows, n, dim }, flipped: { data: flipped, n, dim }, issame });
-    return { r, verification, auc: rocAuc(Array.from(verification.scores, (d) => 1 - d / 2), issame) };
-  });
+    results.push({ r, verification, auc: rocAuc(Array.from(verification.scores, (d) => 1 - d / 2), issame) });
+  }
+  return results;
 }
 
 export { DEFAULT_MRA };

@@ -21,7 +21,7 @@ export interface Net {
   /** Logits [B, classes] of NHWC input; `training` uses batch statistics in BatchNorm. */
   apply(x: tf.Tensor4D, training: boolean): tf.Tensor2D;
   /** A training-mode forward pass (BatchNorm on batch statistics) with its backward function. */
-  trainForward(x: tf.Tensor4D): TrainPass;
+  trainForward(x: tf.Tensor4D): Promise<TrainPass>;
   /** After a training step: folds the batch statistics of the training forward passes into the running ones. */
   commitBatchStats(): void;
   dispose(): void;
@@ -61,7 +61,7 @@ function buildMlp(hidden: number, input: InputShape, classes: number, rng: Rng):
         const h = tf.relu(tf.add(tf.matMul(flat, w1), b1)) as tf.Tensor2D;
         return tf.add(tf.matMul(h, w2), b2) as tf.Tensor2D;
       }),
-    trainForward: (x) => {
+    trainForward: async (x) => {
       // Forward with the activations kept; backward: dW2 = hᵀdz, db2 = Σdz, dh = dz W2ᵀ ⊙ [h>0],
       // dW1 = xᵀdh, db1 = Σdh.
       const [flat, h, z] = tf.tidy(() => {
@@ -69,7 +69,7 @@ function buildMlp(hidden: number, input: InputShape, classes: number, rng: Rng):
         const a = tf.relu(tf.add(tf.matMul(f, w1), b1)) as tf.Tensor2D;
         return [f, a, tf.add(tf.matMul(a, w2), b2) as tf.Tensor2D];
       });
-      const logits = z.dataSync() as Float32Array;
+      const logits = (await z.data()) as Float32Array;
       return {
         logits,
         backward: (dLogits) =>
@@ -145,9 +145,9 @@ function buildCnn6(input: InputShape, classes: number, rng: Rng): Net {
   return {
     params,
     apply: (x, training) => forward(x, training, training),
-    trainForward: (x) => {
+    trainForward: async (x) => {
       const z = forward(x, true, true);
-      const logits = z.dataSync() as Float32Array;
+      const logits = (await z.data()) as Float32Array;
       const shape = z.shape;
       z.dispose();
       return {

@@ -7,7 +7,7 @@ import { createRng, type Rng } from '../../harness/rng.js';
 import { TorchAdam } from './adam.js';
 import { hflipImages } from './flip.js';
 import { crossEntropy, jointLoss, logits as asLogits, mdaLoss } from './losses.js';
-import { buildNet, type Net, type NetSpec } from './nets.js';
+import { buildNet, type Net, type NetSpec, type TrainPass } from './nets.js';
 import { adamPlan, forgetRateSchedule } from './schedule.js';
 import { labelPrecision, selectSmallLoss } from './selection.js';
 
@@ -107,17 +107,19 @@ function range(start: number, end: number): number[] {
 }
 
 /** Accuracy (%) of net 1, net 2 and the logit-sum ensemble on the whole test set (no drop_last). */
-export function evaluate(nets: Net[], test: LabelledImages, batchSize = 1000): { net1: number; net2: number; ensemble: number } {
+export async function evaluate(nets: Net[], test: LabelledImages, batchSize = 1000): Promise<{ net1: number; net2: number; ensemble: number }> {
   const correct = [0, 0, 0];
   for (let start = 0; start < test.count; start += batchSize) {
     const idx = range(start, Math.min(test.count, start + batchSize));
     const { x, y } = batchTensors(test, test.labels, idx, false);
-    const preds = tf.tidy(() => {
+    const predTensors = tf.tidy(() => {
       const logits = nets.map((n) => n.apply(x, false));
       const sum = logits.length > 1 ? tf.add(logits[0]!, logits[1]!) : logits[0]!;
-      return [...logits, sum].map((l) => tf.argMax(l, 1).dataSync());
+      return [...logits, sum].map((l) => tf.argMax(l, 1));
     });
-    const truth = y.dataSync();
+    const preds = await Promise.all(predTensors.map((p) => p.data()));
+    tf.dispose(predTensors);
+    const truth = await y.data();
     const outputs = nets.length > 1 ? preds : [preds[0]!, preds[0]!, preds[1]!];
     outputs.forEach((p, k) => {
       for (let i = 0; i < truth.length; i++) if (p[i] === truth[i]) correct[k]!++;
@@ -134,12 +136,14 @@ export function evaluate(nets: Net[], test: LabelledImages, batchSize = 1000): {
  * mode, on the flipped (or, for the diagnostic, original) images. Every sample is scored: the code's
  * drop_last leaves 336 CIFAR samples at loss 0 each epoch (card quirk 1); that artefact is not kept.
  */
-export function scoreTrainingSet(nets: [Net, Net], data: NoisyTrainingData, coLambda: number, flip: boolean, batchSize = 1000): Float32Array {
+export async function scoreTrainingSet(nets: [Net, Net], data: NoisyTrainingData, coLambda: number, flip: boolean, batchSize = 1000): Promise<Float32Array> {
   const scores = new Float32Array(data.train.count);
   for (let start = 0; start < data.train.count; start += batchSize) {
     const idx = range(start, Math.min(data.train.count, start + batchSize));
     const { x, y } = batchTensors(data.train, data.noisyLabels, idx, flip);
-    const [z1, z2] = nets.map((net) => tf.tidy(() => net.apply(x, false).dataSync()));
+    const logits = nets.map((net) => net.apply(x, false));
+    const [z1, z2] = await Promise.all(logits.map((z) => z.data()));
+    tf.dispose(logits);
     const labels = data.noisyLabels.subarray(start, start + idx.length);
     const classes = data.train.classes;
     scores.set(jointLoss(asLogits(z1!, idx.length, classes), asLogits(z2!, idx.length, classes), labels, coLambda).loss, start);
@@ -163,15 +167,16 @@ type LogitGrads = ArrayLike<number>[];
  * One optimiser step: training forward of every network, `lossFn` computes the loss and its logit
  * gradients from the logits (plain JS), the networks backpropagate them, then Adam.
  */
-function optimiserStep(
+async function optimiserStep(
   nets: Net[],
   optimizer: TorchAdam,
   x: tf.Tensor4D,
   classes: number,
   lossFn: (z: ReturnType<typeof asLogits>[]) => { loss: number; grads: LogitGrads },
-): number {
-  const passes = nets.map((net) => net.trainForward(x));
+): Promise<number> {
+  const passes: TrainPass[] = [];
   try {
+    for (const net of nets) passes.push(await net.trainForward(x));
     const batch = x.shape[0];
     const { loss, grads } = lossFn(passes.map((p) => asLogits(p.logits, batch, classes)));
     const paramGrads = passes.flatMap((p, k) => p.backward(grads[k]!));
@@ -185,11 +190,11 @@ function optimiserStep(
 }
 
 /** Trains one method and returns one record per trained epoch (1..nEpoch−1). */
-export function trainMethod(
+export async function trainMethod(
   data: NoisyTrainingData,
   config: MethodConfig,
   onEpoch?: (record: EpochRecord) => void,
-): EpochRecord[] {
+): Promise<EpochRecord[]> {
   const rng: Rng = createRng(config.seed);
   const input = { height: data.train.height, width: data.train.width, channels: data.train.channels };
   const netCount = config.method === 'standard' ? 1 : 2;
@@ -213,14 +218,14 @@ export function trainMethod(
       const forgetRate = rates[epoch]!;
       if (config.method === 'mda' && epoch < config.freezeEpoch) {
         // Global selection on flipped images at the start of the epoch; frozen from freezeEpoch on.
-        const scores = scoreTrainingSet(nets as [Net, Net], data, config.coLambda, config.flipSelection ?? true, config.evalBatchSize);
+        const scores = await scoreTrainingSet(nets as [Net, Net], data, config.coLambda, config.flipSelection ?? true, config.evalBatchSize);
         const update = selectSmallLoss(scores, forgetRate);
         mdaSelected = new Uint8Array(n);
         for (const i of update) mdaSelected[i] = 1;
         mdaCount = update.length;
         mdaPrecision = 100 * labelPrecision(update, data.clean);
         if (config.scoreOriginals) {
-          const original = selectSmallLoss(scoreTrainingSet(nets as [Net, Net], data, config.coLambda, false, config.evalBatchSize), forgetRate);
+          const original = selectSmallLoss(await scoreTrainingSet(nets as [Net, Net], data, config.coLambda, false, config.evalBatchSize), forgetRate);
           mdaPrecisionOriginal = 100 * labelPrecision(original, data.clean);
         }
       }
@@ -236,7 +241,7 @@ export function trainMethod(
         const { x, y } = batchTensors(data.train, data.noisyLabels, idx, false);
         const labels = Int32Array.from(idx, (i) => data.noisyLabels[i]!);
         y.dispose();
-        const step = trainStep(config, nets, optimizer, x, labels, idx, data.clean, forgetRate, mdaSelected, data.train.classes);
+        const step = await trainStep(config, nets, optimizer, x, labels, idx, data.clean, forgetRate, mdaSelected, data.train.classes);
         x.dispose();
         lossSum += step.loss;
         selectedSum += step.selected;
@@ -245,7 +250,7 @@ export function trainMethod(
           precisionCount++;
         }
       }
-      const acc = evaluate(nets, data.test, config.evalBatchSize);
+      const acc = await evaluate(nets, data.test, config.evalBatchSize);
       const record: EpochRecord = {
         epoch,
         testAcc: config.method === 'standard' ? acc.net1 : config.method === 'mda' ? acc.ensemble : (acc.net1 + acc.net2) / 2,
@@ -267,7 +272,7 @@ export function trainMethod(
   return records;
 }
 
-function trainStep(
+async function trainStep(
   config: MethodConfig,
   nets: Net[],
   optimizer: TorchAdam,
@@ -278,13 +283,13 @@ function trainStep(
   forgetRate: number,
   mdaSelected: Uint8Array | null,
   classes: number,
-): StepResult {
+): Promise<StepResult> {
   const datasetIndices = (positions: number[]) => positions.map((p) => idx[p]!);
   const batch = idx.length;
   switch (config.method) {
     case 'standard': {
       // Plain CE on every sample; its "selection" is the whole batch.
-      const loss = optimiserStep(nets, optimizer, x, classes, ([z1]) => {
+      const loss = await optimiserStep(nets, optimizer, x, classes, ([z1]) => {
         const ce = crossEntropy(z1!, labels);
         return { loss: mean(ce.loss), grads: [scale(ce.grad, 1 / batch)] };
       });
@@ -295,7 +300,7 @@ function trainStep(
       // network 1 is updated on network 2's selection and vice versa.
       let precision = 0;
       let selected = 0;
-      const loss = optimiserStep(nets, optimizer, x, classes, ([z1, z2]) => {
+      const loss = await optimiserStep(nets, optimizer, x, classes, ([z1, z2]) => {
         const ce1 = crossEntropy(z1!, labels);
         const ce2 = crossEntropy(z2!, labels);
         const keep1 = selectSmallLoss(ce1.loss, forgetRate);
@@ -324,7 +329,7 @@ function trainStep(
       // loss_jocor: joint loss per sample, keep the small-loss ones, mean over them; one joint optimiser.
       let precision = 0;
       let selected = 0;
-      const loss = optimiserStep(nets, optimizer, x, classes, ([z1, z2]) => {
+      const loss = await optimiserStep(nets, optimizer, x, classes, ([z1, z2]) => {
         const joint = jointLoss(z1!, z2!, labels, config.coLambda);
         const keep = selectSmallLoss(joint.loss, forgetRate);
         precision = labelPrecision(datasetIndices(keep), clean);
@@ -353,7 +358,7 @@ function trainStep(
           selected++;
         }
       });
-      const loss = optimiserStep(nets, optimizer, x, classes, ([z1, z2]) => {
+      const loss = await optimiserStep(nets, optimizer, x, classes, ([z1, z2]) => {
         const l = mdaLoss(z1!, z2!, labels, mask);
         return { loss: l.value, grads: [l.grad1, l.grad2] };
       });

@@ -70,7 +70,7 @@ function gatherBatch(data: FaceDataset, indices: number[], flip: boolean, rng: R
   return out;
 }
 
-export function trainFaceRecognizer(data: FaceDataset, o: FaceTrainOptions): TrainedFaceModel {
+export async function trainFaceRecognizer(data: FaceDataset, o: FaceTrainOptions): Promise<TrainedFaceModel> {
   if (data.size !== o.net.inputSize) throw new RangeError(`dataset images are ${data.size}px, the net expects ${o.net.inputSize}px`);
   const rng = createRng(o.seed);
   const net = createFaceNet(o.net, rng.seed());
@@ -109,7 +109,7 @@ export function trainFaceRecognizer(data: FaceDataset, o: FaceTrainOptions): Tra
         true,
         trainable,
       )!;
-      const value = assertFiniteLoss(loss, step, o.label);
+      const value = assertFiniteLoss((await loss.data())[0]!, step, o.label);
       loss.dispose();
       sum += value;
       o.progress?.tick(`loss ${value.toFixed(3)}`);
@@ -183,10 +183,10 @@ export interface VerificationReport {
 }
 
 /** Embeds a test set (and its mirror) and runs the InsightFace protocol on the pairs. */
-export function verifyOnPairs(net: FaceNet, data: FaceDataset, pairs: ImagePair[], folds = 10): VerificationReport {
+export async function verifyOnPairs(net: FaceNet, data: FaceDataset, pairs: ImagePair[], folds = 10): Promise<VerificationReport> {
   const dim = net.config.embeddingDim;
-  const emb = embedImages(net, data.images, data.count);
-  const flipped = embedImages(net, mirrorImages(data.images, data.count, data.size, data.channels), data.count);
+  const emb = await embedImages(net, data.images, data.count);
+  const flipped = await embedImages(net, mirrorImages(data.images, data.count, data.size, data.channels), data.count);
   const n = pairs.length * 2;
   const verification = insightfaceVerification(
     {

@@ -163,7 +163,7 @@ export function createFaceNet(config: FaceNetConfig, seed: number): FaceNet {
  * Embeddings of a set of NHWC images in batches (inference mode), as a Float32Array (n × dim).
  * `normalize` maps raw [0, 1] pixels to the net's input ((x − 0.5)/0.5, InsightFace's (x−127.5)/128).
  */
-export function embedImages(net: FaceNet, images: Float32Array, count: number, batchSize = 64): Float32Array {
+export async function embedImages(net: FaceNet, images: Float32Array, count: number, batchSize = 64): Promise<Float32Array> {
   const { inputSize } = net.config;
   const channels = net.config.inputChannels ?? 3;
   const per = inputSize * inputSize * channels;
@@ -175,7 +175,7 @@ export function embedImages(net: FaceNet, images: Float32Array, count: number, b
       const x = normalizeInput(tf.tensor4d(images.subarray(start * per, (start + n) * per), [n, inputSize, inputSize, channels]));
       return net.forward(x, false);
     });
-    out.set(emb.dataSync(), start * net.config.embeddingDim);
+    out.set(await emb.data(), start * net.config.embeddingDim);
     emb.dispose();
   }
   return out;

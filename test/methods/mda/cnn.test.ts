@@ -15,7 +15,7 @@ describe('cnn6 (JoCoR/MDA CIFAR network)', () => {
     expect(net.params[24]!.shape).toEqual([16, 10]); // 8x8 input → 1x1x16 after three pools
     const x = tf.tensor4d(Float32Array.from({ length: 2 * 8 * 8 * 3 }, () => rng.next()), [2, 8, 8, 3]);
     const evalBefore = net.apply(x, false).dataSync().slice();
-    const pass = net.trainForward(x);
+    const pass = await net.trainForward(x);
     expect(pass.logits).toHaveLength(20);
     const dz = Float32Array.from({ length: 20 }, (_, i) => (i % 3) - 1);
     const grads = pass.backward(dz);

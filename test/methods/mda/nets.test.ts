@@ -15,7 +15,7 @@ describe('horizontal flip', () => {
 });
 
 describe('MLP hand-written backward pass', () => {
-  it('equals central finite differences of Σ logits ⊙ dL/dz', () => {
+  it('equals central finite differences of Σ logits ⊙ dL/dz', async () => {
     const rng = createRng(5);
     const net = buildNet({ kind: 'mlp', hidden: 6 }, { height: 2, width: 2, channels: 1 }, 3, rng);
     const xs = Float32Array.from({ length: 4 * 4 }, () => rng.next());
@@ -27,7 +27,7 @@ describe('MLP hand-written backward pass', () => {
       for (let j = 0; j < z.length; j++) s += z[j]! * dz[j]!;
       return s;
     };
-    const pass = net.trainForward(x);
+    const pass = await net.trainForward(x);
     const grads = pass.backward(dz).map((g) => g.dataSync());
     pass.dispose();
     const h = 1e-2; // float32 weights: a large step; the surrogate is piecewise linear in each weight

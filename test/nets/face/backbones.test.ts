@@ -59,11 +59,11 @@ describe('face backbones', () => {
     head.dispose();
   });
 
-  it('embedImages batches and mirrorImages flips columns', () => {
+  it('embedImages batches and mirrorImages flips columns', async () => {
     const net = createFaceNet(FACE_NET_PRESETS.irTiny, 6);
     const images = new Float32Array(5 * 16 * 16 * 3).map((_, i) => (i % 7) / 7);
-    const all = embedImages(net, images, 5, 2);
-    const one = embedImages(net, images.subarray(4 * 768), 1);
+    const all = await embedImages(net, images, 5, 2);
+    const one = await embedImages(net, images.subarray(4 * 768), 1);
     expect(all.length).toBe(5 * 32);
     expect(Array.from(all.subarray(4 * 32))).toEqual(Array.from(one).map((v) => expect.closeTo(v, 5)));
     const m = mirrorImages(new Float32Array([1, 2, 3, 4]), 1, 2, 1);
