@@ -56,6 +56,13 @@ const MNIST_MD5: [string, string][] = [
   ['t10k-labels-idx1-ubyte.gz', 'ec29112dd5afa0611ce80d1b7f02629c'],
 ];
 
+const XQLFW_RELEASE = 'https://github.com/Martlgap/xqlfw/releases/download/1.0';
+
+/** Direct download of a public Google Drive file (skips the virus-scan page of large files). */
+function driveDownload(id: string): string {
+  return `https://drive.usercontent.google.com/download?id=${id}&export=download&confirm=t`;
+}
+
 const INSIGHTFACE_ZOO = 'https://github.com/deepinsight/insightface/tree/master/recognition/_datasets_';
 
 export const CATALOG: DatasetEntry[] = [
@@ -134,9 +141,15 @@ export const CATALOG: DatasetEntry[] = [
     path: 'xqlfw',
     licence: 'evaluation code MIT; images derived from LFW (research use)',
     access: 'public',
-    obtain: 'download xqlfw_aligned_112.zip (or xqlfw.zip) and xqlfw_pairs.txt from the homepage and unzip them into the folder',
+    obtain: "repro data fetch xqlfw (xqlfw_aligned_112.zip, 57.9 MB, and xqlfw_pairs.txt from the authors' GitHub release 1.0; the authors give no checksums, so the download is checked structurally), or unzip xqlfw_aligned_112.zip (or xqlfw.zip) beside xqlfw_pairs.txt in the folder",
     homepage: 'https://martlgap.github.io/xqlfw/',
-    downloads: [],
+    // Addresses: the homepage's download page (github.com/Martlgap/xqlfw, docs/pages/download.html).
+    // [recon] the zip's top folder: xqlfw_aligned_112/ as public evaluation code reads it (CR-FIQA's
+    // XQLFW instructions); a zip without it is extracted into xqlfw_aligned_112/ (topFolder).
+    downloads: [
+      { url: `${XQLFW_RELEASE}/xqlfw_aligned_112.zip`, file: 'xqlfw_aligned_112.zip', unpack: 'zip', target: 'xqlfw', topFolder: 'xqlfw_aligned_112', provides: 'xqlfw/xqlfw_aligned_112' },
+      { url: `${XQLFW_RELEASE}/xqlfw_pairs.txt`, file: 'xqlfw_pairs.txt', unpack: 'none', target: 'xqlfw/xqlfw_pairs.txt', provides: 'xqlfw/xqlfw_pairs.txt' },
+    ],
     markers: ['xqlfw_pairs.txt'],
     verify: verifyXqlfw,
   },
@@ -212,9 +225,15 @@ export const CATALOG: DatasetEntry[] = [
     path: 'tinyface',
     licence: 'research use',
     access: 'public',
-    obtain: 'download the TinyFace zip from the homepage and extract it so that Training_Set/ and Testing_Set/ are in the folder',
+    obtain: "repro data fetch tinyface (tinyface.zip from the authors' Google Drive file; no checksum is published, so the download is checked structurally), or extract tinyface.zip so that Training_Set/ and Testing_Set/ are in the folder",
     homepage: 'https://qmul-tinyface.github.io/',
-    downloads: [],
+    // The Google Drive file id is the one public dataset tables and download scripts give for
+    // TinyFace (the AQUAFace README links it beside the homepage; gdown scripts fetch tinyface.zip
+    // with it); not confirmed on the homepage itself. The zip holds tinyface/{Training_Set,Testing_Set}/
+    // (scripts unzip it and read ./tinyface/Testing_Set).
+    downloads: [
+      { url: driveDownload('1xTZc7lNmWN33ECO2AKH6FycGdiqIK7W0'), file: 'tinyface.zip', unpack: 'zip', target: '.', topFolder: 'tinyface', provides: 'tinyface/Testing_Set/Probe' },
+    ],
     markers: ['Training_Set', 'Testing_Set/Probe'],
     verify: verifyTinyface,
   },
@@ -225,9 +244,14 @@ export const CATALOG: DatasetEntry[] = [
     path: 'widerface',
     licence: 'non-commercial research',
     access: 'public',
-    obtain: 'download WIDER_train.zip, WIDER_val.zip and wider_face_split.zip from the homepage and unzip them into the folder',
+    obtain: "repro data fetch widerface (wider_face_split.zip from the homepage, WIDER_val.zip and WIDER_train.zip from the authors' Google Drive files, 1.9 GB in all, md5 as torchvision states them; if Google Drive refuses, add --mirror https://huggingface.co/datasets/CUHK-CSE/wider_face/resolve/main/data), or unzip the three zips into the folder",
     homepage: 'http://shuoyang1213.me/WIDERFACE/',
-    downloads: [],
+    // Addresses and md5: torchvision datasets/widerface.py (Google Drive ids since pytorch/vision#4649).
+    downloads: [
+      { url: 'http://shuoyang1213.me/WIDERFACE/support/bbx_annotation/wider_face_split.zip', file: 'wider_face_split.zip', md5: '0e3767bcf0e326556d407bf5bff5d27c', checksumSource: 'torchvision datasets/widerface.py (md5)', unpack: 'zip', target: 'widerface', topFolder: 'wider_face_split', provides: 'widerface/wider_face_split/wider_face_val_bbx_gt.txt' },
+      { url: driveDownload('1GUCogbp16PMGa39thoMMeWxp7Rp5oM8Q'), file: 'WIDER_val.zip', md5: 'dfa7d7e790efa35df3788964cf0bbaea', checksumSource: 'torchvision datasets/widerface.py (md5)', unpack: 'zip', target: 'widerface', topFolder: 'WIDER_val', provides: 'widerface/WIDER_val/images' },
+      { url: driveDownload('15hGDLhsx8bLgLcIRD5DhYt5iBxnjNF1M'), file: 'WIDER_train.zip', md5: '3fedf70df600953d25982bcd13d91ba2', checksumSource: 'torchvision datasets/widerface.py (md5)', unpack: 'zip', target: 'widerface', topFolder: 'WIDER_train', provides: 'widerface/WIDER_train/images' },
+    ],
     markers: ['wider_face_split/wider_face_val_bbx_gt.txt', 'WIDER_val/images'],
     verify: verifyWiderFace,
   },

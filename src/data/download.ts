@@ -8,6 +8,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { InputError } from '../harness/errors.js';
 import type { Progress } from '../harness/progress.js';
 import { extractTarGz } from './tar.js';
+import { extractZip } from './zip.js';
 
 export interface Checksums {
   sha256?: string;
@@ -22,8 +23,14 @@ export interface Download extends Checksums {
   file: string;
   /** Who states the checksums (the publisher, or a named well-known mirror). */
   checksumSource?: string;
-  /** 'none': the file is placed as is; 'tar.gz': it is extracted. */
-  unpack: 'none' | 'tar.gz';
+  /** 'none': the file is placed as is; 'tar.gz' or 'zip': it is extracted. */
+  unpack: 'none' | 'tar.gz' | 'zip';
+  /**
+   * Archives only: the folder (relative to `target`) the entries belong in. An archive whose only
+   * top-level entry is this folder is extracted as is; any other archive is extracted into it (for
+   * zips whose top folder is not documented).
+   */
+  topFolder?: string;
   /** Relative to the data dir: the file's path ('none') or the folder the archive's entries go to. */
   target: string;
   /** Relative to the data dir: a path that exists once this download is in place (skip when present). */
@@ -114,6 +121,11 @@ async function downloadWithSignal(url: string, part: string, haveBefore: number,
     throw new InputError(`${url}: HTTP ${response.status} ${response.statusText}. Fix: the address may have moved; see 'repro data list' for how to obtain the dataset, or pass --mirror.`);
   }
   if (!response.body) throw new InputError(`${url}: empty response body`);
+  if (/^text\/html/i.test(response.headers.get('content-type') ?? '') && !/\.html?$/i.test(label)) {
+    // e.g. Google Drive's "quota exceeded" or sign-in page: never store it as the file
+    await response.body.cancel();
+    throw new InputError(`${url}: the server sent a web page instead of ${label} (file hosts such as Google Drive do so when the download quota is exceeded or a sign-in is needed). Fix: retry later, download the file in a browser and serve it with --mirror, or see 'repro data list' for other ways to obtain it.`);
+  }
   const length = Number(response.headers.get('content-length') ?? NaN);
   const total = Number.isFinite(length) ? have + length : NaN;
   const resumedFrom = have;
@@ -206,7 +218,9 @@ export async function fetchOne(d: Download, dataDir: string, options: { progress
     const scratch = join(partialDir, `${d.file}.extract-${randomBytes(4).toString('hex')}`);
     try {
       options.progress.log(`extracting ${d.file}`);
-      await extractTarGz(part, scratch);
+      if (d.unpack === 'zip') await extractZip(part, scratch);
+      else await extractTarGz(part, scratch);
+      if (d.topFolder) wrapInTopFolder(scratch, d.topFolder);
       mergeInto(scratch, join(dataDir, d.target), relative(join(dataDir, d.target), join(dataDir, d.provides)).split(sep).join('/'));
     } catch (error) {
       rmSync(scratch, { recursive: true, force: true });
@@ -217,6 +231,21 @@ export async function fetchOne(d: Download, dataDir: string, options: { progress
   }
   removeIfEmpty(partialDir);
   return { file: d.file, url, status: 'downloaded', resumedFrom, bytes };
+}
+
+/** Folders some zip tools add that are no part of the data. */
+const ARCHIVE_LITTER = ['__MACOSX'];
+
+/** Unless `dir` has a top-level folder named `folder`, every entry of `dir` moves into a new one. */
+export function wrapInTopFolder(dir: string, folder: string): void {
+  for (const litter of ARCHIVE_LITTER) rmSync(join(dir, litter), { recursive: true, force: true });
+  const entries = readdirSync(dir);
+  if (entries.includes(folder) && statSync(join(dir, folder)).isDirectory()) return;
+  const inner = join(dir, `.wrap-${randomBytes(4).toString('hex')}`);
+  mkdirSync(inner);
+  for (const e of entries) renameSync(join(dir, e), join(inner, e));
+  mkdirSync(dirname(join(dir, folder)), { recursive: true });
+  renameSync(inner, join(dir, folder));
 }
 
 export function removeIfEmpty(dir: string): void {

@@ -17,6 +17,7 @@ export * from './clothing1m.js';
 export * from './widerface.js';
 export * from './rgbd.js';
 export * from './tar.js';
+export * from './zip.js';
 export * from './download.js';
 export * from './verify.js';
 export * from './catalog.js';

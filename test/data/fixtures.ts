@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { crc32, deflateRawSync } from 'node:zlib';
 import sharp from 'sharp';
 
 export function tempDir(prefix = 'repro-data-'): string {
@@ -223,4 +224,67 @@ export function bmpBytes(width: number, height: number, pixel: (x: number, y: nu
     }
   }
   return buf;
+}
+
+export interface ZipFixtureEntry {
+  data: Buffer | string;
+  /** 'store' (method 0) or 'deflate' (method 8, raw deflate). Default deflate. */
+  method?: 'store' | 'deflate';
+  /** Unix mode written to the external attributes (e.g. 0o120777 for a symbolic link). */
+  mode?: number;
+}
+
+/**
+ * A zip archive (PKWARE APPNOTE 4.3): per entry a local file header and the data, then the central
+ * directory and the end-of-central-directory record. Names ending in '/' are directories.
+ */
+export function zipBytes(entries: Record<string, Buffer | string | ZipFixtureEntry>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, spec] of Object.entries(entries)) {
+    const e: ZipFixtureEntry = typeof spec === 'string' || Buffer.isBuffer(spec) ? { data: spec } : spec;
+    const data = Buffer.isBuffer(e.data) ? e.data : Buffer.from(e.data);
+    const method = name.endsWith('/') || e.method === 'store' ? 0 : 8;
+    const body = method === 8 ? deflateRawSync(data) : data;
+    const crc = crc32(data) >>> 0;
+    const nameBytes = Buffer.from(name, 'utf8');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4); // version needed
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(0, 10); // time
+    local.writeUInt16LE(0x21, 12); // date 1980-01-01
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    local.writeUInt16LE(0, 28);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt16LE(0, 12);
+    central.writeUInt16LE(0x21, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(((e.mode ?? (name.endsWith('/') ? 0o40755 : 0o100644)) << 16) >>> 0, 38);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, body);
+    centrals.push(central, nameBytes);
+    offset += local.length + nameBytes.length + body.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(entries).length, 8);
+  end.writeUInt16LE(Object.keys(entries).length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
 }

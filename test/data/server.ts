@@ -12,6 +12,8 @@ export interface TestServer {
   ignoreRange: Set<string>;
   /** Next response to `path` sends this many body bytes and then stalls (never ends). */
   stallNext: Map<string, number>;
+  /** Content-Type header sent for `path` (none when absent). */
+  contentTypes: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export async function startServer(files: Record<string, Buffer>): Promise<TestSe
   const cutNext = new Map<string, number>();
   const ignoreRange = new Set<string>();
   const stallNext = new Map<string, number>();
+  const contentTypes = new Map<string, string>();
   const stalled: import('node:http').ServerResponse[] = [];
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]!.slice(1));
@@ -29,6 +32,8 @@ export async function startServer(files: Record<string, Buffer>): Promise<TestSe
       res.writeHead(404).end('not found');
       return;
     }
+    const type = contentTypes.get(path);
+    if (type) res.setHeader('Content-Type', type);
     let start = 0;
     const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     if (m && !ignoreRange.has(path)) {
@@ -62,6 +67,7 @@ export async function startServer(files: Record<string, Buffer>): Promise<TestSe
     cutNext,
     ignoreRange,
     stallNext,
+    contentTypes,
     close: () => {
       for (const r of stalled) r.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
