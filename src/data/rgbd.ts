@@ -3,6 +3,9 @@
 // folders with colour and depth images kept separately. A file is colour or depth by a token in its
 // path ('color'/'colour'/'rgb' vs 'depth'); the two images of one sample have the same path once
 // that token is removed; the subject is the first folder under the root.
+// The folders `repro data synth` writes are read too: OUT/<name>/<name>_<nnnn>.png (colour, no
+// token) with OUT/<name>/depth/<name>_<nnnn>.png (16-bit depth) — a file without a token is colour
+// when a depth file has its pairing key (see src/data/synth3dmm/folder.ts).
 import { relative, sep } from 'node:path';
 import { requireDatasetDir, walkFiles } from './fileio.js';
 import { decodeDepth, decodeImage, type DecodedImage } from './images.js';
@@ -39,11 +42,14 @@ function modality(rel: string): 'colour' | 'depth' | null {
   return null;
 }
 
+/** The path without extension and modality tokens (and the separators and empty folders they leave). */
 function pairingKey(rel: string): string {
   return rel
     .replace(/\.[^.]+$/, '')
     .replace(/depth|colou?r|rgb/gi, '')
     .replace(/[_\-. ]+(?=\/|$)/g, '')
+    .replace(/\/{2,}/g, '/')
+    .replace(/^\//, '')
     .toLowerCase();
 }
 
@@ -51,13 +57,14 @@ export function loadRgbdFolders(root: string, dataset: string): RgbdSet {
   requireDatasetDir(root, dataset);
   const colour = new Map<string, string>();
   const depth = new Map<string, string>();
+  const plain = new Map<string, string>(); // no modality token: colour when a depth file pairs with it
   for (const path of walkFiles(root)) {
     const rel = relative(root, path).split(sep).join('/');
     if (!IMAGE.test(rel) || !rel.includes('/')) continue;
     const m = modality(rel);
-    if (!m) continue;
-    (m === 'colour' ? colour : depth).set(pairingKey(rel), path);
+    (m === 'colour' ? colour : m === 'depth' ? depth : plain).set(pairingKey(rel), path);
   }
+  for (const [key, path] of plain) if (depth.has(key) && !colour.has(key)) colour.set(key, path);
   const samples: RgbdSample[] = [];
   for (const [key, c] of colour) {
     const d = depth.get(key);

@@ -120,7 +120,7 @@ describe('RGB-D folders (Lock3DFace, IIIT-D)', () => {
     await writePng(join(dir, '002', '0006_rgb.png'), 4, 3, [0, 0, 0]);
     const set = loadRgbdFolders(dir, 'Lock3DFace');
     expect(set.subjects).toEqual(['001', '002']);
-    expect(set.samples.map((s) => s.key)).toEqual(['001//0001', '002/0005']);
+    expect(set.samples.map((s) => s.key)).toEqual(['001/0001', '002/0005']);
     expect(set.unpairedColour).toEqual([join('002', '0006_rgb.png')]);
     const sample = await loadRgbdSample(set.samples[1]!);
     expect(sample.depth.data[0]).toBe(900);
