@@ -22,6 +22,23 @@ export const DISTRACTOR_LABEL = -1;
 /** Rank value of a probe without a mate in the gallery. */
 export const NO_MATE = 0;
 
+/** Σ_d a[aAt + d]·b[bAt + d], four partial sums (about twice as fast as one in V8). */
+function dot(a: Float64Array, aAt: number, b: Float64Array, bAt: number, dim: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let d = 0;
+  for (; d + 3 < dim; d += 4) {
+    s0 += a[aAt + d]! * b[bAt + d]!;
+    s1 += a[aAt + d + 1]! * b[bAt + d + 1]!;
+    s2 += a[aAt + d + 2]! * b[bAt + d + 2]!;
+    s3 += a[aAt + d + 3]! * b[bAt + d + 3]!;
+  }
+  for (; d < dim; d++) s0 += a[aAt + d]! * b[bAt + d]!;
+  return s0 + s1 + (s2 + s3);
+}
+
 /** probes × gallery cosine similarities (rows L2-normalised first), row-major, float64. */
 export function cosineSimilarityMatrix(probes: EmbeddingMatrix, gallery: EmbeddingMatrix): Float64Array {
   if (probes.dim !== gallery.dim) throw new Error(`cosineSimilarityMatrix: probe dim ${probes.dim} but gallery dim ${gallery.dim}`);
@@ -31,9 +48,7 @@ export function cosineSimilarityMatrix(probes: EmbeddingMatrix, gallery: Embeddi
   const out = new Float64Array(probes.n * gallery.n);
   for (let i = 0; i < probes.n; i++) {
     for (let j = 0; j < gallery.n; j++) {
-      let s = 0;
-      for (let d = 0; d < dim; d++) s += p[i * dim + d]! * g[j * dim + d]!;
-      out[i * gallery.n + j] = s;
+      out[i * gallery.n + j] = dot(p, i * dim, g, j * dim, dim);
     }
   }
   return out;
@@ -158,8 +173,7 @@ export class StreamingIdentification {
       const label = this.probeLabels[i];
       const top = i * maxRank;
       for (let j = 0; j < gallery.n; j++) {
-        let s = 0;
-        for (let d = 0; d < dim; d++) s += this.probes[i * dim + d]! * g[j * dim + d]!;
+        const s = dot(this.probes, i * dim, g, j * dim, dim);
         if (labels[j] === label) {
           this.mated[i] = 1;
           if (s > this.bestMate[i]!) this.bestMate[i] = s;
