@@ -65,9 +65,7 @@ export async function loadIdentityFolderSet(root: string, options: SubsetOptions
 
 /** A subset of an insightface RecordIO training set, by its identity records (labels renumbered 0..k-1). */
 export async function loadFaceRecordSubset(set: FaceRecordSet, options: SubsetOptions): Promise<ByteImageSet> {
-  const ids = set.identities.length
-    ? set.identities
-    : groupByLabel(set);
+  const ids = identityRanges(set);
   const chosen = ids.filter((id) => id.end - id.start >= (options.minPerIdentity ?? 1)).slice(0, options.maxIdentities ?? Infinity);
   const sources: FaceSource[] = [];
   chosen.forEach((id, label) => {
@@ -75,6 +73,11 @@ export async function loadFaceRecordSubset(set: FaceRecordSet, options: SubsetOp
     for (let key = id.start; key < last; key++) sources.push({ input: set.readImage(key).image, source: `${set.rec.recFile} (record ${key})`, label });
   });
   return decodeFaceSources(sources, options.size, chosen.map((id) => String(id.label)));
+}
+
+/** The identities of a RecordIO set: its identity records or, without them, runs of equal labels. */
+export function identityRanges(set: FaceRecordSet): FaceRecordSet['identities'] {
+  return set.identities.length ? set.identities : groupByLabel(set);
 }
 
 /** Without identity records: consecutive image records with the same label form an identity. */

@@ -8,6 +8,7 @@ export * from './pairs.js';
 export * from './lfw.js';
 export * from './rfw.js';
 export * from './facesets.js';
+export * from './face-stream.js';
 export * from './pickle.js';
 export * from './verification-bin.js';
 export * from './recordio.js';

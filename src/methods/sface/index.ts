@@ -1,5 +1,6 @@
 // Public API of the SFace reproduction's library code: the heads live in ../heads, label noise in
-// ../labelnoise; this module trains and verifies face recognisers on in-memory identity datasets.
+// ../labelnoise; this module trains and verifies face recognisers on in-memory identity datasets and on
+// RecordIO training sets (records.ts).
 export {
   trainFaceRecognizer,
   makeVerificationPairs,
@@ -13,3 +14,4 @@ export {
   type VerificationReport,
 } from './train.js';
 export { synthFaceDataset, type SynthFaceDatasetOptions } from './data.js';
+export { SFACE_CASIA_RECIPE, trainOnFaceRecords, faceNetEmbedder, describeRecipe, type RecordTrainingRecipe, type RecordTrainingOptions } from './records.js';

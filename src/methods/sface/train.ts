@@ -4,6 +4,7 @@
 import { assertFiniteLoss } from '../../engine/guards.js';
 import { tf } from '../../engine/tf.js';
 import { insightfaceVerification, rocAuc, tarAtFar, type VerificationResult } from '../../eval/index.js';
+import type { FaceImageStream } from '../../data/face-stream.js';
 import { createRng, type Rng } from '../../harness/rng.js';
 import type { Progress } from '../../harness/progress.js';
 import { createFaceNet, embedImages, mirrorImages, normalizeInput, type FaceNet, type FaceNetConfig } from '../../nets/face/index.js';
@@ -60,17 +61,30 @@ export interface TrainedFaceModel {
   seconds: number;
 }
 
-function gatherBatch(data: FaceDataset, indices: number[], flip: boolean, rng: Rng): Float32Array {
+/** The images of a batch: copied from memory, or read from a stream (e.g. a RecordIO file). */
+function batchReader(data: FaceDataset | FaceImageStream): (indices: number[]) => Promise<Float32Array> {
+  if ('read' in data) return (indices) => data.read(indices);
   const per = data.size * data.size * data.channels;
-  const out = new Float32Array(indices.length * per);
-  indices.forEach((src, k) => {
-    const image = data.images.subarray(src * per, (src + 1) * per);
-    out.set(flip && rng.next() < 0.5 ? mirrorImages(image, 1, data.size, data.channels) : image, k * per);
-  });
-  return out;
+  return async (indices) => {
+    const out = new Float32Array(indices.length * per);
+    indices.forEach((src, k) => out.set(data.images.subarray(src * per, (src + 1) * per), k * per));
+    return out;
+  };
 }
 
-export async function trainFaceRecognizer(data: FaceDataset, o: FaceTrainOptions): Promise<TrainedFaceModel> {
+/** Random horizontal flips in place, one coin per image (the card's only augmentation). */
+function flipSomeInPlace(raw: Float32Array, count: number, size: number, channels: number, rng: Rng): void {
+  const per = size * size * channels;
+  for (let k = 0; k < count; k++) {
+    if (rng.next() < 0.5) raw.set(mirrorImages(raw.subarray(k * per, (k + 1) * per), 1, size, channels), k * per);
+  }
+}
+
+/**
+ * Trains backbone + head on an in-memory set or a stream. With a stream, the next batch is read
+ * while the current step runs.
+ */
+export async function trainFaceRecognizer(data: FaceDataset | FaceImageStream, o: FaceTrainOptions): Promise<TrainedFaceModel> {
   if (data.size !== o.net.inputSize) throw new RangeError(`dataset images are ${data.size}px, the net expects ${o.net.inputSize}px`);
   const rng = createRng(o.seed);
   const net = createFaceNet(o.net, rng.seed());
@@ -84,18 +98,23 @@ export async function trainFaceRecognizer(data: FaceDataset, o: FaceTrainOptions
   const totalSteps = stepsPerEpoch * o.epochs;
   const boundaries = (o.lrSteps ?? [0.6, 0.85]).map((f) => Math.round(f * totalSteps));
   const batchLoss = o.batchLoss ?? ((c: BatchContext) => c.head.loss(c.net.forward(c.x, true), c.labels));
+  const read = batchReader(data);
   const epochLosses: number[] = [];
   const t0 = performance.now();
   let step = 0;
   o.progress?.start(o.label ?? 'train', totalSteps);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     const order = rng.shuffle(Array.from({ length: data.count }, (_, i) => i));
+    const batchIndices = (b: number) => order.slice(b * o.batchSize, (b + 1) * o.batchSize);
+    let next = read(batchIndices(0));
     let sum = 0;
     for (let b = 0; b < stepsPerEpoch; b++, step++) {
       const lr = o.lr * 0.1 ** boundaries.filter((s) => step >= s).length;
       optimizer.setLearningRate(lr);
-      const indices = order.slice(b * o.batchSize, (b + 1) * o.batchSize);
-      const raw = gatherBatch(data, indices, o.flip ?? true, rng);
+      const indices = batchIndices(b);
+      const raw = await next;
+      if (b + 1 < stepsPerEpoch) next = read(batchIndices(b + 1));
+      if (o.flip ?? true) flipSomeInPlace(raw, indices.length, data.size, data.channels, rng);
       const labels = Int32Array.from(indices, (i) => data.labels[i]!);
       const loss = optimizer.minimize(
         () =>
