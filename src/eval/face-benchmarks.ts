@@ -5,6 +5,7 @@
 // returns typed results whose `protocol` string names how the number was computed, including every
 // [recon] choice, so the CSV note can carry it.
 import { InputError } from '../harness/errors.js';
+import { mirrorImages } from '../nets/face/backbones.js';
 import { decodeFaceSources } from '../data/facesets.js';
 import { openXqlfw } from '../data/lfw.js';
 import { pairImagePath } from '../data/pairs.js';
@@ -53,19 +54,6 @@ export interface EmbeddedChunk {
 
 const DEFAULT_BATCH = 64;
 
-/** Mirrors NHWC images left-right (x → width − 1 − x). */
-export function mirrorImages(images: Float32Array, count: number, height: number, width: number, channels = 3): Float32Array {
-  const out = new Float32Array(images.length);
-  const row = width * channels;
-  for (let i = 0; i < count * height; i++) {
-    const base = i * row;
-    for (let x = 0; x < width; x++) {
-      for (let c = 0; c < channels; c++) out[base + (width - 1 - x) * channels + c] = images[base + x * channels + c]!;
-    }
-  }
-  return out;
-}
-
 async function callEmbedder(embed: FaceBatchEmbedder, images: Float32Array, count: number, expectedDim: number | null): Promise<EmbeddingMatrix> {
   const data = await embed(images, count);
   if (data.length === 0 || data.length % count !== 0) throw new Error(`FaceBatchEmbedder returned ${data.length} values for ${count} images (not count × dim)`);
@@ -89,7 +77,7 @@ export async function* embedFaceImageChunks(embed: FaceBatchEmbedder, sources: r
     for (let i = 0; i < images.length; i++) images[i] = bytes.pixels[i]! / 255;
     const embeddings = await callEmbedder(embed, images, part.length, dim);
     dim = embeddings.dim;
-    const flipped = options.flip ? await callEmbedder(embed, mirrorImages(images, part.length, size, size), part.length, dim) : undefined;
+    const flipped = options.flip ? await callEmbedder(embed, mirrorImages(images, part.length, size, 3), part.length, dim) : undefined;
     yield flipped ? { start, embeddings, flipped } : { start, embeddings };
   }
 }

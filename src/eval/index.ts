@@ -33,7 +33,6 @@ export {
   type IdentificationResult,
 } from './identification.js';
 export {
-  mirrorImages,
   embedFaceImageChunks,
   embedFaceImages,
   evaluateVerificationBin,

@@ -10,7 +10,6 @@ import {
   evaluateTinyface,
   evaluateVerificationBin,
   evaluateXqlfw,
-  mirrorImages,
   scfaceSplit,
   type FaceBatchEmbedder,
 } from '../../src/eval/index.js';
@@ -47,14 +46,6 @@ function leftHalfMeanEmbedder(size: number): { embed: FaceBatchEmbedder; calls: 
   };
   return { embed, calls };
 }
-
-describe('mirrorImages', () => {
-  it('reverses the x axis of every row, channels kept together', () => {
-    // one 2 x 3 image, pixel (x, y) = [10y + x, 100 + 10y + x]: 2 channels
-    const img = Float32Array.from([0, 100, 1, 101, 2, 102, 10, 110, 11, 111, 12, 112]);
-    expect([...mirrorImages(img, 1, 2, 3, 2)]).toEqual([2, 102, 1, 101, 0, 100, 12, 112, 11, 111, 10, 110]);
-  });
-});
 
 describe('evaluateVerificationBin (insightface protocol)', () => {
   // 20 pairs = 10 folds of 2. Pair 2f is "same" (one colour twice), pair 2f+1 "different" (red vs
