@@ -45,6 +45,8 @@ export interface DatasetEntry {
   downloads: Download[];
   /** Paths relative to `path` that a complete copy has. */
   markers: string[];
+  /** The same dataset in another distributed format, in its own folder; used when `path` is absent. */
+  alternatives?: { path: string; markers: string[]; format: string }[];
   verify: Verifier;
 }
 
@@ -81,28 +83,30 @@ export const CATALOG: DatasetEntry[] = [
   },
   {
     name: 'cifar10',
-    title: 'CIFAR-10, binary version',
+    title: 'CIFAR-10, binary version (or the python version in cifar-10-batches-py/)',
     papers: ['mda', 'bamsprod'],
     path: 'cifar-10-batches-bin',
     licence: 'no formal licence; freely downloadable from the authors',
     access: 'public',
-    obtain: 'repro data fetch cifar10 (cifar-10-binary.tar.gz from the authors, 162 MB)',
+    obtain: 'repro data fetch cifar10 (cifar-10-binary.tar.gz from the authors, 162 MB); the python version (cifar-10-python.tar.gz) extracted to cifar-10-batches-py/ is read too',
     homepage: 'https://www.cs.toronto.edu/~kriz/cifar.html',
     downloads: [{ url: 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz', file: 'cifar-10-binary.tar.gz', md5: 'c32a1d4ab5d03f1284b67883e8d87530', checksumSource: 'publisher (md5 on the CIFAR page)', unpack: 'tar.gz', target: '.', provides: 'cifar-10-batches-bin/test_batch.bin' }],
     markers: ['data_batch_1.bin', 'data_batch_5.bin', 'test_batch.bin'],
+    alternatives: [{ path: 'cifar-10-batches-py', markers: ['data_batch_1', 'data_batch_5', 'test_batch'], format: 'the python version, cifar-10-python.tar.gz' }],
     verify: cifarVerifier('cifar10'),
   },
   {
     name: 'cifar100',
-    title: 'CIFAR-100, binary version',
+    title: 'CIFAR-100, binary version (or the python version in cifar-100-python/)',
     papers: ['mda'],
     path: 'cifar-100-binary',
     licence: 'no formal licence; freely downloadable from the authors',
     access: 'public',
-    obtain: 'repro data fetch cifar100 (cifar-100-binary.tar.gz from the authors, 161 MB)',
+    obtain: 'repro data fetch cifar100 (cifar-100-binary.tar.gz from the authors, 161 MB); the python version (cifar-100-python.tar.gz) extracted to cifar-100-python/ is read too',
     homepage: 'https://www.cs.toronto.edu/~kriz/cifar.html',
     downloads: [{ url: 'https://www.cs.toronto.edu/~kriz/cifar-100-binary.tar.gz', file: 'cifar-100-binary.tar.gz', md5: '03b5dce01913d631647c71ecec9e9cb8', checksumSource: 'publisher (md5 on the CIFAR page)', unpack: 'tar.gz', target: '.', provides: 'cifar-100-binary/test.bin' }],
     markers: ['train.bin', 'test.bin'],
+    alternatives: [{ path: 'cifar-100-python', markers: ['train', 'test'], format: 'the python version, cifar-100-python.tar.gz' }],
     verify: cifarVerifier('cifar100'),
   },
   {
@@ -363,10 +367,18 @@ export function folderSize(path: string, maxEntries = 200_000): { bytes: number;
   return { bytes, capped: false };
 }
 
+/** Where the dataset is: its folder, or the first alternative folder present when it is absent. */
+export function locateDataset(entry: DatasetEntry, dataDir: string): { path: string; markers: string[] } {
+  const primary = { path: join(dataDir, entry.path), markers: entry.markers };
+  if (existsSync(primary.path)) return primary;
+  const alt = (entry.alternatives ?? []).find((a) => existsSync(join(dataDir, a.path)));
+  return alt ? { path: join(dataDir, alt.path), markers: alt.markers } : primary;
+}
+
 export function datasetStatus(entry: DatasetEntry, dataDir: string): DatasetStatus {
-  const path = join(dataDir, entry.path);
+  const { path, markers } = locateDataset(entry, dataDir);
   const present = existsSync(path);
-  const missingMarkers = present ? entry.markers.filter((m) => !existsSync(join(path, m))) : entry.markers;
+  const missingMarkers = present ? markers.filter((m) => !existsSync(join(path, m))) : markers;
   const size = present ? folderSize(path) : null;
   const partial = join(dataDir, PARTIAL_DIR);
   const partialDownloads = existsSync(partial) ? entry.downloads.map((d) => `${d.file}.part`).filter((f) => existsSync(join(partial, f))) : [];
@@ -399,9 +411,10 @@ export function requireDataset(name: string, dataDir: string): string {
 
 export function requireEntry(entry: DatasetEntry, dataDir: string): string {
   const name = entry.name;
-  const path = join(dataDir, entry.path);
+  const { path } = locateDataset(entry, dataDir);
   if (!existsSync(path)) {
-    throw new DatasetMissingError(`dataset '${name}' (${entry.title}) not found at ${path}. To obtain it: ${entry.obtain}. Homepage: ${entry.homepage}. Licence: ${entry.licence}.`);
+    const others = (entry.alternatives ?? []).map((a) => ` nor at ${join(dataDir, a.path)} (${a.format})`).join('');
+    throw new DatasetMissingError(`dataset '${name}' (${entry.title}) not found at ${path}${others}. To obtain it: ${entry.obtain}. Homepage: ${entry.homepage}. Licence: ${entry.licence}.`);
   }
   return path;
 }
@@ -422,7 +435,7 @@ export async function verifyDataset(dataset: string | DatasetEntry, dataDir: str
   const name = entry.name;
   const path = requireEntry(entry, dataDir);
   const checks: CheckResult[] = [];
-  for (const m of entry.markers) {
+  for (const m of locateDataset(entry, dataDir).markers) {
     if (!existsSync(join(path, m))) checks.push({ check: 'file present', status: 'fail', detail: `missing ${join(path, m)}` });
   }
   if (checks.length) throw failure(name, path, checks);
@@ -457,5 +470,5 @@ export function formatBytes(bytes: number): string {
 /** What a paper module's datasets() returns for a catalogue dataset (the runner exits 3 when it is missing). */
 export function datasetRequirement(name: string, dataDir: string): DatasetRequirement {
   const entry = getDataset(name);
-  return { name, path: join(dataDir, entry.path), howToObtain: `${entry.obtain} (${entry.homepage}; access: ${entry.access}; licence: ${entry.licence})` };
+  return { name, path: locateDataset(entry, dataDir).path, howToObtain: `${entry.obtain} (${entry.homepage}; access: ${entry.access}; licence: ${entry.licence})` };
 }

@@ -41,7 +41,9 @@ describe('insightface verification .bin (pickle)', () => {
     writeFileSync(file, pickleProtocol2([Buffer.alloc(3)], [true]));
     expect(() => loadVerificationBin(file)).toThrow(`${file}: 1 images for 1 pairs; expected 2`);
     writeFileSync(file, Buffer.from([0x80, 0x02, 0x7d, 0x2e])); // a dict
-    expect(() => loadVerificationBin(file)).toThrow(`${file} at byte offset 2: unsupported pickle opcode 0x7d`);
+    expect(() => loadVerificationBin(file)).toThrow(`${file} at byte offset 0: the pickle is not a tuple`);
+    writeFileSync(file, Buffer.from([0x80, 0x02, 0x81, 0x2e])); // NEWOBJ: never executed
+    expect(() => loadVerificationBin(file)).toThrow(`${file} at byte offset 2: unsupported pickle opcode 0x81`);
   });
 });
 

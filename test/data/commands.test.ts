@@ -85,7 +85,7 @@ describe('repro data commands', () => {
     const dataDir = tempDir();
     const missing = await run(DataVerify, ['cifar100', '--data-dir', dataDir]);
     expect(missing.exit).toBe(3);
-    expect(missing.stderr).toContain(`dataset 'cifar100' (CIFAR-100, binary version) not found at ${join(dataDir, 'cifar-100-binary')}`);
+    expect(missing.stderr).toContain(`not found at ${join(dataDir, 'cifar-100-binary')} nor at ${join(dataDir, 'cifar-100-python')} (the python version, cifar-100-python.tar.gz). To obtain it`);
     const train = writeFile(join(dataDir, 'cifar-100-binary', 'train.bin'), Buffer.alloc(3074 * 2));
     writeFile(join(dataDir, 'cifar-100-binary', 'test.bin'), Buffer.alloc(3074));
     const good = await run(DataVerify, ['cifar100', '--data-dir', dataDir, '--json']);

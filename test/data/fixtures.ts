@@ -288,3 +288,99 @@ export function zipBytes(entries: Record<string, Buffer | string | ZipFixtureEnt
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, end]);
 }
+
+/** Python 2 pickle protocol 2 values: str (bytes), int, bool, None, list, tuple, dict, numpy uint8 array. */
+export type Py2 = Buffer | string | number | boolean | null | Py2[] | { tuple: Py2[] } | { dict: [string, Py2][] } | { uint8: Buffer; shape: number[] };
+
+/**
+ * What Python 2's `cPickle.dump(obj, f, 2)` writes for `obj` (the CIFAR python batches were written
+ * so): str as SHORT_BINSTRING / BINSTRING, ints as BININT1 / BININT2 / BININT, dicts and lists with
+ * MARK ... SETITEMS / APPENDS, a numpy array as numpy.core.multiarray._reconstruct(ndarray, (0,), 'b')
+ * then BUILD with (1, shape, dtype('u1') built with its state, False, data), memo BINPUTs.
+ */
+export function pickleProtocol2Py2(obj: Py2): Buffer {
+  const parts: Buffer[] = [Buffer.from([0x80, 0x02])];
+  let memo = 0;
+  const op = (...b: number[]): void => void parts.push(Buffer.from(b));
+  const put = (): void => op(0x71, memo++ & 0xff);
+  const str = (s: Buffer | string): void => {
+    const b = Buffer.isBuffer(s) ? s : Buffer.from(s, 'latin1');
+    if (b.length < 256) op(0x55, b.length);
+    else {
+      const len = Buffer.alloc(4);
+      len.writeUInt32LE(b.length);
+      parts.push(Buffer.from([0x54]), len);
+    }
+    parts.push(b);
+    put();
+  };
+  const int = (n: number): void => {
+    if (n >= 0 && n < 256) op(0x4b, n);
+    else if (n >= 0 && n < 65536) op(0x4d, n & 0xff, n >> 8);
+    else {
+      const b = Buffer.alloc(4);
+      b.writeInt32LE(n);
+      parts.push(Buffer.from([0x4a]), b);
+    }
+  };
+  const global = (module: string, name: string): void => {
+    parts.push(Buffer.from(`c${module}\n${name}\n`, 'latin1'));
+    put();
+  };
+  const emit = (v: Py2): void => {
+    if (v === null) op(0x4e);
+    else if (typeof v === 'boolean') op(v ? 0x88 : 0x89);
+    else if (typeof v === 'number') int(v);
+    else if (typeof v === 'string' || Buffer.isBuffer(v)) str(v);
+    else if (Array.isArray(v)) {
+      op(0x5d);
+      put();
+      if (v.length) {
+        op(0x28);
+        v.forEach(emit);
+        op(0x65);
+      }
+    } else if ('tuple' in v) {
+      op(0x28);
+      v.tuple.forEach(emit);
+      op(0x74);
+      put();
+    } else if ('dict' in v) {
+      op(0x7d);
+      put();
+      op(0x28);
+      for (const [k, x] of v.dict) {
+        str(k);
+        emit(x);
+      }
+      op(0x75);
+    } else {
+      global('numpy.core.multiarray', '_reconstruct');
+      global('numpy', 'ndarray');
+      op(0x4b, 0, 0x85);
+      put();
+      str('b');
+      op(0x87);
+      put();
+      op(0x52);
+      put();
+      op(0x28, 0x4b, 1); // state: (1, shape, dtype, False, data)
+      emit({ tuple: v.shape });
+      global('numpy', 'dtype');
+      str('u1');
+      op(0x4b, 0, 0x4b, 1, 0x87, 0x52);
+      put();
+      op(0x28, 0x4b, 3);
+      str('|');
+      op(0x4e, 0x4e, 0x4e, 0x4a, 0xff, 0xff, 0xff, 0xff, 0x4a, 0xff, 0xff, 0xff, 0xff, 0x4b, 0, 0x74, 0x62);
+      op(0x89);
+      str(v.uint8);
+      op(0x74);
+      put();
+      op(0x62);
+    }
+  };
+  emit(obj);
+  op(0x2e);
+  return Buffer.concat(parts);
+}
