@@ -6,6 +6,7 @@ import { tf } from '../../src/engine/tf.js';
 import { selectBackend } from '../../src/engine/backend.js';
 import { activateWebgpu, probeWebgpu } from '../../src/engine/webgpu.js';
 import { silentProgress } from '../../src/harness/progress.js';
+import { getPaper } from '../../src/harness/registry.js';
 import { binaryDense } from '../../src/nets/binary.js';
 import { randomValues, relativeError } from './helpers.js';
 
@@ -61,26 +62,15 @@ describe.skipIf(!probe.ok)(`webgpu backend (${probe.ok ? probe.adapter.name : 'n
     expect(tf.getBackend()).toBe('webgpu');
   });
 
-  it("ddc's MNIST cell gives the same table on webgpu as on wasm", async () => {
-    const { ddc } = await import('../../src/papers/ddc.js');
-    const cell = ddc.plan('smoke', 1).find((c) => c.id.startsWith('mnist-'))!;
+  it.each([
+    ['ddc', 'MNIST cell', (id: string) => id.startsWith('mnist-')],
+    ['mda', 'first smoke cell', () => true],
+  ] as const)("%s's %s gives the same table on webgpu as on wasm", async (paperId, _what, pick) => {
+    const paper = getPaper(paperId);
+    const cell = paper.plan('smoke', 1).find((c) => pick(c.id))!;
     const run = async (backend: 'webgpu' | 'wasm') => {
       await selectBackend(backend);
-      const rows = await ddc.runCell(cell, { profile: 'smoke', backend, dataDir: '/nonexistent', progress: silentProgress });
-      return rows.map((r) => r.value!);
-    };
-    const onGpu = await run('webgpu');
-    const onWasm = await run('wasm');
-    expect(onGpu.length).toBeGreaterThan(0);
-    onGpu.forEach((v, i) => expect(v).toBeCloseTo(onWasm[i]!, 3));
-  });
-
-  it("mda's smoke cells give the same table on webgpu as on wasm", async () => {
-    const { mda } = await import('../../src/papers/mda.js');
-    const cell = mda.plan('smoke', 1)[0]!;
-    const run = async (backend: 'webgpu' | 'wasm') => {
-      await selectBackend(backend);
-      const rows = await mda.runCell(cell, { profile: 'smoke', backend, dataDir: '/nonexistent', progress: silentProgress });
+      const rows = await paper.runCell(cell, { profile: 'smoke', backend, dataDir: '/nonexistent', progress: silentProgress });
       return rows.map((r) => r.value!);
     };
     const onGpu = await run('webgpu');
