@@ -1,8 +1,13 @@
-// RGB-D face sets (card acw.md "Dataset facts") [recon layout, verify after download]:
-// Lock3DFace (509 subjects, Kinect V2) and IIIT-D RGB-D (~106 subjects, Kinect v1) store per-subject
-// folders with colour and depth images kept separately. A file is colour or depth by a token in its
-// path ('color'/'colour'/'rgb' vs 'depth'); the two images of one sample have the same path once
-// that token is removed; the subject is the first folder under the root.
+// RGB-D face sets (card acw.md "Dataset facts"): Lock3DFace (509 subjects, Kinect V2) and IIIT-D
+// RGB-D (~106 subjects, Kinect v1) keep colour and depth images separately. A file is colour or depth
+// by a token in its path ('color'/'colour'/'rgb' vs 'depth', any case); the two images of one sample
+// have the same path once that token (and the extension) is removed.
+// Subject: a Lock3DFace clip folder `<sss>_Kinect_<NU|FE|PS|OC|TM>_<k>` gives subject <sss> and the
+// condition (as dw-dengwei/rgbd-face reads Lock3DFace: clip folders like 002_Kinect_NU_1 with RGB and
+// DEPTH in the folder names, https://github.com/dw-dengwei/rgbd-face); otherwise the first folder
+// under the root that is not a modality folder (RGB/, depth/, ...).
+// [recon] the layout of the raw Lock3DFace and IIIT-D downloads is not published; the rules above
+// read the layouts public code uses, and `repro data verify` reports what paired.
 // The folders `repro data synth` writes are read too: OUT/<name>/<name>_<nnnn>.png (colour, no
 // token) with OUT/<name>/depth/<name>_<nnnn>.png (16-bit depth) — a file without a token is colour
 // when a depth file has its pairing key (see src/data/synth3dmm/folder.ts).
@@ -17,6 +22,8 @@ export const RGBD_COUNTS = {
 
 export interface RgbdSample {
   subject: string;
+  /** Lock3DFace condition from the clip folder name (NU, FE, PS, OC, TM); absent otherwise. */
+  condition?: string;
   /** Relative path with the modality token removed (the pairing key). */
   key: string;
   colour: string;
@@ -35,6 +42,19 @@ export interface RgbdSet {
 const IMAGE = /\.(png|jpe?g|bmp|tiff?)$/i;
 const DEPTH = /depth/i;
 const COLOUR = /colou?r|rgb/i;
+
+const LOCK3DFACE_CLIP = /^(\d+)_Kinect_([A-Za-z]{2})_\d+/i;
+const MODALITY_FOLDER = /^(depth|colou?r|rgb|images?)$/i;
+
+/** Subject (and Lock3DFace condition) of a relative path, by the rules in the header. */
+function subjectOf(rel: string): { subject: string; condition?: string } {
+  const folders = rel.split('/').slice(0, -1);
+  for (const f of folders) {
+    const clip = LOCK3DFACE_CLIP.exec(f);
+    if (clip) return { subject: clip[1]!, condition: clip[2]!.toUpperCase() };
+  }
+  return { subject: folders.find((f) => !MODALITY_FOLDER.test(f)) ?? folders[0]! };
+}
 
 function modality(rel: string): 'colour' | 'depth' | null {
   if (DEPTH.test(rel)) return 'depth';
@@ -68,7 +88,7 @@ export function loadRgbdFolders(root: string, dataset: string): RgbdSet {
   const samples: RgbdSample[] = [];
   for (const [key, c] of colour) {
     const d = depth.get(key);
-    if (d) samples.push({ subject: relative(root, c).split(sep)[0]!, key, colour: c, depth: d });
+    if (d) samples.push({ ...subjectOf(relative(root, c).split(sep).join('/')), key, colour: c, depth: d });
   }
   samples.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const rel = (p: string): string => relative(root, p);

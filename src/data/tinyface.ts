@@ -1,6 +1,13 @@
-// TinyFace (Cheng, Zhu, Gong, ACCV 2018; card lrfr.md "Dataset facts") [recon layout]:
-// Training_Set/ and Testing_Set/{Probe,Gallery_Match,Gallery_Distractor}/; the identity is the
-// file-name prefix before the first '_' (or, in Training_Set, the sub-folder name when there is one).
+// TinyFace (Cheng, Zhu, Gong, ACCV 2018; card lrfr.md "Dataset facts"): tinyface.zip holds
+// tinyface/Training_Set/<identity>/<image> and tinyface/Testing_Set/{Probe,Gallery_Match,
+// Gallery_Distractor}/<identity>_<n>.jpg (distractors have no identity), with the protocol's
+// gallery_match_img_ID_pairs.mat and probe_img_ID_pairs.mat in Testing_Set/. Confirmed by AdaFace's
+// evaluation code, validation_lq/tinyface_helper.py (read in the fork
+// https://github.com/petrusceles/AdaFace of mk-minchul/AdaFace): it reads tinyface/Testing_Set/
+// {Probe,Gallery_Match,Gallery_Distractor} and labels a probe or gallery image by the integer before
+// the first '_' of its name; public training loaders read Training_Set/<subject_id>/*.jpg as an
+// image folder. The .mat ID lists are not read here: the identity is the file-name prefix.
+// The dataset folder may be the zip's tinyface/ folder or the folder holding it.
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { corruptFile, requireDatasetDir, walkFiles } from './fileio.js';
@@ -24,8 +31,15 @@ export interface TinyfaceImage {
 
 const IMAGE = /\.(jpe?g|png)$/i;
 
-export function loadTinyfacePart(root: string, part: TinyfacePart): TinyfaceImage[] {
+/** The folder with Training_Set/ and Testing_Set/: `root`, or `root/tinyface` when the zip was extracted one level up. */
+export function tinyfaceRoot(root: string): string {
   requireDatasetDir(root, 'TinyFace');
+  const nested = join(root, 'tinyface');
+  return !existsSync(join(root, 'Testing_Set')) && existsSync(join(nested, 'Testing_Set')) ? nested : root;
+}
+
+export function loadTinyfacePart(datasetRoot: string, part: TinyfacePart): TinyfaceImage[] {
+  const root = tinyfaceRoot(datasetRoot);
   const dir = join(root, TINYFACE_FOLDERS[part]);
   if (!existsSync(dir)) throw corruptFile(dir, {}, `missing TinyFace folder ${TINYFACE_FOLDERS[part]}`, 'extract the complete TinyFace archive');
   return walkFiles(dir)

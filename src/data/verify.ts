@@ -14,7 +14,7 @@ import { imageHeader } from './images.js';
 import { LFW_COUNTS, XQLFW_COUNTS, openLfw, openXqlfw } from './lfw.js';
 import { listIdentityFolders, resolveAllPairs, type PairsDataset, pairImagePath } from './pairs.js';
 import { openFaceRecordSet } from './recordio.js';
-import { RFW_GROUPS, RFW_PAIRS_PER_GROUP, openRfwGroup } from './rfw.js';
+import { RFW_GROUPS, RFW_PAIRS_PER_GROUP, buptGroupsRoot, openBuptBalancedface, openRfwGroup } from './rfw.js';
 import { RGBD_COUNTS, loadRgbdFolders } from './rgbd.js';
 import { SCFACE_SUBJECTS, loadScface } from './scface.js';
 import { TINYFACE_COUNTS, loadTinyfacePart, type TinyfacePart } from './tinyface.js';
@@ -256,6 +256,23 @@ export function rgbdVerifier(dataset: string, published: number): Verifier {
 
 export const verifyLock3dface = rgbdVerifier('Lock3DFace', RGBD_COUNTS.lock3dface.subjects);
 export const verifyIiitd = rgbdVerifier('IIIT-D RGB-D', RGBD_COUNTS.iiitd.subjects);
+
+/** BUPT-Balancedface: identities and images of each of the four groups (layout in rfw.ts). */
+export const verifyBuptBalancedface: Verifier = async (dir, options) => {
+  const groups = openBuptBalancedface(dir);
+  const groupsRoot = buptGroupsRoot(dir);
+  const out: CheckResult[] = [];
+  const paths: string[] = [];
+  for (const g of RFW_GROUPS) {
+    const ids = groups[g];
+    const images = ids.reduce((n, id) => n + id.files.length, 0);
+    if (ids.length === 0 || images === 0) out.push({ check: `${g} identities`, status: 'fail', detail: `no identity folders with images in group ${g}` });
+    else out.push(okCheck(`${g} identities`, `${ids.length} identities, ${images} images`));
+    for (const id of sampleOf(ids, options.deep, 6)) if (id.files[0]) paths.push(join(groupsRoot, g, id.name, id.files[0]));
+  }
+  out.push(await decodeSample('images decode', paths, options));
+  return out;
+};
 
 /** Identity folders (possibly grouped one level up, e.g. by race) [recon layout]. */
 export const verifyIdentityFolders: Verifier = async (dir, options) => {
