@@ -148,7 +148,7 @@ export const CATALOG: DatasetEntry[] = [
     obtain: "repro data fetch xqlfw (xqlfw_aligned_112.zip, 57.9 MB, and xqlfw_pairs.txt from the authors' GitHub release 1.0; the authors give no checksums, so the download is checked structurally), or unzip xqlfw_aligned_112.zip (or xqlfw.zip) beside xqlfw_pairs.txt in the folder",
     homepage: 'https://martlgap.github.io/xqlfw/',
     // Addresses: the homepage's download page (github.com/Martlgap/xqlfw, docs/pages/download.html).
-    // [recon] the zip's top folder: xqlfw_aligned_112/ as public evaluation code reads it (CR-FIQA's
+    // [recon] the zip's top folder: xqlfw_aligned_112/ as https://github.com/fdbtrs/CR-FIQA reads it (its
     // XQLFW instructions); a zip without it is extracted into xqlfw_aligned_112/ (topFolder).
     downloads: [
       { url: `${XQLFW_RELEASE}/xqlfw_aligned_112.zip`, file: 'xqlfw_aligned_112.zip', unpack: 'zip', target: 'xqlfw', topFolder: 'xqlfw_aligned_112', provides: 'xqlfw/xqlfw_aligned_112' },
@@ -232,9 +232,9 @@ export const CATALOG: DatasetEntry[] = [
     obtain: "repro data fetch tinyface (tinyface.zip from the authors' Google Drive file; no checksum is published, so the download is checked structurally), or extract tinyface.zip so that Training_Set/ and Testing_Set/ are in the folder",
     homepage: 'https://qmul-tinyface.github.io/',
     // The Google Drive file id is the one public dataset tables and download scripts give for
-    // TinyFace (the AQUAFace README links it beside the homepage; gdown scripts fetch tinyface.zip
-    // with it); not confirmed on the homepage itself. The zip holds tinyface/{Training_Set,Testing_Set}/
-    // (scripts unzip it and read ./tinyface/Testing_Set).
+    // TinyFace (https://github.com/sadiqebrahim/AQUAFace README's dataset table links it beside the
+    // homepage; gdown scripts fetch tinyface.zip with it); not confirmed on the homepage itself. The
+    // zip holds tinyface/{Training_Set,Testing_Set}/ (scripts unzip it and read ./tinyface/Testing_Set).
     downloads: [
       { url: driveDownload('1xTZc7lNmWN33ECO2AKH6FycGdiqIK7W0'), file: 'tinyface.zip', unpack: 'zip', target: '.', topFolder: 'tinyface', provides: 'tinyface/Testing_Set/Probe' },
     ],

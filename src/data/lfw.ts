@@ -15,8 +15,11 @@ export function openLfw(root: string, pairsFile = join(root, 'pairs.txt')): Pair
 export const XQLFW_COUNTS = { pairs: 6_000, images: 7_263, identities: 3_743 } as const;
 
 /**
- * XQLFW from `root` [recon: folder names of the official zips]: `xqlfw_pairs.txt` and the images in
- * `xqlfw_aligned_112/` (112x112 aligned) or `xqlfw/` (250x250 originals).
+ * XQLFW from `root`: `xqlfw_pairs.txt` and the images in `xqlfw_aligned_112/` (112x112 aligned) or
+ * `xqlfw/` (250x250 originals), `<name>/<name>_<nnnn>.jpg` as in LFW. File names from the download
+ * page (github.com/Martlgap/xqlfw docs/pages/download.html); the aligned folder name and image names
+ * as https://github.com/fdbtrs/CR-FIQA reads them (README; feature_extraction/extract_xqlfw.py: unzip xqlfw_aligned_112.zip,
+ * read xqlfw_aligned_112/<person>/<person>_<nnnn>.jpg). [recon] the originals' folder name `xqlfw/`.
  */
 export function openXqlfw(root: string, variant: 'aligned' | 'original' = 'aligned'): PairsDataset {
   const images = join(root, variant === 'aligned' ? 'xqlfw_aligned_112' : 'xqlfw');
