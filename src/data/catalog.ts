@@ -248,7 +248,7 @@ export const CATALOG: DatasetEntry[] = [
     path: 'widerface',
     licence: 'non-commercial research',
     access: 'public',
-    obtain: "repro data fetch widerface (wider_face_split.zip from the homepage, WIDER_val.zip and WIDER_train.zip from the authors' Google Drive files, 1.9 GB in all, md5 as torchvision states them; if Google Drive refuses, add --mirror https://huggingface.co/datasets/CUHK-CSE/wider_face/resolve/main/data), or unzip the three zips into the folder",
+    obtain: "repro data fetch widerface (wider_face_split.zip from the homepage, WIDER_val.zip and WIDER_train.zip from the authors' Google Drive files, 1.9 GB in all, md5 as torchvision states them; if Google Drive refuses, try --mirror https://huggingface.co/datasets/CUHK-CSE/wider_face/resolve/main/data, where the md5 check tells whether that mirror serves the same files), or unzip the three zips into the folder",
     homepage: 'http://shuoyang1213.me/WIDERFACE/',
     // Addresses and md5: torchvision datasets/widerface.py (Google Drive ids since pytorch/vision#4649).
     downloads: [
