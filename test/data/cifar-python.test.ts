@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { datasetStatus, getDataset, locateDataset, datasetRequirement } from '../../src/data/catalog.js';
+import { datasetRequirement, datasetStatus, getDataset, locateDataset, verifyDataset } from '../../src/data/catalog.js';
 import { cifarFormat, loadCifar, readCifarPickle } from '../../src/data/cifar.js';
 import { PickleArray, PickleDict, readPickle } from '../../src/data/pickle.js';
 import { InputError } from '../../src/harness/errors.js';
@@ -106,7 +106,7 @@ describe('CIFAR python version (pickled batches)', () => {
     expect(() => readCifarPickle(file, 'cifar10')).toThrow(`${file} at byte offset 2: unsupported pickle global os.system`);
   });
 
-  it('the catalogue finds cifar-10-batches-py when cifar-10-batches-bin is absent', () => {
+  it('the catalogue finds cifar-10-batches-py when cifar-10-batches-bin is absent', async () => {
     const dir = cifar10Py();
     const dataDir = join(dir, '..');
     const entry = getDataset('cifar10');
@@ -114,5 +114,11 @@ describe('CIFAR python version (pickled batches)', () => {
     expect(datasetStatus(entry, dataDir)).toMatchObject({ state: 'found', path: dir });
     expect(datasetRequirement('cifar10', dataDir).path).toBe(dir);
     expect(datasetStatus(getDataset('cifar100'), dataDir)).toMatchObject({ state: 'missing', path: join(dataDir, 'cifar-100-binary') });
+    const report = await verifyDataset('cifar10', dataDir);
+    expect(report.path).toBe(dir);
+    expect(report.checks.slice(0, 2)).toEqual([
+      { check: 'train images', status: 'warn', detail: '10, published 50000: a subset or a different release' },
+      { check: 'train classes', status: 'warn', detail: '8 of 10 classes present' },
+    ]);
   });
 });
