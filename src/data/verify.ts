@@ -274,14 +274,6 @@ export const verifyBuptBalancedface: Verifier = async (dir, options) => {
   return out;
 };
 
-/** Identity folders (possibly grouped one level up, e.g. by race) [recon layout]. */
-export const verifyIdentityFolders: Verifier = async (dir, options) => {
-  const images = walkFiles(dir).filter((p) => /\.(jpe?g|png)$/i.test(p));
-  if (images.length === 0) return [{ check: 'images', status: 'fail', detail: `no images under ${dir}` }];
-  const groups = readdirSync(dir).filter((d) => statSync(join(dir, d)).isDirectory());
-  return [okCheck('images', String(images.length)), okCheck('top-level folders', groups.join(', ')), await decodeSample('images decode', images, options)];
-};
-
 export const PRIVACY_COMMONS_LISTS = ['privacy_train_v3_10.lst', 'privacy_test_v3_5.lst', 'common_distractor.lst'];
 
 /** Privacy-Commons (card ga.md) [recon: each .lst line names an image path relative to the folder]. */

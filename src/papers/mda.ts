@@ -1,6 +1,6 @@
 // repro mda: Co-teaching, JoCoR and MDA under symmetric, pairflip and asymmetric label noise
 // (card: papers/mda.md; algorithm from the official code, commit 4b146e4).
-import { join } from 'node:path';
+import { datasetRequirement } from '../data/catalog.js';
 import { loadCifar, toImageSet } from '../data/cifar.js';
 import { splitEmbeddedMnist, type ImageSet } from '../data/mnist.js';
 import { InputError } from '../harness/errors.js';
@@ -174,8 +174,6 @@ function planProfile(profile: Profile, seed: number): CellPlan[] {
   return cells;
 }
 
-const DATA_DIRS: Record<'cifar10' | 'cifar100', string> = { cifar10: 'cifar-10-batches-bin', cifar100: 'cifar-100-binary' };
-
 interface SplitData {
   train: ImageSet;
   test: ImageSet;
@@ -183,7 +181,8 @@ interface SplitData {
 
 function loadSplit(params: MdaCellParams, dataDir: string): SplitData {
   if (params.dataset === 'mnist-embedded') return splitEmbeddedMnist(params.splitSeed, { train: params.train, test: params.test });
-  const dir = join(dataDir, DATA_DIRS[params.dataset]);
+  // The catalogue finds the binary or the python version of CIFAR.
+  const dir = datasetRequirement(params.dataset, dataDir).path;
   const train = toImageSet(loadCifar(dir, params.dataset, 'train'));
   const test = toImageSet(loadCifar(dir, params.dataset, 'test'));
   if (params.train > 0 || params.test > 0) throw new InputError('CIFAR cells use the whole splits (train = test = 0 in the plan)');
@@ -284,18 +283,7 @@ export const mda: PaperModule = {
   ],
   datasets(profile, dataDir) {
     if (profile !== 'paper') return [];
-    return [
-      {
-        name: 'cifar10',
-        path: join(dataDir, DATA_DIRS.cifar10),
-        howToObtain: 'repro data fetch cifar10 (cifar-10-binary.tar.gz from https://www.cs.toronto.edu/~kriz/cifar.html, extracted there)',
-      },
-      {
-        name: 'cifar100',
-        path: join(dataDir, DATA_DIRS.cifar100),
-        howToObtain: 'repro data fetch cifar100 (cifar-100-binary.tar.gz from https://www.cs.toronto.edu/~kriz/cifar.html, extracted there)',
-      },
-    ];
+    return [datasetRequirement('cifar10', dataDir), datasetRequirement('cifar100', dataDir)];
   },
   plan: planProfile,
   async runCell(cell, ctx) {
