@@ -3,7 +3,7 @@
 // A corrupt file throws InputError from its loader (with file and offset or line); a structural
 // defect is a 'fail' check; a count that differs from the published one is a 'warn' (a subset or
 // another release), never silently accepted.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../harness/errors.js';
 import { CIFAR_COUNTS, loadCifar, type CifarVariant } from './cifar.js';
