@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { InputError } from '../harness/errors.js';
 import { CIFAR_COUNTS, loadCifar, type CifarVariant } from './cifar.js';
 import { CLOTHING1M_COUNTS, CLOTHING1M_LIST_FILES, loadClothing1m } from './clothing1m.js';
-import { corruptFile, readLines, requireFile, walkFiles } from './fileio.js';
+import { corruptFile, readLines, requireFile } from './fileio.js';
 import { loadMnistIdx } from './idx.js';
 import { imageHeader } from './images.js';
 import { LFW_COUNTS, XQLFW_COUNTS, openLfw, openXqlfw } from './lfw.js';
