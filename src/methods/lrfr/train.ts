@@ -5,7 +5,6 @@
 // exactly the card's framework formula: n = L2 normalisation (whether the paper normalises is UNKNOWN),
 // the HR embedding of the same network as a stop-gradient target (self-distillation; UNKNOWN vs a
 // frozen copy). HR and LR images go through the network as one batch of 2N, so batch norm sees both.
-import type { FaceImageStream } from '../../data/face-stream.js';
 import { tf } from '../../engine/tf.js';
 import { insightfaceVerification, rocAuc, type VerificationResult } from '../../eval/index.js';
 import { stopGradient } from '../heads/index.js';
@@ -44,7 +43,7 @@ function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
   return tf.div(x, tf.norm(x, 'euclidean', 1, true)) as tf.Tensor2D;
 }
 
-export function trainLrfr(data: FaceDataset | FaceImageStream, options: Omit<FaceTrainOptions, 'batchLoss'>, variant: LrfrVariant): Promise<TrainedFaceModel> {
+export function trainLrfr(data: FaceDataset, options: Omit<FaceTrainOptions, 'batchLoss'>, variant: LrfrVariant): Promise<TrainedFaceModel> {
   return trainFaceRecognizer(data, { ...options, batchLoss: lrfrBatchLoss(variant, data.size, data.channels) });
 }
 
