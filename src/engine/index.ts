@@ -1,5 +1,5 @@
 // Public API of the training engine: backend selection, the wasm training kernels, trainable dilated
-// convolutions and training guards.
+// convolutions, training guards and resumable checkpoints.
 export { BACKEND_CHOICES, selectBackend, type BackendChoice, type BackendSelection } from './backend.js';
 export { activateWebgpu, probeWebgpu, type WebgpuAdapterInfo, type WebgpuProbe } from './webgpu.js';
 export { installedWasmKernels, registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-kernels.js';
@@ -14,4 +14,5 @@ export {
   type SpaceToBatchPlan,
 } from './dilated.js';
 export { assertFiniteLoss, NonFiniteLossError } from './guards.js';
+export { loadCheckpoint, removeCheckpoint, saveCheckpoint, type CheckpointProgress, type TrainingState } from './checkpoint.js';
 export { BENCH_MODELS, benchBatch, buildBenchModel, trainStep, type BenchModel, type BenchModelSpec } from './bench-models.js';

@@ -9,6 +9,7 @@
 // sources (vitest) a loader must be given in `execArgv` (test/engine/fixtures/register-ts.mjs does it).
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { realpathSync } from 'node:fs';
 import { DatasetMissingError, EXIT, InputError, ReproError } from './errors.js';
@@ -24,6 +25,8 @@ export interface PoolOptions {
   backend: string;
   profile: Profile;
   dataDir: string;
+  /** Each cell gets <checkpointRoot>/<cell id> as its checkpoint folder. */
+  checkpointRoot?: string;
   progress?: Progress;
   /** Module exporting `PAPERS: PaperModule[]`; default src/papers/index (next to this file). */
   papersModule?: string;
@@ -54,6 +57,7 @@ interface InitMessage {
   backend: string;
   profile: Profile;
   dataDir: string;
+  checkpointRoot?: string;
 }
 interface RunMessage {
   type: 'run';
@@ -110,6 +114,7 @@ export async function runCellsInPool(options: PoolOptions): Promise<CellOutcome[
     backend: options.backend,
     profile: options.profile,
     dataDir: options.dataDir,
+    checkpointRoot: options.checkpointRoot,
   };
   const outcomes: (CellOutcome | undefined)[] = new Array(cells.length);
   let next = 0;
@@ -258,7 +263,8 @@ async function workerMain(): Promise<void> {
       void (async () => {
         const t0 = performance.now();
         try {
-          const rows = await paper!.runCell(message.cell, { profile: init!.profile, backend: init!.backend, dataDir: init!.dataDir, progress });
+          const checkpointDir = init!.checkpointRoot === undefined ? undefined : join(init!.checkpointRoot, message.cell.id);
+          const rows = await paper!.runCell(message.cell, { profile: init!.profile, backend: init!.backend, dataDir: init!.dataDir, progress, checkpointDir });
           send({ type: 'done', index: message.index, rows, durationMs: Math.round(performance.now() - t0) });
         } catch (error) {
           send({ type: 'failed', index: message.index, error: serializeError(error), durationMs: Math.round(performance.now() - t0) });

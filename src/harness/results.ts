@@ -35,6 +35,11 @@ export function resultsDir(root: string, paper: string, profile: string): string
   return join(root, paper, profile);
 }
 
+/** Where the cells of a run keep resumable training state: beside the results, never inside them. */
+export function checkpointsDir(root: string, paper: string, profile: string): string {
+  return join(root, '.checkpoints', paper, profile);
+}
+
 /**
  * Writes all files of one run or none: each goes to a temporary name first and is renamed only
  * when every file has been written.

@@ -11,6 +11,16 @@ export interface Rng {
   shuffle<T>(items: T[]): T[];
   /** A fresh 32-bit seed for a child generator or a tfjs op. */
   seed(): number;
+  /** The generator's position, to save in a checkpoint. */
+  getState(): RngState;
+  /** Moves the generator to a saved position: it then continues exactly as the saved one did. */
+  setState(state: RngState): void;
+}
+
+/** sfc32's four words and Box-Muller's pending value. */
+export interface RngState {
+  words: [number, number, number, number];
+  spare: number | null;
 }
 
 function splitmix32(state: number): () => number {
@@ -65,6 +75,11 @@ export function createRng(seed: number): Rng {
       return items;
     },
     seed: () => Math.floor(next() * 4294967296) >>> 0,
+    getState: () => ({ words: [a, b, c, d], spare }),
+    setState(state) {
+      [a, b, c, d] = state.words;
+      spare = state.spare;
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 // Runs one paper: datasets → backend → cells → checker → CSVs and run.json (atomically).
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { selectBackend, type BackendChoice } from '../engine/backend.js';
 import { check, overallStatus } from './checker.js';
 import { DatasetMissingError, ReproError } from './errors.js';
@@ -8,7 +9,7 @@ import { gitState, packageInfo, TFJS_VERSION, type CellRecord, type RunManifest 
 import { silentProgress, type Progress } from './progress.js';
 import { getPaper } from './registry.js';
 import { runCellsInPool } from './pool.js';
-import { resultsDir, tableCsv, writeFilesAtomically } from './results.js';
+import { checkpointsDir, resultsDir, tableCsv, writeFilesAtomically } from './results.js';
 import type { CheckReport, MeasuredRow, PaperModule, Profile } from './types.js';
 
 export const DEFAULT_SEED = 20240601;
@@ -53,13 +54,14 @@ export async function runPaper(idOrModule: string | PaperModule, options: RunOpt
 
   const startedAt = new Date();
   const cells = paper.plan(options.profile, options.seed);
+  const checkpointRoot = checkpointsDir(options.outRoot, paper.id, options.profile);
   const rows: MeasuredRow[] = [];
   const records: CellRecord[] = [];
   // Parallel cells (pool.ts): rows in plan order; failed or crashed cells recorded; a ReproError stops the run.
   // Workers find the paper in the registry by id, so a module passed in directly runs here.
   const pooled =
     (options.jobs ?? 1) > 1 && cells.length > 1 && typeof idOrModule === 'string'
-      ? await runCellsInPool({ paperId: paper.id, cells, jobs: options.jobs, backend: backend.name, profile: options.profile, dataDir: options.dataDir, progress })
+      ? await runCellsInPool({ paperId: paper.id, cells, jobs: options.jobs, backend: backend.name, profile: options.profile, dataDir: options.dataDir, checkpointRoot, progress })
       : [];
   for (const { cell, rows: cellRows, durationMs, error } of pooled) {
     rows.push(...cellRows);
@@ -69,7 +71,8 @@ export async function runPaper(idOrModule: string | PaperModule, options: RunOpt
     progress.log(`${paper.id}: cell ${i + 1}/${cells.length} ${cell.id}`);
     const t0 = performance.now();
     try {
-      rows.push(...(await paper.runCell(cell, { profile: options.profile, backend: backend.name, dataDir: options.dataDir, progress })));
+      const checkpointDir = join(checkpointRoot, cell.id);
+      rows.push(...(await paper.runCell(cell, { profile: options.profile, backend: backend.name, dataDir: options.dataDir, progress, checkpointDir })));
       records.push({ id: cell.id, seed: cell.seed, durationMs: Math.round(performance.now() - t0) });
     } catch (error) {
       progress.stop();

@@ -43,6 +43,11 @@ export interface CellContext {
   backend: string;
   dataDir: string;
   progress: import('./progress.js').Progress;
+  /**
+   * A folder where a long cell keeps resumable training state (<out>/.checkpoints/<paper>/<profile>/<cell>):
+   * a rerun of the same cell resumes there. The cell removes it when it has finished.
+   */
+  checkpointDir?: string;
 }
 
 /** What a paper module declares; see DESIGN.md "Data flow of one command". */

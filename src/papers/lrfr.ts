@@ -5,11 +5,13 @@
 // and evaluates SCface rank-1, XQLFW accuracy and TinyFace rank-1/5/20.
 import { datasetRequirement } from '../data/catalog.js';
 import { evaluateScface, evaluateTinyface, evaluateXqlfw, VERIFICATION_PROTOCOLS } from '../eval/index.js';
+import { removeCheckpoint } from '../engine/checkpoint.js';
 import { derivedSeed } from '../harness/rng.js';
 import type { CellContext, CellPlan, MeasuredRow, PaperModule, Profile } from '../harness/types.js';
 import { defaultHeadConfig } from '../methods/heads/index.js';
 import { crossResolutionVerification, DEFAULT_LOGEXP, DEFAULT_MRA, lrfrBatchLoss, MRA_LEVELS, trainLrfr, type LrfrVariant, type MetricKind } from '../methods/lrfr/index.js';
 import {
+  cellCheckpoint,
   describeRecipe,
   faceNetEmbedder,
   makeVerificationPairs,
@@ -103,6 +105,7 @@ async function runPaperCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredR
     progress: ctx.progress,
     label: `lrfr ${p.variant} on CASIA-WebFace`,
     batchLoss: lrfrBatchLoss(variant, size, 3),
+    checkpoint: cellCheckpoint(cell, ctx),
   });
   try {
     const embed = faceNetEmbedder(model.net);
@@ -117,6 +120,7 @@ async function runPaperCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredR
     const scface = await evaluateScface(embed, datasetRequirement('scface', ctx.dataDir).path, size, { testSubjects: p.scfaceTestSubjects ?? undefined });
     const xqlfw = await evaluateXqlfw(embed, datasetRequirement('xqlfw', ctx.dataDir).path, size);
     const tinyface = await evaluateTinyface(embed, datasetRequirement('tinyface', ctx.dataDir).path, size, { maxDistractors: p.maxDistractors ?? undefined });
+    if (ctx.checkpointDir) removeCheckpoint(ctx.checkpointDir);
     return [
       ...scface.perDistance.map((d) => row('scface', `rank1_d${d.distance}`, 100 * d.rank1, `${scface.protocol}; ${d.probes} probes at ${d.metres} m`)),
       row('xqlfw', 'accuracy', 100 * xqlfw.accuracy, `${xqlfw.protocol}; ${xqlfw.pairs} pairs`),

@@ -5,11 +5,13 @@
 import { join } from 'node:path';
 import { datasetRequirement } from '../data/catalog.js';
 import { evaluateVerificationBin, VERIFICATION_PROTOCOLS } from '../eval/index.js';
+import { removeCheckpoint } from '../engine/checkpoint.js';
 import { derivedSeed } from '../harness/rng.js';
 import type { CellContext, CellPlan, MeasuredRow, PaperModule, Profile } from '../harness/types.js';
 import { defaultHeadConfig, HEAD_KINDS, type HeadConfig, type HeadKind } from '../methods/heads/index.js';
 import { flipLabelsClosedSet } from '../methods/labelnoise/index.js';
 import {
+  cellCheckpoint,
   describeRecipe,
   faceNetEmbedder,
   makeVerificationPairs,
@@ -104,7 +106,12 @@ export interface SfacePaperParams {
 async function runPaperCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredRow[]> {
   const p = cell.params as unknown as SfacePaperParams;
   const casia = datasetRequirement('casia-webface', ctx.dataDir).path;
-  const model = await trainOnFaceRecords(casia, p.recipe, { seed: cell.seed, progress: ctx.progress, label: `sface ${p.recipe.head.kind} on CASIA-WebFace` });
+  const model = await trainOnFaceRecords(casia, p.recipe, {
+    seed: cell.seed,
+    progress: ctx.progress,
+    label: `sface ${p.recipe.head.kind} on CASIA-WebFace`,
+    checkpoint: cellCheckpoint(cell, ctx),
+  });
   try {
     const setup = `${describeRecipe(p.recipe, model)}; ${headNote(p.recipe.head)}; backend ${ctx.backend}`;
     const rows: MeasuredRow[] = [];
@@ -116,6 +123,7 @@ async function runPaperCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredR
         { table: 'benchmarks', key, metric: 'std', value: 100 * result.std, note: `population std of the 10 fold accuracies, ${result.pairs} pairs` },
       );
     }
+    if (ctx.checkpointDir) removeCheckpoint(ctx.checkpointDir);
     return rows;
   } finally {
     model.net.dispose();

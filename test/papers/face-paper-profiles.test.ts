@@ -9,6 +9,7 @@ import { faceRecordStream } from '../../src/data/face-stream.js';
 import { openFaceRecordSet } from '../../src/data/recordio.js';
 import { generateFaceSet } from '../../src/data/synth3dmm/index.js';
 import { tf } from '../../src/engine/tf.js';
+import { InputError } from '../../src/harness/errors.js';
 import { silentProgress } from '../../src/harness/progress.js';
 import { defaultHeadConfig } from '../../src/methods/heads/index.js';
 import { SFACE_CASIA_RECIPE, trainFaceRecognizer, type RecordTrainingRecipe } from '../../src/methods/sface/index.js';
@@ -104,6 +105,45 @@ describe('training on a RecordIO set', () => {
       m.head.dispose();
     }
     set.rec.close();
+  });
+});
+
+describe('resumable training (checkpoints at epoch ends)', () => {
+  // irTiny with the IR output dropout on, so the net's own generator (dropout masks) must resume too.
+  const net = { ...tinyRecipe.net, dropout: 0.4 };
+  const set = { images: faces.images, labels: faces.labels, count: faces.count, size: SIZE, channels: 3, classes: IDS };
+  const options = { net, head: tinyRecipe.head, epochs: 3, batchSize: 8, lr: 0.05, seed: 5 };
+  const weightsOf = async (m: { net: { variables: { data(): Promise<unknown> }[] } }) => Promise.all(m.net.variables.map(async (v) => Array.from((await v.data()) as Float32Array)));
+  /** Progress whose tick throws after `n` steps: an interruption in the middle of a run. */
+  const interruptAfter = (n: number) => ({ ...silentProgress, tick: () => { if (--n < 0) throw new Error('interrupted'); } });
+
+  it('an interrupted run resumes after its last finished epoch and ends as an uninterrupted run', async () => {
+    const uninterrupted = await trainFaceRecognizer(set, options);
+    const dir = join(data, 'ckpt-a');
+    const key = 'run-a';
+    // 3 steps per epoch: stop in the middle of epoch 2.
+    await expect(trainFaceRecognizer(set, { ...options, checkpoint: { dir, key }, progress: interruptAfter(4) })).rejects.toThrow('interrupted');
+    const resumed = await trainFaceRecognizer(set, { ...options, checkpoint: { dir, key } });
+    expect(resumed.epochLosses).toEqual(uninterrupted.epochLosses);
+    expect(resumed.steps).toBe(uninterrupted.steps);
+    expect(await weightsOf(resumed)).toEqual(await weightsOf(uninterrupted));
+    // The finished run left its final state: a rerun trains no step.
+    const rerun = await trainFaceRecognizer(set, { ...options, checkpoint: { dir, key }, progress: interruptAfter(0) });
+    expect(await weightsOf(rerun)).toEqual(await weightsOf(uninterrupted));
+    for (const m of [uninterrupted, resumed, rerun]) {
+      m.net.dispose();
+      m.head.dispose();
+    }
+  });
+
+  it("refuses another run's checkpoint, naming the folder", async () => {
+    const dir = join(data, 'ckpt-b');
+    const first = await trainFaceRecognizer(set, { ...options, epochs: 1, checkpoint: { dir, key: 'seed 5' } });
+    first.net.dispose();
+    first.head.dispose();
+    const error = await trainFaceRecognizer(set, { ...options, seed: 6, checkpoint: { dir, key: 'seed 6' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toContain(`${dir}: the checkpoint belongs to another run`);
   });
 });
 

@@ -5,6 +5,7 @@ import { faceRecordStream } from '../../data/face-stream.js';
 import { openFaceRecordSet } from '../../data/recordio.js';
 import type { FaceBatchEmbedder } from '../../eval/face-benchmarks.js';
 import type { Progress } from '../../harness/progress.js';
+import type { CellContext, CellPlan } from '../../harness/types.js';
 import { embedImages, FACE_NET_PRESETS, type FaceNet, type FaceNetConfig } from '../../nets/face/index.js';
 import { defaultHeadConfig, type HeadConfig } from '../heads/index.js';
 import { trainFaceRecognizer, type FaceTrainOptions, type TrainedFaceModel } from './train.js';
@@ -42,6 +43,8 @@ export interface RecordTrainingOptions {
   label?: string;
   /** Replaces the head's loss (lrfr's resolution branch and metric). */
   batchLoss?: FaceTrainOptions['batchLoss'];
+  /** Resumable training: state saved at each epoch's end (engine/checkpoint.ts). */
+  checkpoint?: FaceTrainOptions['checkpoint'];
 }
 
 /** Trains `recipe` on the RecordIO set in `dir`; a missing or corrupt file is an InputError naming it. */
@@ -62,6 +65,7 @@ export async function trainOnFaceRecords(dir: string, recipe: RecordTrainingReci
       progress: options.progress,
       label: options.label,
       batchLoss: options.batchLoss,
+      checkpoint: options.checkpoint,
     });
     return { ...model, images: stream.count, identities: stream.classes };
   } finally {
@@ -82,4 +86,13 @@ export function describeRecipe(recipe: RecordTrainingRecipe, trained: { images: 
     `SGD ${recipe.momentum} wd ${recipe.weightDecay} lr ${recipe.lr} /10 at epochs ${recipe.lrStepEpochs.join(',')}, ${recipe.epochs} epochs batch ${recipe.batchSize}; ` +
     `${trained.steps} steps in ${trained.seconds.toFixed(0)} s`
   );
+}
+
+/**
+ * The checkpoint of a paper cell: in the folder the runner gives it, keyed by the cell's id, parameters
+ * and seed, so a rerun of the same cell resumes and any other run is refused. Evaluation failures after
+ * training (a missing .bin, say) then cost no retraining.
+ */
+export function cellCheckpoint(cell: CellPlan, ctx: CellContext): FaceTrainOptions['checkpoint'] {
+  return ctx.checkpointDir ? { dir: ctx.checkpointDir, key: JSON.stringify({ cell: cell.id, params: cell.params, seed: cell.seed }) } : undefined;
 }

@@ -1,6 +1,7 @@
 // Training and verification of a face recogniser on an in-memory identity dataset: backbone + head,
 // SGD with momentum 0.9, weight decay 5e-4 and step learning rate (the SFace card's recipe, scaled down),
 // random horizontal flips. The batch loss can be replaced (lrfr adds a resolution branch and a metric).
+import { loadCheckpoint, saveCheckpoint } from '../../engine/checkpoint.js';
 import { assertFiniteLoss } from '../../engine/guards.js';
 import { tf } from '../../engine/tf.js';
 import { insightfaceVerification, rocAuc, tarAtFar, type VerificationResult } from '../../eval/index.js';
@@ -48,6 +49,8 @@ export interface FaceTrainOptions {
   seed: number;
   /** The loss of one batch; default head.loss(net.forward(x)). */
   batchLoss?: (ctx: BatchContext) => tf.Scalar;
+  /** Save the training state at each epoch's end in `dir` and resume from it (`key` names the run). */
+  checkpoint?: { dir: string; key: string };
   progress?: Progress;
   label?: string;
 }
@@ -99,11 +102,14 @@ export async function trainFaceRecognizer(data: FaceDataset | FaceImageStream, o
   const boundaries = (o.lrSteps ?? [0.6, 0.85]).map((f) => Math.round(f * totalSteps));
   const batchLoss = o.batchLoss ?? ((c: BatchContext) => c.head.loss(c.net.forward(c.x, true), c.labels));
   const read = batchReader(data);
-  const epochLosses: number[] = [];
-  const t0 = performance.now();
-  let step = 0;
-  o.progress?.start(o.label ?? 'train', totalSteps);
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
+  const state = { variables: [...trainable, ...net.state], optimizer, rngs: [rng, net.rng] };
+  const resumed = o.checkpoint ? await loadCheckpoint(o.checkpoint.dir, o.checkpoint.key, state) : null;
+  const epochLosses: number[] = resumed?.epochLosses ?? [];
+  const t0 = performance.now() - 1000 * (resumed?.seconds ?? 0);
+  let step = resumed?.step ?? 0;
+  o.progress?.start(o.label ?? 'train', totalSteps - step);
+  if (resumed) o.progress?.log(`${o.label ?? 'train'}: resumed after epoch ${resumed.epoch} from ${o.checkpoint!.dir}`);
+  for (let epoch = resumed?.epoch ?? 0; epoch < o.epochs; epoch++) {
     const order = rng.shuffle(Array.from({ length: data.count }, (_, i) => i));
     const batchIndices = (b: number) => order.slice(b * o.batchSize, (b + 1) * o.batchSize);
     let next = read(batchIndices(0));
@@ -134,6 +140,7 @@ export async function trainFaceRecognizer(data: FaceDataset | FaceImageStream, o
       o.progress?.tick(`loss ${value.toFixed(3)}`);
     }
     epochLosses.push(sum / stepsPerEpoch);
+    if (o.checkpoint) await saveCheckpoint(o.checkpoint.dir, o.checkpoint.key, { epoch: epoch + 1, step, epochLosses, seconds: (performance.now() - t0) / 1000 }, state);
   }
   optimizer.dispose();
   return { net, head, epochLosses, steps: step, seconds: (performance.now() - t0) / 1000 };

@@ -7,7 +7,7 @@
 //    conv1×1 → global depthwise conv (GDConv, kernel = the final map) → linear 1×1 → BN.
 // The embedding is followed by a batch norm (no ReLU), as in both reference nets.
 import { tf } from '../../engine/tf.js';
-import { createRng } from '../../harness/rng.js';
+import { createRng, type Rng } from '../../harness/rng.js';
 import { batchNorm, conv, createStore, dense, depthwise, dropout, prelu, type Layer, type ParamStore, type Tensor2D, type Tensor4D, type Variable } from './layers.js';
 
 export const FACE_ARCHS = ['ir', 'mobilefacenet'] as const;
@@ -35,6 +35,8 @@ export interface FaceNet {
   variables: Variable[];
   /** BN running statistics. */
   state: Variable[];
+  /** Draws the dropout masks (after the initial weights); a checkpoint saves its position. */
+  rng: Rng;
   /** N × H × W × C images (already normalised) → N × embeddingDim embeddings. */
   forward(x: Tensor4D, training: boolean): Tensor2D;
   /** Number of trainable scalars. */
@@ -151,6 +153,7 @@ export function createFaceNet(config: FaceNetConfig, seed: number): FaceNet {
     config,
     variables: store.trainable,
     state: store.state,
+    rng: store.rng,
     forward,
     parameterCount: () => store.trainable.reduce((a, v) => a + v.size, 0),
     dispose() {
