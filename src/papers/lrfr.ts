@@ -5,19 +5,17 @@
 // and evaluates SCface rank-1, XQLFW accuracy and TinyFace rank-1/5/20.
 import { datasetRequirement } from '../data/catalog.js';
 import { evaluateScface, evaluateTinyface, evaluateXqlfw, VERIFICATION_PROTOCOLS } from '../eval/index.js';
-import { removeCheckpoint } from '../engine/checkpoint.js';
 import { derivedSeed } from '../harness/rng.js';
 import type { CellContext, CellPlan, MeasuredRow, PaperModule, Profile } from '../harness/types.js';
 import { defaultHeadConfig } from '../methods/heads/index.js';
 import { crossResolutionVerification, DEFAULT_LOGEXP, DEFAULT_MRA, lrfrBatchLoss, MRA_LEVELS, trainLrfr, type LrfrVariant, type MetricKind } from '../methods/lrfr/index.js';
 import {
-  cellCheckpoint,
   describeRecipe,
   faceNetEmbedder,
   makeVerificationPairs,
   SFACE_CASIA_RECIPE,
   synthFaceDataset,
-  trainOnFaceRecords,
+  trainThenMeasure,
   type RecordTrainingRecipe,
 } from '../methods/sface/index.js';
 import { FACE_NET_PRESETS, type FaceNetConfig } from '../nets/face/index.js';
@@ -100,14 +98,8 @@ async function runPaperCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredR
   const p = cell.params as unknown as LrfrPaperParams;
   const { variant, note } = variantOf(p.variant);
   const size = p.recipe.net.inputSize;
-  const model = await trainOnFaceRecords(datasetRequirement('casia-webface', ctx.dataDir).path, p.recipe, {
-    seed: cell.seed,
-    progress: ctx.progress,
-    label: `lrfr ${p.variant} on CASIA-WebFace`,
-    batchLoss: lrfrBatchLoss(variant, size, 3),
-    checkpoint: cellCheckpoint(cell, ctx),
-  });
-  try {
+  const label = `lrfr ${p.variant} on CASIA-WebFace`;
+  return trainThenMeasure(cell, ctx, datasetRequirement('casia-webface', ctx.dataDir).path, p.recipe, { label, batchLoss: lrfrBatchLoss(variant, size, 3) }, async (model) => {
     const embed = faceNetEmbedder(model.net);
     const setup = `[recon] training recipe (paper's UNKNOWN): ${describeRecipe(p.recipe, model)}; ArcFace s=64 m=0.5; ${note}; backend ${ctx.backend}`;
     const row = (benchmark: string, metricName: string, value: number, protocol: string): MeasuredRow => ({
@@ -120,16 +112,12 @@ async function runPaperCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredR
     const scface = await evaluateScface(embed, datasetRequirement('scface', ctx.dataDir).path, size, { testSubjects: p.scfaceTestSubjects ?? undefined });
     const xqlfw = await evaluateXqlfw(embed, datasetRequirement('xqlfw', ctx.dataDir).path, size);
     const tinyface = await evaluateTinyface(embed, datasetRequirement('tinyface', ctx.dataDir).path, size, { maxDistractors: p.maxDistractors ?? undefined });
-    if (ctx.checkpointDir) removeCheckpoint(ctx.checkpointDir);
     return [
       ...scface.perDistance.map((d) => row('scface', `rank1_d${d.distance}`, 100 * d.rank1, `${scface.protocol}; ${d.probes} probes at ${d.metres} m`)),
       row('xqlfw', 'accuracy', 100 * xqlfw.accuracy, `${xqlfw.protocol}; ${xqlfw.pairs} pairs`),
       ...tinyface.cmc.map((c) => row('tinyface', `rank${c.k}`, 100 * c.accuracy, `${tinyface.protocol}; ${tinyface.probes} probes, ${tinyface.distractorsUsed} of ${tinyface.distractorsTotal} distractors`)),
     ];
-  } finally {
-    model.net.dispose();
-    model.head.dispose();
-  }
+  });
 }
 
 async function runVariantCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredRow[]> {

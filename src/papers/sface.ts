@@ -5,20 +5,18 @@
 import { join } from 'node:path';
 import { datasetRequirement } from '../data/catalog.js';
 import { evaluateVerificationBin, VERIFICATION_PROTOCOLS } from '../eval/index.js';
-import { removeCheckpoint } from '../engine/checkpoint.js';
 import { derivedSeed } from '../harness/rng.js';
 import type { CellContext, CellPlan, MeasuredRow, PaperModule, Profile } from '../harness/types.js';
 import { defaultHeadConfig, HEAD_KINDS, type HeadConfig, type HeadKind } from '../methods/heads/index.js';
 import { flipLabelsClosedSet } from '../methods/labelnoise/index.js';
 import {
-  cellCheckpoint,
   describeRecipe,
   faceNetEmbedder,
   makeVerificationPairs,
   SFACE_CASIA_RECIPE,
   synthFaceDataset,
   trainFaceRecognizer,
-  trainOnFaceRecords,
+  trainThenMeasure,
   verifyOnPairs,
   type RecordTrainingRecipe,
 } from '../methods/sface/index.js';
@@ -106,13 +104,7 @@ export interface SfacePaperParams {
 async function runPaperCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredRow[]> {
   const p = cell.params as unknown as SfacePaperParams;
   const casia = datasetRequirement('casia-webface', ctx.dataDir).path;
-  const model = await trainOnFaceRecords(casia, p.recipe, {
-    seed: cell.seed,
-    progress: ctx.progress,
-    label: `sface ${p.recipe.head.kind} on CASIA-WebFace`,
-    checkpoint: cellCheckpoint(cell, ctx),
-  });
-  try {
+  return trainThenMeasure(cell, ctx, casia, p.recipe, { label: `sface ${p.recipe.head.kind} on CASIA-WebFace` }, async (model) => {
     const setup = `${describeRecipe(p.recipe, model)}; ${headNote(p.recipe.head)}; backend ${ctx.backend}`;
     const rows: MeasuredRow[] = [];
     for (const dataset of p.benchmarks) {
@@ -123,12 +115,8 @@ async function runPaperCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredR
         { table: 'benchmarks', key, metric: 'std', value: 100 * result.std, note: `population std of the 10 fold accuracies, ${result.pairs} pairs` },
       );
     }
-    if (ctx.checkpointDir) removeCheckpoint(ctx.checkpointDir);
     return rows;
-  } finally {
-    model.net.dispose();
-    model.head.dispose();
-  }
+  });
 }
 
 export const sface: PaperModule = {

@@ -1,7 +1,7 @@
 // The paper profiles of sface and lrfr on a tiny data directory laid out as the real sets ship:
 // synthetic faces as PNG records in CASIA-WebFace's train.rec/.idx/property with an lfw.bin of pairs,
 // plus small SCface, XQLFW and TinyFace folders. Tiny recipes replace the card's (125 epochs of IR-50).
-import { rmSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -167,6 +167,26 @@ describe('repro sface --profile paper', () => {
     expect(Math.abs(tenths - Math.round(tenths))).toBeLessThan(1e-9);
     expect(rows[0]!.note).toContain('on 6 ids / 24 images');
     expect(rows[0]!.note).toContain('insightface-10fold');
+  });
+});
+
+describe('a paper cell and its checkpoint', () => {
+  it('keeps the checkpoint when a measurement fails, resumes without training, and removes it at the end', async () => {
+    const checkpointDir = join(data, 'ckpt-cell');
+    const cell = { id: 'paper-casia-sface', params: { recipe: tinyRecipe, benchmarks: ['lfw', 'cfp_fp'] }, seed: 9 };
+    const ctx = { profile: 'paper' as const, backend: 'cpu', dataDir: data, progress: silentProgress, checkpointDir };
+    await expect(sface.runCell(cell, ctx)).rejects.toThrow('cfp_fp.bin');
+    expect(existsSync(join(checkpointDir, 'checkpoint.json'))).toBe(true);
+    copyFileSync(join(casia, 'lfw.bin'), join(casia, 'cfp_fp.bin'));
+    try {
+      const noTraining = { ...silentProgress, tick: () => expect.fail('the rerun trained a step') };
+      const rows = await sface.runCell(cell, { ...ctx, progress: noTraining });
+      expect(rows.map((r) => r.key.dataset)).toEqual(['lfw', 'lfw', 'cfp_fp', 'cfp_fp']);
+      expect(rows[2]!.value).toBe(rows[0]!.value); // the same pairs
+      expect(existsSync(checkpointDir)).toBe(false);
+    } finally {
+      rmSync(join(casia, 'cfp_fp.bin'));
+    }
   });
 });
 

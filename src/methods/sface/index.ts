@@ -14,4 +14,4 @@ export {
   type VerificationReport,
 } from './train.js';
 export { synthFaceDataset, type SynthFaceDatasetOptions } from './data.js';
-export { SFACE_CASIA_RECIPE, trainOnFaceRecords, cellCheckpoint, faceNetEmbedder, describeRecipe, type RecordTrainingRecipe, type RecordTrainingOptions } from './records.js';
+export { SFACE_CASIA_RECIPE, trainOnFaceRecords, trainThenMeasure, faceNetEmbedder, describeRecipe, type RecordTrainingRecipe, type RecordTrainingOptions } from './records.js';

@@ -2,10 +2,11 @@
 // train.rec / train.idx / property), images decoded per batch. The SFace card's CASIA recipe
 // ("Training": IR-50, SGD 0.9, wd 5e-4, lr 0.1 /10 at epochs 50, 70, 80, batch 256, 125 epochs).
 import { faceRecordStream } from '../../data/face-stream.js';
+import { removeCheckpoint } from '../../engine/checkpoint.js';
 import { openFaceRecordSet } from '../../data/recordio.js';
 import type { FaceBatchEmbedder } from '../../eval/face-benchmarks.js';
 import type { Progress } from '../../harness/progress.js';
-import type { CellContext, CellPlan } from '../../harness/types.js';
+import type { CellContext, CellPlan, MeasuredRow } from '../../harness/types.js';
 import { embedImages, FACE_NET_PRESETS, type FaceNet, type FaceNetConfig } from '../../nets/face/index.js';
 import { defaultHeadConfig, type HeadConfig } from '../heads/index.js';
 import { trainFaceRecognizer, type FaceTrainOptions, type TrainedFaceModel } from './train.js';
@@ -89,10 +90,26 @@ export function describeRecipe(recipe: RecordTrainingRecipe, trained: { images: 
 }
 
 /**
- * The checkpoint of a paper cell: in the folder the runner gives it, keyed by the cell's id, parameters
- * and seed, so a rerun of the same cell resumes and any other run is refused. Evaluation failures after
- * training (a missing .bin, say) then cost no retraining.
+ * A paper cell's life: train `recipe` on the RecordIO set in `dir` (resumable in the cell's checkpoint
+ * folder, keyed by its id, parameters and seed), measure the trained model, then drop the checkpoint.
+ * A failed measurement (a missing .bin, say) keeps it, so the rerun costs no retraining.
  */
-export function cellCheckpoint(cell: CellPlan, ctx: CellContext): FaceTrainOptions['checkpoint'] {
-  return ctx.checkpointDir ? { dir: ctx.checkpointDir, key: JSON.stringify({ cell: cell.id, params: cell.params, seed: cell.seed }) } : undefined;
+export async function trainThenMeasure(
+  cell: CellPlan,
+  ctx: CellContext,
+  dir: string,
+  recipe: RecordTrainingRecipe,
+  options: Pick<RecordTrainingOptions, 'label' | 'batchLoss'>,
+  measure: (model: TrainedFaceModel & { images: number; identities: number }) => Promise<MeasuredRow[]>,
+): Promise<MeasuredRow[]> {
+  const checkpoint = ctx.checkpointDir ? { dir: ctx.checkpointDir, key: JSON.stringify({ cell: cell.id, params: cell.params, seed: cell.seed }) } : undefined;
+  const model = await trainOnFaceRecords(dir, recipe, { ...options, seed: cell.seed, progress: ctx.progress, checkpoint });
+  try {
+    const rows = await measure(model);
+    if (checkpoint) removeCheckpoint(checkpoint.dir);
+    return rows;
+  } finally {
+    model.net.dispose();
+    model.head.dispose();
+  }
 }
