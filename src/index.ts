@@ -1,5 +1,6 @@
 // The public library API of repro: what a student imports to read and reuse a method.
 export * from './harness/index.js';
+export { listPapers, getPaper, PAPERS } from './papers/index.js';
 export { tf } from './engine/tf.js';
 export * from './engine/index.js';
 export { loadEmbeddedMnist, splitEmbeddedMnist, subset, type ImageSet } from './data/mnist.js';

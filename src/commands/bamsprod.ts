@@ -1,7 +1,4 @@
-import { PaperCommand } from '../harness/cli.js';
+import { paperCommand } from '../cli/command.js';
+import { bamsprod } from '../papers/bamsprod.js';
 
-export default class Bamsprod extends PaperCommand {
-  static override paperId = 'bamsprod';
-  static override summary = 'BAMSProd optimizer for binary networks: convex counterexample and BNN convergence on MNIST';
-  static override examples = ['<%= config.bin %> bamsprod', '<%= config.bin %> bamsprod --profile smoke --json'];
-}
+export default paperCommand(bamsprod);

@@ -1,7 +1,4 @@
-import { PaperCommand } from '../harness/cli.js';
+import { paperCommand } from '../cli/command.js';
+import { cassod } from '../papers/cassod.js';
 
-export default class Cassod extends PaperCommand {
-  static override paperId = 'cassod';
-  static override summary = 'CASSOD-Net: weight ratio of cascaded 2x2 dilated filters (47 %), hardware speed-up (2.78x), context-module cycles';
-  static override examples = ['<%= config.bin %> cassod', '<%= config.bin %> cassod --profile smoke --json'];
-}
+export default paperCommand(cassod);

@@ -1,13 +1,13 @@
 import { Args, Flags } from '@oclif/core';
 import { check, countStatuses, overallStatus } from '../harness/checker.js';
-import { ReproCommand } from '../harness/cli.js';
-import { EXIT } from '../harness/errors.js';
+import { ReproCommand } from '../cli/command.js';
+import { EXIT } from '../core/errors.js';
 import { loadExpected } from '../harness/expected.js';
-import { DEFAULT_RESULTS_DIR } from '../harness/paths.js';
-import { getPaper, listPapers } from '../harness/registry.js';
+import { DEFAULT_RESULTS_DIR } from '../core/paths.js';
+import { getPaper, listPapers } from '../papers/index.js';
 import { readMeasuredRows, resultsDir } from '../harness/results.js';
 import { reportText } from '../harness/summary.js';
-import { PROFILES, type Profile } from '../harness/types.js';
+import { PROFILES, type Profile } from '../core/types.js';
 
 export default class Check extends ReproCommand {
   static override summary = 'Re-check existing result CSVs against the expected numbers, without rerunning';

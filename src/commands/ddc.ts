@@ -1,7 +1,4 @@
-import { PaperCommand } from '../harness/cli.js';
+import { paperCommand } from '../cli/command.js';
+import { ddc } from '../papers/ddc.js';
 
-export default class Ddc extends PaperCommand {
-  static override paperId = 'ddc';
-  static override summary = 'DDC layers: compute (-30 %) and size (-20 %) of the face detector, kernel-size flexibility, 5x5 depthwise cost';
-  static override examples = ['<%= config.bin %> ddc', '<%= config.bin %> ddc --profile smoke --json'];
-}
+export default paperCommand(ddc);

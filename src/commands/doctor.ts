@@ -2,8 +2,8 @@ import { Flags } from '@oclif/core';
 import { BACKEND_CHOICES, type BackendChoice } from '../engine/backend.js';
 import { doctorReport, doctorText } from '../engine/doctor.js';
 import { CATALOG } from '../data/catalog.js';
-import { ReproCommand } from '../harness/cli.js';
-import { resolveDataDir } from '../harness/paths.js';
+import { ReproCommand } from '../cli/command.js';
+import { resolveDataDir } from '../core/paths.js';
 
 export default class Doctor extends ReproCommand {
   static override summary = 'Show versions, the backend auto picks, its training kernels, cores and the data directory';

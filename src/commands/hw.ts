@@ -3,8 +3,8 @@ import { gateCount, memorySizes } from '../hardware/area.js';
 import { ACCELERATOR_CONFIG_SCHEMA, DEFAULT_CONFIG } from '../hardware/config.js';
 import { loadConfig, loadTopology, networkTopology, runHardware } from '../hardware/files.js';
 import { reportNumber } from '../hardware/reports.js';
-import { ReproCommand } from '../harness/cli.js';
-import { InputError } from '../harness/errors.js';
+import { ReproCommand } from '../cli/command.js';
+import { InputError } from '../core/errors.js';
 import { writeFilesAtomically } from '../harness/results.js';
 import { NETWORKS } from '../nets/zoo.js';
 

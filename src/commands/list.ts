@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Flags } from '@oclif/core';
-import { ReproCommand } from '../harness/cli.js';
+import { ReproCommand } from '../cli/command.js';
 import { loadExpected } from '../harness/expected.js';
-import { DEFAULT_RESULTS_DIR } from '../harness/paths.js';
-import { listPapers } from '../harness/registry.js';
+import { DEFAULT_RESULTS_DIR } from '../core/paths.js';
+import { listPapers } from '../papers/index.js';
 import { resultsDir } from '../harness/results.js';
 import { textTable } from '../harness/summary.js';
-import { PROFILES, type Profile } from '../harness/types.js';
+import { PROFILES, type Profile } from '../core/types.js';
 
 export default class List extends ReproCommand {
   static override summary = 'List the papers, their tables, expected cells by provenance and the last status';

@@ -1,7 +1,4 @@
-import { PaperCommand } from '../harness/cli.js';
+import { paperCommand } from '../cli/command.js';
+import { lrfr } from '../papers/lrfr.js';
 
-export default class Lrfr extends PaperCommand {
-  static override paperId = 'lrfr';
-  static override summary = 'Multi-Resolution Augmentation + LogExp metric loss: cross-resolution verification at 8-112 px';
-  static override examples = ['<%= config.bin %> lrfr', '<%= config.bin %> lrfr --profile smoke --json'];
-}
+export default paperCommand(lrfr);

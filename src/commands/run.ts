@@ -1,8 +1,8 @@
 import { Args } from '@oclif/core';
-import { ReproCommand, runFlags, runOptions, type RunFlagValues } from '../harness/cli.js';
+import { ReproCommand, runFlags, runOptions, type RunFlagValues } from '../cli/command.js';
 import { countStatuses } from '../harness/checker.js';
-import { EXIT } from '../harness/errors.js';
-import { getPaper, listPapers } from '../harness/registry.js';
+import { EXIT } from '../core/errors.js';
+import { getPaper, listPapers } from '../papers/index.js';
 import { runPaper } from '../harness/runner.js';
 import { textTable } from '../harness/summary.js';
 
@@ -26,7 +26,7 @@ export default class Run extends ReproCommand {
     const options = runOptions(flags as RunFlagValues);
     const summary = [];
     for (const id of ids) {
-      const { report, manifest, dir } = await runPaper(id, options);
+      const { report, manifest, dir } = await runPaper(getPaper(id), options);
       const counts = countStatuses(report);
       const seconds = (Date.parse(manifest.endedAt) - Date.parse(manifest.startedAt)) / 1000;
       summary.push({ paper: id, status: manifest.status, ...counts, failedCells: manifest.cells.filter((c) => c.error).length, seconds, dir });

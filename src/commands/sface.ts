@@ -1,7 +1,4 @@
-import { PaperCommand } from '../harness/cli.js';
+import { paperCommand } from '../cli/command.js';
+import { sface } from '../papers/sface.js';
 
-export default class Sface extends PaperCommand {
-  static override paperId = 'sface';
-  static override summary = 'SFace vs Softmax/CosFace/ArcFace heads under identity label noise: 10-fold verification accuracy';
-  static override examples = ['<%= config.bin %> sface', '<%= config.bin %> sface --profile smoke --json'];
-}
+export default paperCommand(sface);

@@ -3,8 +3,8 @@
 // publisher (or the named mirror) states, and its structural verifier.
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatasetMissingError, InputError } from '../harness/errors.js';
-import type { DatasetRequirement } from '../harness/types.js';
+import { DatasetMissingError, InputError } from '../core/errors.js';
+import type { DatasetRequirement } from '../core/types.js';
 import { checksumMismatches, PARTIAL_DIR, type Download } from './download.js';
 import {
   faceRecordVerifier,

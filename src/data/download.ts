@@ -5,8 +5,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { InputError } from '../harness/errors.js';
-import type { Progress } from '../harness/progress.js';
+import { InputError } from '../core/errors.js';
+import type { Progress } from '../core/progress.js';
 import { extractTarGz } from './tar.js';
 import { extractZip } from './zip.js';
 

@@ -1,8 +1,8 @@
 // `repro data fetch NAME`: every public download of a dataset, resumable and checked, then the
 // dataset's structural verifier.
 import { mkdirSync } from 'node:fs';
-import { InputError } from '../harness/errors.js';
-import { silentProgress, type Progress } from '../harness/progress.js';
+import { InputError } from '../core/errors.js';
+import { silentProgress, type Progress } from '../core/progress.js';
 import { verifyDataset, type DatasetEntry, type VerifyReport } from './catalog.js';
 import { fetchOne, type FetchedFile } from './download.js';
 import type { VerifyOptions } from './verify.js';

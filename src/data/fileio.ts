@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { DatasetMissingError, InputError } from '../harness/errors.js';
+import { DatasetMissingError, InputError } from '../core/errors.js';
 
 /** Where in a file a problem is: a byte offset or a 1-based line number. */
 export type FilePlace = { offset: number; uncompressed?: boolean } | { line: number } | Record<string, never>;

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { decodeBmp, isBmp } from './bmp.js';
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 import { corruptFile } from './fileio.js';
 
 /** A sharp pipeline for a file or bytes; BMP (which libvips cannot read) is decoded here first. */

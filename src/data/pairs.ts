@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { corruptFile, readLines, requireDatasetDir } from './fileio.js';
 import { decodeImage, type DecodedImage, type DecodeOptions } from './images.js';
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 
 /** One image of an identity folder; `index` is 1-based as in the pairs files. */
 export interface ImageRef {

@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { tf } from '../engine/tf.js';
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 
 type Tensor = tf.Tensor;
 type Tensor2D = tf.Tensor2D;

@@ -5,7 +5,7 @@
 // another release), never silently accepted.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 import { CIFAR_COUNTS, loadCifar, type CifarVariant } from './cifar.js';
 import { CLOTHING1M_COUNTS, CLOTHING1M_LIST_FILES, loadClothing1m } from './clothing1m.js';
 import { corruptFile, readLines, requireFile } from './fileio.js';

@@ -7,7 +7,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 import { corruptFile } from './fileio.js';
 
 const S_IFMT = 0o170000;

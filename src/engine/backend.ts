@@ -3,7 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tf } from './tf.js';
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
 import { activateWebgpu } from './webgpu.js';
 

@@ -4,7 +4,7 @@
 // Each conv is 3x3 'same' + bias + ReLU; a residual add joins equal-shaped pairs; then global average
 // pooling and a dense softmax classifier trained with SGD (momentum 0.9) on cross-entropy.
 import { tf } from './tf.js';
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 
 type Tensor4D = ReturnType<typeof tf.tensor4d>;
 type Variable = ReturnType<typeof tf.variable>;

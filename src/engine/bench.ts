@@ -12,7 +12,7 @@ import { stringify } from 'csv-stringify/sync';
 import { tf } from './tf.js';
 import { selectBackend, type BackendChoice } from './backend.js';
 import { BENCH_MODELS, benchBatch, buildBenchModel, trainStep } from './bench-models.js';
-import { PACKAGE_ROOT } from '../harness/paths.js';
+import { PACKAGE_ROOT } from '../core/paths.js';
 
 export type BenchModelName = keyof typeof BENCH_MODELS;
 

@@ -6,8 +6,8 @@
 // last, so a checkpoint.json always describes a complete checkpoint.bin.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../harness/errors.js';
-import type { Rng, RngState } from '../harness/rng.js';
+import { InputError } from '../core/errors.js';
+import type { Rng, RngState } from '../core/rng.js';
 import { tf } from './tf.js';
 
 type Tensor = ReturnType<typeof tf.tensor>;

@@ -7,7 +7,7 @@ import { tf } from './tf.js';
 import { selectBackend, type BackendChoice } from './backend.js';
 import { probeWebgpu, type WebgpuProbe } from './webgpu.js';
 import { installedWasmKernels } from './wasm-kernels.js';
-import { PACKAGE_ROOT } from '../harness/paths.js';
+import { PACKAGE_ROOT } from '../core/paths.js';
 
 const require = createRequire(import.meta.url);
 

@@ -4,7 +4,7 @@
 // size, embeds them in batches (only embeddings are kept; TinyFace's distractors are streamed) and
 // returns typed results whose `protocol` string names how the number was computed, including every
 // [recon] choice, so the CSV note can carry it.
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 import { mirrorImages } from '../nets/face/backbones.js';
 import { decodeFaceSources } from '../data/facesets.js';
 import { openXqlfw } from '../data/lfw.js';

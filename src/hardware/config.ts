@@ -2,7 +2,7 @@
 // documented defaults. Every default is an assumption [recon]: the three papers do not publish PE
 // counts, memories, clock or data widths (cards: "Hardware model", "Accelerator architecture").
 import { Ajv, type ErrorObject } from 'ajv';
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 import { JsonSyntaxError, parseJsonWithPositions, type SourcePosition } from './json-positions.js';
 
 export interface GateCosts {

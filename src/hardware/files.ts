@@ -1,6 +1,6 @@
 // Reading topology and configuration files for `repro hw`, with errors a user can act on.
 import { readFileSync } from 'node:fs';
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 import { resolveNetwork } from '../nets/shapes.js';
 import { NETWORKS } from '../nets/zoo.js';
 import { DEFAULT_CONFIG, parseConfig, type AcceleratorConfig } from './config.js';

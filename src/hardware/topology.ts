@@ -2,7 +2,7 @@
 // Filter Width, Channels, Num Filter, Strides,` plus optional extension columns
 // `Dilation, Groups, Pad Height, Pad Width, Type, Fuse Next,` (issue 4, "Hardware models").
 // A plain SCALE-Sim file (8 columns, trailing comma) is read as conv layers with dilation 1, groups 1.
-import { InputError } from '../harness/errors.js';
+import { InputError } from '../core/errors.js';
 import { HW_LAYER_TYPES, outputSize, type HwLayer, type HwLayerType } from './layer.js';
 
 export const SCALESIM_COLUMNS = [

@@ -11,7 +11,7 @@ import type {
   Profile,
   RowKey,
   Tolerance,
-} from './types.js';
+} from '../core/types.js';
 
 /** Canonical text of a key, independent of property order and of number-vs-string. */
 export function keyId(key: RowKey): string {

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { InputError } from './errors.js';
-import { EXPECTED_DIR } from './paths.js';
-import type { ExpectedFile } from './types.js';
+import { InputError } from '../core/errors.js';
+import { EXPECTED_DIR } from '../core/paths.js';
+import type { ExpectedFile } from '../core/types.js';
 
 let validator: ReturnType<Ajv['compile']> | null = null;
 

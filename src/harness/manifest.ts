@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { version_core as tfjsVersion } from '@tensorflow/tfjs';
-import { PACKAGE_ROOT } from './paths.js';
-import type { CheckReport, Profile } from './types.js';
+import { PACKAGE_ROOT } from '../core/paths.js';
+import type { CheckReport, Profile } from '../core/types.js';
 
 export interface CellRecord {
   id: string;

@@ -12,9 +12,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { realpathSync } from 'node:fs';
-import { DatasetMissingError, EXIT, InputError, ReproError } from './errors.js';
-import { silentProgress, type Progress } from './progress.js';
-import type { CellPlan, MeasuredRow, PaperModule, Profile } from './types.js';
+import { DatasetMissingError, EXIT, InputError, ReproError } from '../core/errors.js';
+import { silentProgress, type Progress } from '../core/progress.js';
+import type { CellPlan, MeasuredRow, PaperModule, Profile } from '../core/types.js';
 
 export interface PoolOptions {
   paperId: string;
@@ -28,8 +28,8 @@ export interface PoolOptions {
   /** Each cell gets <checkpointRoot>/<cell id> as its checkpoint folder. */
   checkpointRoot?: string;
   progress?: Progress;
-  /** Module exporting `PAPERS: PaperModule[]`; default src/papers/index (next to this file). */
-  papersModule?: string;
+  /** URL of the module exporting `PAPERS: PaperModule[]` (src/papers/index.ts) where workers find the paper. */
+  registryUrl: string;
   /** Node flags of the workers, e.g. a TypeScript loader when running from sources. */
   execArgv?: string[];
   /** The worker script; default this file. */
@@ -52,7 +52,7 @@ export function defaultJobs(): number {
 // ---- messages ----------------------------------------------------------------------------------------
 interface InitMessage {
   type: 'init';
-  papersModule: string;
+  registryUrl: string;
   paperId: string;
   backend: string;
   profile: Profile;
@@ -109,7 +109,7 @@ export async function runCellsInPool(options: PoolOptions): Promise<CellOutcome[
   }
   const init: InitMessage = {
     type: 'init',
-    papersModule: options.papersModule ?? new URL('../papers/index.js', import.meta.url).href,
+    registryUrl: options.registryUrl,
     paperId: options.paperId,
     backend: options.backend,
     profile: options.profile,
@@ -249,9 +249,9 @@ async function workerMain(): Promise<void> {
           const { selectBackend } = await import('../engine/backend.js');
           const selection = await selectBackend(message.backend as never);
           if (selection.name !== message.backend) throw new Error(`worker got backend ${selection.name}, parent uses ${message.backend}`);
-          const papers = (await import(message.papersModule)) as { PAPERS: PaperModule[] };
+          const papers = (await import(message.registryUrl)) as { PAPERS: PaperModule[] };
           paper = papers.PAPERS.find((p) => p.id === message.paperId) ?? null;
-          if (!paper) throw new InputError(`unknown paper '${message.paperId}' in ${message.papersModule}`);
+          if (!paper) throw new InputError(`unknown paper '${message.paperId}' in ${message.registryUrl}`);
           send({ type: 'ready' });
         } catch (error) {
           send({ type: 'init-failed', error: serializeError(error) });

@@ -4,8 +4,8 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync
 import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { InputError } from './errors.js';
-import type { CheckedRow, MeasuredRow, RowKey, TableSpec } from './types.js';
+import { InputError } from '../core/errors.js';
+import type { CheckedRow, MeasuredRow, RowKey, TableSpec } from '../core/types.js';
 
 export const VALUE_COLUMNS = ['metric', 'value', 'expected', 'tolerance', 'provenance', 'status', 'note'] as const;
 

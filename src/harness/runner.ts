@@ -3,14 +3,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { selectBackend, type BackendChoice } from '../engine/backend.js';
 import { check, overallStatus } from './checker.js';
-import { DatasetMissingError, ReproError } from './errors.js';
+import { DatasetMissingError, ReproError } from '../core/errors.js';
 import { loadExpected } from './expected.js';
 import { gitState, packageInfo, TFJS_VERSION, type CellRecord, type RunManifest } from './manifest.js';
-import { silentProgress, type Progress } from './progress.js';
-import { getPaper } from './registry.js';
+import { silentProgress, type Progress } from '../core/progress.js';
 import { runCellsInPool } from './pool.js';
 import { checkpointsDir, resultsDir, tableCsv, writeFilesAtomically } from './results.js';
-import type { CheckReport, MeasuredRow, PaperModule, Profile } from './types.js';
+import type { CheckReport, MeasuredRow, PaperModule, Profile } from '../core/types.js';
 
 export const DEFAULT_SEED = 20240601;
 
@@ -24,6 +23,11 @@ export interface RunOptions {
   progress?: Progress;
   /** Worker processes for independent cells (pool.ts); 1 or unset runs them here, one after another. */
   jobs?: number;
+  /**
+   * URL of a module exporting `PAPERS` (src/papers/index.ts): worker processes find the paper there by id.
+   * Without it the cells run in this process whatever `jobs` says.
+   */
+  registryUrl?: string;
 }
 
 export interface PaperRun {
@@ -43,9 +47,8 @@ export function requireDatasets(paper: PaperModule, profile: Profile, dataDir: s
   );
 }
 
-/** Runs a registered paper by id, or a paper module given directly (tests, third-party papers). */
-export async function runPaper(idOrModule: string | PaperModule, options: RunOptions): Promise<PaperRun> {
-  const paper = typeof idOrModule === 'string' ? getPaper(idOrModule) : idOrModule;
+/** Runs a paper module: its cells, the checker, then the CSVs and run.json. */
+export async function runPaper(paper: PaperModule, options: RunOptions): Promise<PaperRun> {
   const expected = loadExpected(paper.id);
   const progress = options.progress ?? silentProgress;
   requireDatasets(paper, options.profile, options.dataDir);
@@ -58,10 +61,10 @@ export async function runPaper(idOrModule: string | PaperModule, options: RunOpt
   const rows: MeasuredRow[] = [];
   const records: CellRecord[] = [];
   // Parallel cells (pool.ts): rows in plan order; failed or crashed cells recorded; a ReproError stops the run.
-  // Workers find the paper in the registry by id, so a module passed in directly runs here.
+  // Workers find the paper by id in the registry they are handed; without one the cells run here.
   const pooled =
-    (options.jobs ?? 1) > 1 && cells.length > 1 && typeof idOrModule === 'string'
-      ? await runCellsInPool({ paperId: paper.id, cells, jobs: options.jobs, backend: backend.name, profile: options.profile, dataDir: options.dataDir, checkpointRoot, progress })
+    (options.jobs ?? 1) > 1 && cells.length > 1 && options.registryUrl !== undefined
+      ? await runCellsInPool({ paperId: paper.id, registryUrl: options.registryUrl, cells, jobs: options.jobs, backend: backend.name, profile: options.profile, dataDir: options.dataDir, checkpointRoot, progress })
       : [];
   for (const { cell, rows: cellRows, durationMs, error } of pooled) {
     rows.push(...cellRows);

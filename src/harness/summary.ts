@@ -1,7 +1,7 @@
 // Plain-text tables for the terminal.
 import { countStatuses } from './checker.js';
 import { formatNumber } from './results.js';
-import type { CheckReport } from './types.js';
+import type { CheckReport } from '../core/types.js';
 
 export function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

@@ -11,4 +11,3 @@ export * from './zoo.js';
 export * from './tfjs.js';
 export * from './train.js';
 export * from './mnist-nets.js';
-export * from './mnist-table.js';

@@ -3,7 +3,7 @@
 // Dilated convolutions go through the engine's trainable space-to-batch path (src/engine/dilated.ts).
 import { dilatedConv2d, dilatedDepthwiseConv2d } from '../engine/dilated.js';
 import { tf } from '../engine/tf.js';
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 import { resolveNetwork, type ResolvedLayer, type ResolvedNetwork } from './shapes.js';
 import type { NetworkSpec } from './spec.js';
 

@@ -3,7 +3,7 @@
 import { splitEmbeddedMnist, type ImageSet } from '../data/mnist.js';
 import { assertFiniteLoss } from '../engine/guards.js';
 import { tf } from '../engine/tf.js';
-import { createRng } from '../harness/rng.js';
+import { createRng } from '../core/rng.js';
 import type { NetworkSpec } from './spec.js';
 import { buildTfModel, type TfModel } from './tfjs.js';
 

@@ -2,8 +2,9 @@
 import { datasetRequirement } from '../data/catalog.js';
 import { loadCifar, toImageSet } from '../data/cifar.js';
 import { splitEmbeddedMnist, type ImageSet } from '../data/mnist.js';
-import { createRng, derivedSeed } from '../harness/rng.js';
-import type { CellContext, CellPlan, MeasuredRow, PaperModule, Profile } from '../harness/types.js';
+import { createRng, derivedSeed } from '../core/rng.js';
+import type { CellContext, Profile } from '../core/types.js';
+import { definePaper, type RowOf } from '../harness/define-paper.js';
 import { adam } from '../methods/bamsprod/adam.js';
 import { amsgrad } from '../methods/bamsprod/amsgrad.js';
 import { bamsprod as bamsprodOptimizer, type BamsprodTarget } from '../methods/bamsprod/bamsprod.js';
@@ -12,6 +13,20 @@ import { bop } from '../methods/bamsprod/bop.js';
 import { runCounterexample } from '../methods/bamsprod/convex.js';
 import type { ElementwiseOptimizer } from '../methods/bamsprod/optimizer.js';
 import { sgd } from '../methods/bamsprod/sgd.js';
+
+const TABLES = {
+  convex: {
+    title: 'Convex counterexample (Reddi-type, STE-binarised) [recon]',
+    keyColumns: ['optimizer', 'setting'],
+    metrics: ['final_w', 'avg_regret'],
+  },
+  bnn: {
+    title: 'Binary MLP: accuracy and steps to a fixed training loss',
+    keyColumns: ['optimizer'],
+    metrics: ['test_accuracy', 'steps_to_target_loss', 'final_train_loss'],
+  },
+} as const;
+type Row = RowOf<typeof TABLES>;
 
 const RECON = '[recon] BAMSProd update and counterexample reconstructed (card); paper text unreadable';
 
@@ -41,7 +56,7 @@ const convexRows = (): ConvexRow[] => [
   })),
 ];
 
-function runConvex(steps: number): MeasuredRow[] {
+function runConvex(steps: number): Row[] {
   return convexRows().flatMap(({ optimizer, setting, binary, make }) => {
     const result = runCounterexample(make(), { c: C, steps, binary });
     const key = { optimizer, setting };
@@ -66,7 +81,6 @@ interface BnnParams {
   epochs: number;
   batchSize: number;
   targetLoss: number;
-  [key: string]: unknown;
 }
 
 /** Hyper-parameters fixed before any run; the note of each row repeats them. */
@@ -94,19 +108,18 @@ function loadBnnData(params: BnnParams, seed: number, dataDir: string): { train:
   return { train: toImageSet(loadCifar(dir, 'cifar10', 'train')), test: toImageSet(loadCifar(dir, 'cifar10', 'test')) };
 }
 
-async function runBnn(cell: CellPlan, ctx: CellContext): Promise<MeasuredRow[]> {
-  const params = cell.params as BnnParams;
-  const { train, test } = loadBnnData(params, cell.seed, ctx.dataDir);
+async function runBnn(params: BnnParams, seed: number, ctx: CellContext): Promise<Row[]> {
+  const { train, test } = loadBnnData(params, seed, ctx.dataDir);
   const { optimizer, weights, note } = bnnOptimizer(params.optimizer);
   const inputs = train.height * train.width * train.channels;
-  const mlp = createBinaryMlp({ sizes: [inputs, params.hidden, params.hidden, train.classes], weightOptimizer: optimizer, weights, rng: createRng(cell.seed) });
+  const mlp = createBinaryMlp({ sizes: [inputs, params.hidden, params.hidden, train.classes], weightOptimizer: optimizer, weights, rng: createRng(seed) });
   try {
     const result = await trainBinaryMlp(mlp, train, test, {
       epochs: params.epochs,
       batchSize: params.batchSize,
       targetLoss: params.targetLoss,
       lossWindow: 20,
-      seed: cell.seed,
+      seed,
       progress: ctx.progress,
       label: `bnn ${params.optimizer}`,
     });
@@ -128,39 +141,39 @@ async function runBnn(cell: CellPlan, ctx: CellContext): Promise<MeasuredRow[]> 
 
 // ---- profiles ----
 
-const BNN_SIZES: Record<Profile, Omit<BnnParams, 'optimizer'>> = {
-  smoke: { dataset: 'mnist-embedded', train: 600, test: 300, hidden: 64, epochs: 2, batchSize: 100, targetLoss: 1.0 },
-  quick: { dataset: 'mnist-embedded', train: 8000, test: 2000, hidden: 256, epochs: 10, batchSize: 100, targetLoss: 0.5 },
-  paper: { dataset: 'cifar10', train: 50000, test: 10000, hidden: 1024, epochs: 100, batchSize: 100, targetLoss: 0.5 },
-};
+interface BamsprodSize {
+  convexSteps: number;
+  bnn: Omit<BnnParams, 'optimizer'>;
+}
 
-const CONVEX_STEPS: Record<Profile, number> = { smoke: 100_000, quick: 300_000, paper: 300_000 };
+const SIZES: Record<Profile, BamsprodSize> = {
+  smoke: { convexSteps: 100_000, bnn: { dataset: 'mnist-embedded', train: 600, test: 300, hidden: 64, epochs: 2, batchSize: 100, targetLoss: 1.0 } },
+  quick: { convexSteps: 300_000, bnn: { dataset: 'mnist-embedded', train: 8000, test: 2000, hidden: 256, epochs: 10, batchSize: 100, targetLoss: 0.5 } },
+  paper: { convexSteps: 300_000, bnn: { dataset: 'cifar10', train: 50000, test: 10000, hidden: 1024, epochs: 100, batchSize: 100, targetLoss: 0.5 } },
+};
 
 const BNN_OPTIMIZERS: BnnOptimizer[] = ['adam', 'amsgrad', 'bop', 'bamsprod', 'bamsprod-qerr'];
 
-export const bamsprod: PaperModule = {
+export const bamsprod = definePaper({
   id: 'bamsprod',
   title: 'BAMSProd: A Step towards Generalizing the Adaptive Optimization Methods to Deep Binary Model',
   citation: 'Liu, Wen, Wang, Tao, Chen, Osa, Kato. arXiv:2009.13799 (2020)',
   summary: 'BAMSProd optimizer for binary networks: convex counterexample and BNN convergence',
-  tables: [
-    { id: 'convex', title: 'Convex counterexample (Reddi-type, STE-binarised) [recon]', keyColumns: ['optimizer', 'setting'] },
-    { id: 'bnn', title: 'Binary MLP: accuracy and steps to a fixed training loss', keyColumns: ['optimizer'] },
-  ],
-  datasets(profile, dataDir) {
-    if (profile !== 'paper') return [];
-    return [datasetRequirement('cifar10', dataDir)];
+  description:
+    'Runs the Reddi-type convex counterexample with STE-binarised weights under SGD, Adam, AMSGrad and the reconstructed BAMSProd, ' +
+    'then trains a binary MLP with Adam, AMSGrad, Bop and BAMSProd and reports accuracy and steps to a fixed training loss.',
+  tables: TABLES,
+  profiles: SIZES,
+  datasets: (size, dataDir) => (size.bnn.dataset === 'cifar10' ? [datasetRequirement('cifar10', dataDir)] : []),
+  cells: {
+    convex: {
+      plan: (size, seed) => [{ id: 'convex', params: { steps: size.convexSteps }, seed: derivedSeed(seed, 'convex') }],
+      run: (params: { steps: number }) => runConvex(params.steps),
+    },
+    bnn: {
+      // Every optimizer shares one seed: same split, initialisation and batch order.
+      plan: (size, seed) => BNN_OPTIMIZERS.map((optimizer) => ({ id: `bnn-${optimizer}`, params: { ...size.bnn, optimizer }, seed: derivedSeed(seed, 'bnn') })),
+      run: (params: BnnParams, cell, ctx) => runBnn(params, cell.seed, ctx),
+    },
   },
-  plan(profile, seed) {
-    // Every optimizer of `bnn` shares one seed: same split, initialisation and batch order.
-    const bnnSeed = derivedSeed(seed, 'bnn');
-    return [
-      { id: 'convex', params: { steps: CONVEX_STEPS[profile] }, seed: derivedSeed(seed, 'convex') },
-      ...BNN_OPTIMIZERS.map((optimizer) => ({ id: `bnn-${optimizer}`, params: { ...BNN_SIZES[profile], optimizer }, seed: bnnSeed })),
-    ];
-  },
-  async runCell(cell, ctx) {
-    if (cell.id === 'convex') return runConvex(cell.params.steps as number);
-    return runBnn(cell, ctx);
-  },
-};
+});

@@ -3,13 +3,37 @@
 import { makeConfig, type AcceleratorConfig } from '../hardware/config.js';
 import { lowerNetwork, type HwLayer } from '../hardware/layer.js';
 import { costLayers, type NetworkCost } from '../hardware/model.js';
-import type { CellPlan, MeasuredRow, PaperModule, Profile } from '../harness/types.js';
+import { definePaper, oneCell, type RowOf } from '../harness/define-paper.js';
 import { countNetwork, countTagged } from '../nets/counters.js';
 import { mnistContext } from '../nets/mnist-nets.js';
-import { MNIST_SIZES, mnistAccuracyRows, type MnistTableParams } from '../nets/mnist-table.js';
+import { MNIST_SIZES, mnistAccuracyRows, type MnistTableParams } from './mnist-accuracy.js';
 import { jpu } from '../nets/jpu.js';
 import { CONTEXT_DILATED_TAG, DEFAULT_CONTEXT_RATES, retinaFace, type SshLayer } from '../nets/retinaface.js';
-import { resolveNetwork, type ResolvedNetwork } from '../nets/shapes.js';
+import { resolveNetwork } from '../nets/shapes.js';
+
+const TABLES = {
+  weights: {
+    title: 'Filter weights, CASSOD vs 3x3 dilated (RetinaFace-mnet0.25 context module; JPU)',
+    keyColumns: ['scope'],
+    metrics: ['weights_baseline', 'weights_cassod', 'ratio_percent'],
+  },
+  speedup: {
+    title: 'Hardware speed-up of native dilation over zero-stuffed kernels',
+    keyColumns: ['filter', 'rate'],
+    metrics: ['cycles_traditional', 'cycles_proposed', 'speedup'],
+  },
+  context_cycles: {
+    title: 'Cycles of the context module: traditional vs proposed hardware',
+    keyColumns: ['layer'],
+    metrics: ['cycles_traditional', 'cycles_proposed_dilated', 'cycles_proposed_cassod', 'speedup_dilated', 'speedup_cassod'],
+  },
+  mnist: {
+    title: 'Accuracy: cascaded 2x2 vs 3x3 dilated layers (embedded MNIST)',
+    keyColumns: ['network', 'seed'],
+    metrics: ['accuracy_percent', 'final_train_loss'],
+  },
+} as const;
+type Row = RowOf<typeof TABLES>;
 
 const RECON_NET =
   '[recon] previous work = RetinaFace-mnet0.25 (biubug6) whose SSH 16->16 layers are 3x3 dilated (conv5X5_2 d=2; conv7X7_2, conv7x7_3 d=3); ' +
@@ -28,8 +52,8 @@ const ALL_SSH_RATES: Partial<Record<SshLayer, number>> = { conv3X3: 1, conv5X5_1
 // ---- table `weights` ----
 
 /** Weight ratio of the replaced layers, CASSOD / dilated 3x3 (card: (4/9)(1 + 1/C_out)). */
-function weightRows(): MeasuredRow[] {
-  const rows: MeasuredRow[] = [];
+function weightRows(): Row[] {
+  const rows: Row[] = [];
   const push = (scope: string, baseline: number, cassod: number, note: string) => {
     const key = { scope };
     rows.push(
@@ -105,9 +129,9 @@ export const SPEEDUP_RATES = [1, 2, 3, 4];
 /** Layer shape of the speed-up table: an SSH 16->16 context layer at stride 8 of a 640x640 input. */
 const SPEEDUP_LAYER = { cin: 16, cout: 16, size: 80 };
 
-function speedupRows(): MeasuredRow[] {
+function speedupRows(): Row[] {
   const { cin, cout, size } = SPEEDUP_LAYER;
-  const rows: MeasuredRow[] = [];
+  const rows: Row[] = [];
   const note = `${RECON_HW}; layer ${cin}->${cout} at ${size}x${size}`;
   for (const k of SPEEDUP_KERNELS) {
     for (const d of SPEEDUP_RATES) {
@@ -142,7 +166,7 @@ function cyclesByName(cost: NetworkCost): Map<string, number> {
   return new Map(cost.layers.map((l) => [l.name, l.computeCycles]));
 }
 
-function contextCycleRows(): MeasuredRow[] {
+function contextCycleRows(): Row[] {
   const dilated = resolveNetwork(retinaFace({ variant: 'dilated' }));
   const cassod = resolveNetwork(retinaFace({ variant: 'cassod' }));
   const tradCost = costLayers(lowerNetwork(dilated), TRADITIONAL);
@@ -151,7 +175,7 @@ function contextCycleRows(): MeasuredRow[] {
   const trad = cyclesByName(tradCost);
   const prop = cyclesByName(propCost);
   const cas = cyclesByName(cassodCost);
-  const rows: MeasuredRow[] = [];
+  const rows: Row[] = [];
   const push = (layer: string, t: number, p: number, c: number, note: string) => {
     const key = { layer };
     rows.push(
@@ -191,49 +215,27 @@ const MNIST_NOTE =
 
 // ---- module ----
 
-const TABLES = ['weights', 'speedup', 'context_cycles'] as const;
 const MNIST_NETWORKS = ['dilated', 'cassod'] as const;
 
-export const cassod: PaperModule = {
+export const cassod = definePaper({
   id: 'cassod',
   title: 'CASSOD-Net: Cascaded and Separable Structures of Dilated Convolution for Embedded Vision Systems and Applications',
   citation: 'Chen, Wang, Tao, Wen, Yin, Ito, Osa, Kato. CVPR Workshops (EVW) 2021, arXiv:2104.14126',
   summary: 'CASSOD-Net: weight ratio of cascaded 2x2 dilated filters (47 %), hardware speed-up (2.78x), context-module cycles',
-  tables: [
-    { id: 'weights', title: 'Filter weights, CASSOD vs 3x3 dilated (RetinaFace-mnet0.25 context module; JPU)', keyColumns: ['scope'] },
-    { id: 'speedup', title: 'Hardware speed-up of native dilation over zero-stuffed kernels', keyColumns: ['filter', 'rate'] },
-    { id: 'context_cycles', title: 'Cycles of the context module: traditional vs proposed hardware', keyColumns: ['layer'] },
-    { id: 'mnist', title: 'Accuracy: cascaded 2x2 vs 3x3 dilated layers (embedded MNIST)', keyColumns: ['network', 'seed'] },
-  ],
-  datasets() {
-    return [];
+  description:
+    'Counts the filter weights of the RetinaFace context module with 3x3 dilated layers and with CASSOD modules, costs both on the ' +
+    'parametric accelerator with and without native dilation, and trains a small classifier of each kind on embedded MNIST.',
+  tables: TABLES,
+  // Analytic tables are the same at every profile (milliseconds); only the MNIST training grows.
+  profiles: { smoke: { mnist: MNIST_SIZES.smoke }, quick: { mnist: MNIST_SIZES.quick }, paper: { mnist: MNIST_SIZES.paper } },
+  cells: {
+    weights: oneCell('weights', weightRows),
+    speedup: oneCell('speedup', speedupRows),
+    context_cycles: oneCell('context_cycles', contextCycleRows),
+    mnist: {
+      plan: (size, seed) => MNIST_NETWORKS.map((network) => ({ id: `mnist-${network}`, params: { network, ...size.mnist }, seed })),
+      run: (params: MnistTableParams & { network: (typeof MNIST_NETWORKS)[number] }, cell, ctx) =>
+        mnistAccuracyRows('mnist', params.network, mnistContext(params.network), params, cell.seed, ctx, MNIST_NOTE),
+    },
   },
-  // Analytic tables: the same cells at every profile (no training, milliseconds).
-  plan(profile: Profile, seed: number): CellPlan[] {
-    return [
-      ...TABLES.map((table) => ({ id: table, params: { table }, seed })),
-      ...MNIST_NETWORKS.map((network) => ({ id: `mnist-${network}`, params: { network, ...MNIST_SIZES[profile] }, seed })),
-    ];
-  },
-  async runCell(cell, ctx) {
-    if (cell.id.startsWith('mnist-')) {
-      const network = cell.params.network as (typeof MNIST_NETWORKS)[number];
-      return mnistAccuracyRows('mnist', network, mnistContext(network), cell.params as MnistTableParams, cell.seed, ctx, MNIST_NOTE);
-    }
-    switch (cell.id) {
-      case 'weights':
-        return weightRows();
-      case 'speedup':
-        return speedupRows();
-      case 'context_cycles':
-        return contextCycleRows();
-      default:
-        throw new Error(`cassod: unknown cell '${cell.id}'`);
-    }
-  },
-};
-
-/** Exposed for tests: the resolved networks of the weights table. */
-export function cassodNetworks(): { dilated: ResolvedNetwork; cassod: ResolvedNetwork } {
-  return { dilated: resolveNetwork(retinaFace({ variant: 'dilated' })), cassod: resolveNetwork(retinaFace({ variant: 'cassod' })) };
-}
+});

@@ -5,10 +5,26 @@ import { gateCount, memorySizes } from '../hardware/area.js';
 import { makeConfig, type AcceleratorConfig } from '../hardware/config.js';
 import { lowerNetwork, type HwLayer } from '../hardware/layer.js';
 import { costLayers, type NetworkCost } from '../hardware/model.js';
-import type { CellPlan, MeasuredRow, PaperModule, Profile } from '../harness/types.js';
+import { definePaper, oneCell, type RowOf } from '../harness/define-paper.js';
 import { countNetwork } from '../nets/counters.js';
 import { resolveNetwork } from '../nets/shapes.js';
 import { tinyYolo } from '../nets/tinyyolo.js';
+
+const TABLES = {
+  bandwidth: {
+    title: 'Feature-map DRAM traffic: materialised vs virtual cross-channel pooling',
+    keyColumns: ['setting'],
+    metrics: ['traffic_materialised_bytes', 'traffic_virtual_bytes', 'traffic_tinyyolo_bytes', 'saving_percent'],
+  },
+  storage: { title: 'Peak feature-map storage', keyColumns: ['network'], metrics: ['max_stored_elements', 'increase_percent'] },
+  overhead: {
+    title: 'Hardware overhead of cross-channel pooling support',
+    keyColumns: ['item'],
+    metrics: ['extra_bytes', 'total_bytes', 'extra_gates', 'total_gates', 'extra_percent'],
+  },
+  weights: { title: 'Weights and MACs: Tiny-YOLOv2 vs Condensation-Net', keyColumns: ['network'], metrics: ['weights', 'macs', 'ccp_layer_weight_ratio'] },
+} as const;
+type Row = RowOf<typeof TABLES>;
 
 /**
  * CCP layers of Condensation-Net [recon]: conv3..conv6 (the 64/128/256/512-channel convs). Chosen a
@@ -74,8 +90,8 @@ export const SETTINGS: Setting[] = [
   },
 ];
 
-function bandwidthRows(): MeasuredRow[] {
-  const rows: MeasuredRow[] = [];
+function bandwidthRows(): Row[] {
+  const rows: Row[] = [];
   for (const s of SETTINGS) {
     const hw = lowerNetwork(resolveNetwork(tinyYolo({ ccpLayers: s.ccp })));
     const plain = lowerNetwork(resolveNetwork(tinyYolo()));
@@ -93,7 +109,7 @@ function bandwidthRows(): MeasuredRow[] {
   return rows;
 }
 
-function storageRows(): MeasuredRow[] {
+function storageRows(): Row[] {
   const acc = SETTINGS[0]!.acc;
   const plain = costCondensation(lowerNetwork(resolveNetwork(tinyYolo())), true, acc).maxStoredElements;
   const hw = lowerNetwork(resolveNetwork(tinyYolo({ ccpLayers: CCP_LAYERS })));
@@ -113,7 +129,7 @@ function storageRows(): MeasuredRow[] {
 export const WITH_CCP: AcceleratorConfig = makeConfig({ name: 'with-ccp', crossChannelPooling: true });
 export const WITHOUT_CCP: AcceleratorConfig = makeConfig({ name: 'without-ccp', crossChannelPooling: false });
 
-function overheadRows(): MeasuredRow[] {
+function overheadRows(): Row[] {
   const hw = lowerNetwork(resolveNetwork(tinyYolo({ ccpLayers: CCP_LAYERS })));
   const mem = memorySizes(WITH_CCP, hw);
   const gates = gateCount(WITH_CCP);
@@ -131,7 +147,7 @@ function overheadRows(): MeasuredRow[] {
   ];
 }
 
-function weightRows(): MeasuredRow[] {
+function weightRows(): Row[] {
   const plain = resolveNetwork(tinyYolo());
   const cond = resolveNetwork(tinyYolo({ ccpLayers: CCP_LAYERS }));
   const p = countNetwork(plain);
@@ -147,38 +163,20 @@ function weightRows(): MeasuredRow[] {
   ];
 }
 
-const CELLS = ['bandwidth', 'storage', 'overhead', 'weights'] as const;
-
-export const condensation: PaperModule = {
+export const condensation = definePaper({
   id: 'condensation',
   title: 'Condensation-Net: Memory-Efficient Network Architecture with Cross-Channel Pooling Layers and Virtual Feature Maps',
   citation: 'Chen, Yoshinaga, Gao, Tao, Wen, Liu, Osa, Kato. arXiv:2104.14124',
   summary: 'Condensation-Net: bandwidth saved by virtual feature maps (26.5 %), extra memory (0.2 %) and gates (1.0 %)',
-  tables: [
-    { id: 'bandwidth', title: 'Feature-map DRAM traffic: materialised vs virtual cross-channel pooling', keyColumns: ['setting'] },
-    { id: 'storage', title: 'Peak feature-map storage', keyColumns: ['network'] },
-    { id: 'overhead', title: 'Hardware overhead of cross-channel pooling support', keyColumns: ['item'] },
-    { id: 'weights', title: 'Weights and MACs: Tiny-YOLOv2 vs Condensation-Net', keyColumns: ['network'] },
-  ],
-  datasets() {
-    return [];
+  description:
+    'Costs Tiny-YOLOv2 with and without cross-channel pooling on the parametric accelerator: feature-map DRAM traffic when the pooled ' +
+    'maps are materialised or virtual, peak storage, and the memory and gates that cross-channel pooling adds.',
+  tables: TABLES,
+  profiles: { smoke: {}, quick: {}, paper: {} },
+  cells: {
+    bandwidth: oneCell('bandwidth', bandwidthRows),
+    storage: oneCell('storage', storageRows),
+    overhead: oneCell('overhead', overheadRows),
+    weights: oneCell('weights', weightRows),
   },
-  // Analytic tables: the same cells at every profile.
-  plan(_profile: Profile, seed: number): CellPlan[] {
-    return CELLS.map((table) => ({ id: table, params: { table }, seed }));
-  },
-  async runCell(cell) {
-    switch (cell.id) {
-      case 'bandwidth':
-        return bandwidthRows();
-      case 'storage':
-        return storageRows();
-      case 'overhead':
-        return overheadRows();
-      case 'weights':
-        return weightRows();
-      default:
-        throw new Error(`condensation: unknown cell '${cell.id}'`);
-    }
-  },
-};
+});

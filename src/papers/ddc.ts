@@ -3,13 +3,42 @@
 import { makeConfig, type AcceleratorConfig } from '../hardware/config.js';
 import { lowerNetwork, type HwLayer } from '../hardware/layer.js';
 import { costLayers } from '../hardware/model.js';
-import type { CellPlan, MeasuredRow, PaperModule, Profile } from '../harness/types.js';
+import { definePaper, oneCell, type RowOf } from '../harness/define-paper.js';
 import { countNetwork, countTagged } from '../nets/counters.js';
 import { mnistSeparable } from '../nets/mnist-nets.js';
-import { MNIST_SIZES, mnistAccuracyRows, type MnistTableParams } from '../nets/mnist-table.js';
+import { MNIST_SIZES, mnistAccuracyRows, type MnistTableParams } from './mnist-accuracy.js';
 import { mobileNetV1 } from '../nets/mobilenet.js';
 import { retinaFace, type DdcScope } from '../nets/retinaface.js';
 import { resolveNetwork } from '../nets/shapes.js';
+
+const TABLES = {
+  cost: {
+    title: 'RetinaFace-mnet0.25: original vs DDC variants (weights, MACs, cycles)',
+    keyColumns: ['variant'],
+    metrics: [
+      'weights',
+      'macs',
+      'cycles',
+      'cycles_broadcast',
+      'weights_reduction_percent',
+      'macs_reduction_percent',
+      'cycles_reduction_percent',
+      'cycles_reduction_percent_broadcast',
+    ],
+  },
+  kernels: {
+    title: 'Accelerator utilisation over kernel sizes; dilation and depthwise costs',
+    keyColumns: ['case'],
+    metrics: ['util_proposed_percent', 'util_window3_percent', 'speedup_same_multipliers', 'cycle_ratio'],
+  },
+  large_kernel: {
+    title: 'Depthwise 3x3 vs 5x5 in MobileNetV1: weights and MACs',
+    keyColumns: ['network'],
+    metrics: ['dw_weights_3x3', 'dw_weights_5x5', 'dw_weight_ratio', 'dw_mac_ratio', 'total_weight_growth_percent', 'total_mac_growth_percent'],
+  },
+  mnist: { title: 'Accuracy: depthwise 3x3 vs 5x5 filters (embedded MNIST)', keyColumns: ['network', 'seed'], metrics: ['accuracy_percent', 'final_train_loss'] },
+} as const;
+type Row = RowOf<typeof TABLES>;
 
 /** The proposed accelerator (native depthwise, no intra-kernel parallelism) and two related designs. */
 export const DDC_PROPOSED: AcceleratorConfig = makeConfig({ name: 'proposed' });
@@ -32,8 +61,8 @@ export const DDC_VARIANTS: { id: string; scope: DdcScope[]; note: string }[] = [
 
 // ---- table `cost` ----
 
-function costRows(): MeasuredRow[] {
-  const rows: MeasuredRow[] = [];
+function costRows(): Row[] {
+  const rows: Row[] = [];
   const measure = (net: ReturnType<typeof resolveNetwork>) => {
     const counts = countNetwork(net);
     const hw = lowerNetwork(net);
@@ -46,7 +75,7 @@ function costRows(): MeasuredRow[] {
   };
   const base = measure(resolveNetwork(retinaFace({ variant: 'original' })));
   const baseNote = 'RetinaFace-mnet0.25 (biubug6), 640x640, conv weights only (BN, biases excluded); cycles: P_pix=P_oc=16 [recon]';
-  const push = (variant: string, metric: string, value: number, note: string) => rows.push({ table: 'cost', key: { variant }, metric, value, note });
+  const push = (variant: string, metric: (typeof TABLES.cost.metrics)[number], value: number, note: string) => rows.push({ table: 'cost', key: { variant }, metric, value, note });
   push('original', 'weights', base.weights, baseNote);
   push('original', 'macs', base.macs, baseNote);
   push('original', 'cycles', base.cycles, baseNote);
@@ -80,8 +109,8 @@ function layer(k: number, d = 1, groups = 1): HwLayer {
 
 export const KERNEL_SIZES = [1, 3, 5, 7, 9];
 
-function kernelRows(): MeasuredRow[] {
-  const rows: MeasuredRow[] = [];
+function kernelRows(): Row[] {
+  const rows: Row[] = [];
   const note = '[recon] proposed: taps sequential on P_pix x P_oc multipliers; related work: each PE group computes a 3x3 window per cycle (9x the multipliers); layer 16->16 at 80x80';
   for (const k of KERNEL_SIZES) {
     const prop = costLayers([layer(k)], DDC_PROPOSED).layers[0]!;
@@ -116,8 +145,8 @@ function kernelRows(): MeasuredRow[] {
 
 // ---- table `large_kernel` ----
 
-function largeKernelRows(): MeasuredRow[] {
-  const rows: MeasuredRow[] = [];
+function largeKernelRows(): Row[] {
+  const rows: Row[] = [];
   for (const width of [1, 0.25]) {
     const n3 = resolveNetwork(mobileNetV1({ width, depthwiseKernel: 3 }));
     const n5 = resolveNetwork(mobileNetV1({ width, depthwiseKernel: 5 }));
@@ -139,47 +168,30 @@ function largeKernelRows(): MeasuredRow[] {
   return rows;
 }
 
-const CELLS = ['cost', 'kernels', 'large_kernel'] as const;
 const MNIST_KERNELS = [3, 5] as const;
 const MNIST_NOTE =
   '[recon] classifier of this project (the paper\'s network and dataset UNKNOWN): stem 3x3, two depthwise k x k + pointwise blocks, ' +
   'flatten, dense; the abstract\'s +1 % is on its own (unknown) classification task';
 
-export const ddc: PaperModule = {
+export const ddc = definePaper({
   id: 'ddc',
   title: 'Hardware Architecture of Embedded Inference Accelerator and Analysis of Algorithms for Depthwise and Large-Kernel Convolutions',
   citation: 'Chen, Tao, Wang, Wen, Osa, Kato. arXiv:2104.14125 (probably ECCV Workshops 2020)',
   summary: 'DDC layers: compute (-30 %) and size (-20 %) of the face detector, kernel-size flexibility, 5x5 depthwise cost',
-  tables: [
-    { id: 'cost', title: 'RetinaFace-mnet0.25: original vs DDC variants (weights, MACs, cycles)', keyColumns: ['variant'] },
-    { id: 'kernels', title: 'Accelerator utilisation over kernel sizes; dilation and depthwise costs', keyColumns: ['case'] },
-    { id: 'large_kernel', title: 'Depthwise 3x3 vs 5x5 in MobileNetV1: weights and MACs', keyColumns: ['network'] },
-    { id: 'mnist', title: 'Accuracy: depthwise 3x3 vs 5x5 filters (embedded MNIST)', keyColumns: ['network', 'seed'] },
-  ],
-  datasets() {
-    return [];
+  description:
+    'Counts weights, MACs and accelerator cycles of RetinaFace-mnet0.25 with its 3x3 convolutions replaced by depthwise-dilated + ' +
+    'pointwise (DDC) layers, measures the accelerator over kernel sizes, and the cost and MNIST accuracy of 5x5 depthwise filters.',
+  tables: TABLES,
+  // Analytic tables are the same at every profile; only the MNIST training grows.
+  profiles: { smoke: { mnist: MNIST_SIZES.smoke }, quick: { mnist: MNIST_SIZES.quick }, paper: { mnist: MNIST_SIZES.paper } },
+  cells: {
+    cost: oneCell('cost', costRows),
+    kernels: oneCell('kernels', kernelRows),
+    large_kernel: oneCell('large_kernel', largeKernelRows),
+    mnist: {
+      plan: (size, seed) => MNIST_KERNELS.map((kernel) => ({ id: `mnist-dw${kernel}`, params: { kernel, ...size.mnist }, seed })),
+      run: (params: MnistTableParams & { kernel: number }, cell, ctx) =>
+        mnistAccuracyRows('mnist', `dw${params.kernel}x${params.kernel}`, mnistSeparable(params.kernel), params, cell.seed, ctx, MNIST_NOTE),
+    },
   },
-  // Analytic tables: the same cells at every profile.
-  plan(profile: Profile, seed: number): CellPlan[] {
-    return [
-      ...CELLS.map((table) => ({ id: table, params: { table }, seed })),
-      ...MNIST_KERNELS.map((k) => ({ id: `mnist-dw${k}`, params: { kernel: k, ...MNIST_SIZES[profile] }, seed })),
-    ];
-  },
-  async runCell(cell, ctx) {
-    if (cell.id.startsWith('mnist-')) {
-      const k = cell.params.kernel as number;
-      return mnistAccuracyRows('mnist', `dw${k}x${k}`, mnistSeparable(k), cell.params as MnistTableParams, cell.seed, ctx, MNIST_NOTE);
-    }
-    switch (cell.id) {
-      case 'cost':
-        return costRows();
-      case 'kernels':
-        return kernelRows();
-      case 'large_kernel':
-        return largeKernelRows();
-      default:
-        throw new Error(`ddc: unknown cell '${cell.id}'`);
-    }
-  },
-};
+});

@@ -5,8 +5,9 @@
 // and evaluates SCface rank-1, XQLFW accuracy and TinyFace rank-1/5/20.
 import { datasetRequirement } from '../data/catalog.js';
 import { evaluateScface, evaluateTinyface, evaluateXqlfw, VERIFICATION_PROTOCOLS } from '../eval/index.js';
-import { derivedSeed } from '../harness/rng.js';
-import type { CellContext, CellPlan, MeasuredRow, PaperModule, Profile } from '../harness/types.js';
+import { derivedSeed } from '../core/rng.js';
+import type { CellContext, CellPlan, Profile } from '../core/types.js';
+import { definePaper, type RowOf } from '../harness/define-paper.js';
 import { defaultHeadConfig } from '../methods/heads/index.js';
 import { crossResolutionVerification, DEFAULT_LOGEXP, DEFAULT_MRA, lrfrBatchLoss, MRA_LEVELS, trainLrfr, type LrfrVariant, type MetricKind } from '../methods/lrfr/index.js';
 import {
@@ -19,6 +20,20 @@ import {
   type RecordTrainingRecipe,
 } from '../methods/sface/index.js';
 import { FACE_NET_PRESETS, type FaceNetConfig } from '../nets/face/index.js';
+
+const TABLES = {
+  resolution: {
+    title: 'Cross-resolution verification accuracy (%) vs. probe resolution r (px)',
+    keyColumns: ['variant', 'r'],
+    metrics: ['accuracy', 'std', 'auc'],
+  },
+  benchmarks: {
+    title: 'LR benchmarks: SCface rank-1 (d1-d3), XQLFW accuracy, TinyFace rank-1/5/20 (%)',
+    keyColumns: ['benchmark', 'metric_name'],
+    metrics: ['value'],
+  },
+} as const;
+type Row = RowOf<typeof TABLES>;
 
 /** Test resolutions of the issue: r px faces (112 = no degradation). */
 export const LRFR_RESOLUTIONS = [8, 12, 16, 20, 32, 112];
@@ -70,10 +85,10 @@ interface LrfrSize {
 }
 
 /** Sizes fixed before any run; quick fits 15 min on 2 cores with 2 workers. */
-const SIZES: Record<Exclude<Profile, 'paper'>, LrfrSize> = {
+const SYNTH_SIZES = {
   smoke: { net: 'irTiny', inputSize: 16, trainIds: 8, perId: 6, testIds: 20, testPerId: 3, pairsPerFold: 3, epochs: 1, batchSize: 16, lr: 0.1, variants: ['none', 'mra+logexp'] },
   quick: { net: 'mobilefacenetSmall', inputSize: 48, trainIds: 100, perId: 12, testIds: 60, testPerId: 6, pairsPerFold: 30, epochs: 8, batchSize: 64, lr: 0.1, variants: [...LRFR_VARIANTS] },
-};
+} satisfies Record<'smoke' | 'quick', LrfrSize>;
 
 const PAPER_SETS = ['scface', 'xqlfw', 'tinyface'] as const;
 
@@ -94,15 +109,22 @@ export interface LrfrPaperParams {
   scfaceTestSubjects: number[] | null;
 }
 
-async function runPaperCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredRow[]> {
-  const p = cell.params as unknown as LrfrPaperParams;
+type LrfrProfile = LrfrSize | LrfrPaperParams;
+const isPaperSize = (size: LrfrProfile): size is LrfrPaperParams => 'recipe' in size;
+
+const PROFILES: Record<Profile, LrfrProfile> = {
+  ...SYNTH_SIZES,
+  paper: { recipe: LRFR_CASIA_RECIPE, variant: 'mra+logexp', maxDistractors: null, scfaceTestSubjects: null },
+};
+
+async function runPaperCell(p: LrfrPaperParams, cell: CellPlan, ctx: CellContext): Promise<Row[]> {
   const { variant, note } = variantOf(p.variant);
   const size = p.recipe.net.inputSize;
   const label = `lrfr ${p.variant} on CASIA-WebFace`;
   return trainThenMeasure(cell, ctx, datasetRequirement('casia-webface', ctx.dataDir).path, p.recipe, { label, batchLoss: lrfrBatchLoss(variant, size, 3) }, async (model) => {
     const embed = faceNetEmbedder(model.net);
     const setup = `[recon] training recipe (paper's UNKNOWN): ${describeRecipe(p.recipe, model)}; ArcFace s=64 m=0.5; ${note}; backend ${ctx.backend}`;
-    const row = (benchmark: string, metricName: string, value: number, protocol: string): MeasuredRow => ({
+    const row = (benchmark: string, metricName: string, value: number, protocol: string): Row => ({
       table: 'benchmarks',
       key: { benchmark, metric_name: metricName },
       metric: 'value',
@@ -120,8 +142,9 @@ async function runPaperCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredR
   });
 }
 
-async function runVariantCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredRow[]> {
-  const p = cell.params as unknown as LrfrSize & { variant: LrfrVariantName; dataSeed: number };
+type VariantCellParams = LrfrSize & { variant: LrfrVariantName; dataSeed: number };
+
+async function runVariantCell(p: VariantCellParams, seed: number, ctx: CellContext): Promise<Row[]> {
   const preset = FACE_NET_PRESETS[p.net];
   const net: FaceNetConfig = { ...preset, inputSize: p.inputSize, widths: [...preset.widths], blocks: [...preset.blocks] };
   const train = synthFaceDataset({ ids: p.trainIds, perId: p.perId, firstId: 0, size: p.inputSize, seed: p.dataSeed });
@@ -130,7 +153,7 @@ async function runVariantCell(cell: CellPlan, ctx: CellContext): Promise<Measure
   const head = defaultHeadConfig('arcface');
   const model = await trainLrfr(
     train,
-    { net, head, epochs: p.epochs, batchSize: p.batchSize, lr: p.lr, seed: cell.seed, progress: ctx.progress, label: `lrfr ${p.variant}` },
+    { net, head, epochs: p.epochs, batchSize: p.batchSize, lr: p.lr, seed, progress: ctx.progress, label: `lrfr ${p.variant}` },
     variant,
   );
   try {
@@ -139,7 +162,7 @@ async function runVariantCell(cell: CellPlan, ctx: CellContext): Promise<Measure
     const setup =
       `[recon] synthetic 3DMM identities at ${p.inputSize}px (= HR; r=112 and r>=${p.inputSize} mean no degradation); ${p.trainIds} ids x ${p.perId}; ` +
       `${p.net} ${net.embeddingDim}-d, ArcFace s=64 m=0.5, ${p.epochs} epochs batch ${p.batchSize} lr ${p.lr}, backend ${ctx.backend}; ${note}`;
-    return results.flatMap((r) => {
+    return results.flatMap((r): Row[] => {
       const key = { variant: p.variant, r: r.r };
       return [
         {
@@ -159,30 +182,32 @@ async function runVariantCell(cell: CellPlan, ctx: CellContext): Promise<Measure
   }
 }
 
-export const lrfr: PaperModule = {
+export const lrfr = definePaper({
   id: 'lrfr',
   title: 'Dive into the Resolution Augmentations and Metrics in Low Resolution Face Recognition: A Plain yet Effective New Baseline',
   citation: 'Ling, Lu, Xu, Deng, Zhang, Cui, Shi, Wen. arXiv:2302.05621 (2023)',
   summary: 'Multi-Resolution Augmentation + LogExp metric loss: cross-resolution verification at 8-112 px',
-  tables: [
-    { id: 'resolution', title: 'Cross-resolution verification accuracy (%) vs. probe resolution r (px)', keyColumns: ['variant', 'r'] },
-    { id: 'benchmarks', title: 'LR benchmarks: SCface rank-1 (d1-d3), XQLFW accuracy, TinyFace rank-1/5/20 (%)', keyColumns: ['benchmark', 'metric_name'] },
-  ],
-  datasets(profile, dataDir) {
-    if (profile !== 'paper') return [];
-    return [datasetRequirement('casia-webface', dataDir), ...PAPER_SETS.map((name) => datasetRequirement(name, dataDir))];
+  description:
+    'Trains a face network with and without multi-resolution augmentation and the LogExp metric loss, then verifies pairs whose one ' +
+    'image is down-sampled to 8-112 px; the paper profile trains on CASIA-WebFace and evaluates SCface, XQLFW and TinyFace.',
+  tables: TABLES,
+  profiles: PROFILES,
+  datasets: (size, dataDir) =>
+    isPaperSize(size) ? [datasetRequirement('casia-webface', dataDir), ...PAPER_SETS.map((name) => datasetRequirement(name, dataDir))] : [],
+  cells: {
+    variant: {
+      // One network seed for all variants: only the training objective differs.
+      plan(size, seed) {
+        if (isPaperSize(size)) return [];
+        const dataSeed = derivedSeed(seed, 'data');
+        const netSeed = derivedSeed(seed, 'net');
+        return size.variants.map((variant) => ({ id: `variant-${variant}`, params: { ...size, variant, dataSeed }, seed: netSeed }));
+      },
+      run: (params: VariantCellParams, cell, ctx) => runVariantCell(params, cell.seed, ctx),
+    },
+    casia: {
+      plan: (size, seed) => (isPaperSize(size) ? [{ id: `paper-casia-${size.variant}`, params: size, seed: derivedSeed(seed, 'paper-casia') }] : []),
+      run: runPaperCell,
+    },
   },
-  plan(profile, seed) {
-    if (profile === 'paper') {
-      return [{ id: 'paper-casia-mra+logexp', params: { recipe: LRFR_CASIA_RECIPE, variant: 'mra+logexp', maxDistractors: null, scfaceTestSubjects: null }, seed: derivedSeed(seed, 'paper-casia') }];
-    }
-    const size = SIZES[profile];
-    const dataSeed = derivedSeed(seed, 'data');
-    // One network seed for all variants: only the training objective differs.
-    const netSeed = derivedSeed(seed, 'net');
-    return size.variants.map((variant) => ({ id: `variant-${variant}`, params: { ...size, variant, dataSeed }, seed: netSeed }));
-  },
-  async runCell(cell, ctx) {
-    return cell.id.startsWith('paper-') ? runPaperCell(cell, ctx) : runVariantCell(cell, ctx);
-  },
-};
+});

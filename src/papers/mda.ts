@@ -3,14 +3,25 @@
 import { datasetRequirement } from '../data/catalog.js';
 import { loadCifar, toImageSet } from '../data/cifar.js';
 import { splitEmbeddedMnist, type ImageSet } from '../data/mnist.js';
-import { InputError } from '../harness/errors.js';
-import { derivedSeed } from '../harness/rng.js';
-import type { CellContext, CellPlan, MeasuredRow, PaperModule, Profile } from '../harness/types.js';
+import { InputError } from '../core/errors.js';
+import { derivedSeed } from '../core/rng.js';
+import type { CellContext, Profile } from '../core/types.js';
+import { definePaper, type PlannedCell, type RowOf } from '../harness/define-paper.js';
 import { noisifyLabels, transitionMatrix, type AsymmetricDataset, type NoiseType } from '../methods/mda/noise.js';
 import { formatReportRule, parseReportRule, reportMetric } from '../methods/mda/report.js';
 import { defaultForgetRate } from '../methods/mda/schedule.js';
 import { trainMethod, type MethodConfig, type MethodId, METHODS, type NoisyTrainingData } from '../methods/mda/train.js';
 import type { NetSpec } from '../methods/mda/nets.js';
+
+const TABLES = {
+  noise: { title: 'Actual label-noise rate (%) of the generated training labels', keyColumns: ['dataset', 'noise'], metrics: ['actual_noise'] },
+  accuracy: {
+    title: 'Test accuracy (%) and label precision (%) under label noise',
+    keyColumns: ['dataset', 'noise', 'method', 'report'],
+    metrics: ['test_acc', 'test_acc_ensemble', 'label_precision', 'label_precision_original_images'],
+  },
+} as const;
+type Row = RowOf<typeof TABLES>;
 
 type DatasetId = 'mnist-embedded' | 'cifar10' | 'cifar100';
 
@@ -117,57 +128,73 @@ export function coLambdaFor(method: MethodId, dataset: DatasetId, noise: NoiseSe
   return noise.percent >= 80 ? 0.65 : 0.9;
 }
 
-export interface MdaCellParams {
-  kind: 'noise' | 'train';
+/** One (dataset, noise) setting: the split and the noisy labels every method of it shares. */
+export interface MdaSettingParams {
   dataset: DatasetId;
   noiseType: NoiseType;
   noisePercent: number;
-  method?: MethodId;
-  /** Row name in the table: the method, or `mda-noflip` for the ablation. */
-  row?: string;
   train: number;
   test: number;
   splitSeed: number;
   noiseSeed: number;
-  config?: Omit<MethodConfig, 'seed'>;
   report: string;
   protocol: string;
-  [key: string]: unknown;
 }
 
-function planProfile(profile: Profile, seed: number): CellPlan[] {
-  const spec = MDA_PROFILES[profile];
+export interface MdaTrainParams extends MdaSettingParams {
+  method: MethodId;
+  /** Row name in the table: the method, or `mda-noflip` for the ablation. */
+  row: string;
+  config: Omit<MethodConfig, 'seed'>;
+}
+
+interface Setting {
+  id: string;
+  noise: NoiseSetting;
+  base: MdaSettingParams;
+  /** The weight and batch-order seed of every method of the setting. */
+  trainSeed: number;
+}
+
+function settingsOf(spec: ProfileSpec, seed: number): Setting[] {
   const splitSeed = derivedSeed(seed, 'split');
-  const cells: CellPlan[] = [];
-  for (const dataset of spec.dataset) {
-    for (const noise of spec.noises) {
-      const setting = `${dataset}-${noiseName(noise)}`;
-      // All methods of a setting share the split, the noisy labels and the weight/batch-order seed.
-      const noiseSeed = derivedSeed(seed, `noise-${setting}`);
-      const trainSeed = derivedSeed(seed, `train-${setting}`);
+  return spec.dataset.flatMap((dataset) =>
+    spec.noises.map((noise) => {
+      const id = `${dataset}-${noiseName(noise)}`;
+      const noiseSeed = derivedSeed(seed, `noise-${id}`);
       const base = { dataset, noiseType: noise.type, noisePercent: noise.percent, train: spec.train, test: spec.test, splitSeed, noiseSeed, report: spec.report, protocol: spec.protocol };
-      cells.push({ id: `noise-${setting}`, params: { ...base, kind: 'noise' } satisfies MdaCellParams, seed: noiseSeed });
-      for (const method of METHODS) {
-        const config: Omit<MethodConfig, 'seed'> = {
-          method,
-          net: spec.net,
-          nEpoch: spec.nEpoch,
-          batchSize: spec.batch[method],
-          lr: 0.001,
-          decayStart: method === 'mda' ? spec.mdaDecayStart : spec.decayStart[dataset],
-          forgetRate: defaultForgetRate(noise.type, noise.percent / 100),
-          numGradual: spec.numGradual,
-          exponent: 1,
-          coLambda: coLambdaFor(method, dataset, noise),
-          freezeEpoch: spec.freezeEpoch,
-          scoreOriginals: method === 'mda',
-        };
-        cells.push({ id: `${method}-${setting}`, params: { ...base, kind: 'train', method, row: method, config } satisfies MdaCellParams, seed: trainSeed });
-        if (method === 'mda' && profile !== 'smoke' && noise.type === 'symmetric' && noise.percent === 80) {
-          // Ablation [recon, not in the official code]: MDA with the selection scored on the original images.
-          const ablation = { ...config, flipSelection: false, scoreOriginals: false };
-          cells.push({ id: `mda-noflip-${setting}`, params: { ...base, kind: 'train', method, row: 'mda-noflip', config: ablation } satisfies MdaCellParams, seed: trainSeed });
-        }
+      return { id, noise, base, trainSeed: derivedSeed(seed, `train-${id}`) };
+    }),
+  );
+}
+
+function planNoiseCells(spec: ProfileSpec, seed: number): PlannedCell<MdaSettingParams>[] {
+  return settingsOf(spec, seed).map((s) => ({ id: `noise-${s.id}`, params: s.base, seed: s.base.noiseSeed }));
+}
+
+function planTrainCells(spec: ProfileSpec, seed: number, profile: Profile): PlannedCell<MdaTrainParams>[] {
+  const cells: PlannedCell<MdaTrainParams>[] = [];
+  for (const { id, noise, base, trainSeed } of settingsOf(spec, seed)) {
+    for (const method of METHODS) {
+      const config: Omit<MethodConfig, 'seed'> = {
+        method,
+        net: spec.net,
+        nEpoch: spec.nEpoch,
+        batchSize: spec.batch[method],
+        lr: 0.001,
+        decayStart: method === 'mda' ? spec.mdaDecayStart : spec.decayStart[base.dataset],
+        forgetRate: defaultForgetRate(noise.type, noise.percent / 100),
+        numGradual: spec.numGradual,
+        exponent: 1,
+        coLambda: coLambdaFor(method, base.dataset, noise),
+        freezeEpoch: spec.freezeEpoch,
+        scoreOriginals: method === 'mda',
+      };
+      cells.push({ id: `${method}-${id}`, params: { ...base, method, row: method, config }, seed: trainSeed });
+      if (method === 'mda' && profile !== 'smoke' && noise.type === 'symmetric' && noise.percent === 80) {
+        // Ablation [recon, not in the official code]: MDA with the selection scored on the original images.
+        const ablation = { ...config, flipSelection: false, scoreOriginals: false };
+        cells.push({ id: `mda-noflip-${id}`, params: { ...base, method, row: 'mda-noflip', config: ablation }, seed: trainSeed });
       }
     }
   }
@@ -179,7 +206,7 @@ interface SplitData {
   test: ImageSet;
 }
 
-function loadSplit(params: MdaCellParams, dataDir: string): SplitData {
+function loadSplit(params: MdaSettingParams, dataDir: string): SplitData {
   if (params.dataset === 'mnist-embedded') return splitEmbeddedMnist(params.splitSeed, { train: params.train, test: params.test });
   // The catalogue finds the binary or the python version of CIFAR.
   const dir = datasetRequirement(params.dataset, dataDir).path;
@@ -193,18 +220,18 @@ function asymmetricDataset(dataset: DatasetId): AsymmetricDataset {
   return dataset === 'mnist-embedded' ? 'mnist' : dataset;
 }
 
-function noisyData(params: MdaCellParams, split: SplitData) {
+function noisyData(params: MdaSettingParams, split: SplitData) {
   const matrix = transitionMatrix(params.noiseType, params.noisePercent / 100, split.train.classes, asymmetricDataset(params.dataset));
   return noisifyLabels(split.train.labels, matrix, params.noiseSeed);
 }
 
 const NOISE_NOTE = 'labels drawn row by row from the transition matrix with the seeded sfc32 generator, not numpy RandomState(0): same statistics, other labels (card quirk 4)';
 
-function keyOf(params: MdaCellParams) {
+function keyOf(params: MdaSettingParams) {
   return { dataset: params.dataset, noise: `${params.noiseType}-${params.noisePercent}` };
 }
 
-function runNoiseCell(params: MdaCellParams, split: SplitData): MeasuredRow[] {
+function runNoiseCell(params: MdaSettingParams, split: SplitData): Row[] {
   const noisy = noisyData(params, split);
   return [
     {
@@ -235,16 +262,16 @@ function methodNote(method: MethodId, config: Omit<MethodConfig, 'seed'>): strin
   }
 }
 
-async function runTrainCell(params: MdaCellParams, split: SplitData, seed: number, ctx: CellContext): Promise<MeasuredRow[]> {
+async function runTrainCell(params: MdaTrainParams, split: SplitData, seed: number, ctx: CellContext): Promise<Row[]> {
   const noisy = noisyData(params, split);
   const data: NoisyTrainingData = { train: split.train, noisyLabels: noisy.noisy, clean: noisy.clean, test: split.test };
-  const method = params.method!;
-  const config: MethodConfig = { ...params.config!, seed };
+  const method = params.method;
+  const config: MethodConfig = { ...params.config, seed };
   const rule = parseReportRule(params.report);
-  ctx.progress.start(`mda ${params.row ?? method} ${params.noiseType}-${params.noisePercent}`, config.nEpoch - 1);
+  ctx.progress.start(`mda ${params.row} ${params.noiseType}-${params.noisePercent}`, config.nEpoch - 1);
   const records = await trainMethod(data, config, (r) => ctx.progress.tick(`acc ${r.testAcc.toFixed(1)}% precision ${r.labelPrecision.toFixed(1)}%`));
   ctx.progress.stop();
-  const row = params.row ?? method;
+  const row = params.row;
   const key = { ...keyOf(params), method: row, report: formatReportRule(rule) };
   const ablation =
     row === 'mda-noflip' ? '; ABLATION [recon], not in the official code: the selection is scored on the original images instead of flipped ones' : '';
@@ -255,7 +282,7 @@ async function runTrainCell(params: MdaCellParams, split: SplitData, seed: numbe
   const note =
     `${params.protocol}; test set evaluated whole (code's drop_last, quirk 2, not kept); report ${formatReportRule(rule)} of ${records.length} trained epochs; ` +
     `${methodNote(method, config)}; actual noise ${(100 * noisy.actualRate).toFixed(2)}%${flip}${ablation}`;
-  const rows: MeasuredRow[] = [
+  const rows: Row[] = [
     { table: 'accuracy', key, metric: 'test_acc', value: reportMetric(records, rule, (r) => r.testAcc), note },
     { table: 'accuracy', key, metric: 'test_acc_ensemble', value: reportMetric(records, rule, (r) => r.testAccEnsemble), note: 'argmax of z1+z2 for every method (Standard: its one network)' },
     { table: 'accuracy', key, metric: 'label_precision', value: reportMetric(records, rule, (r) => r.labelPrecision), note: 'percent of the samples the update used whose noisy label is the true one (pure ratio)' },
@@ -272,23 +299,25 @@ async function runTrainCell(params: MdaCellParams, split: SplitData, seed: numbe
   return rows;
 }
 
-export const mda: PaperModule = {
+export const mda = definePaper({
   id: 'mda',
   title: 'Model and Data Agreement for Learning with Noisy Labels',
   citation: 'Zhang, Deng, Cui, Yin, Shi, Wen. AAAI 2023 Workshop; arXiv:2212.01054',
   summary: 'Noisy labels: Co-teaching, JoCoR and MDA (mean-point ensemble, flip-image selection)',
-  tables: [
-    { id: 'noise', title: 'Actual label-noise rate (%) of the generated training labels', keyColumns: ['dataset', 'noise'] },
-    { id: 'accuracy', title: 'Test accuracy (%) and label precision (%) under label noise', keyColumns: ['dataset', 'noise', 'method', 'report'] },
-  ],
-  datasets(profile, dataDir) {
-    if (profile !== 'paper') return [];
-    return [datasetRequirement('cifar10', dataDir), datasetRequirement('cifar100', dataDir)];
+  description:
+    'Trains Standard, Co-teaching, JoCoR and MDA on labels corrupted by symmetric, pairflip or asymmetric noise (the official code\'s ' +
+    'transition matrices), and reports test accuracy and the precision of the labels each method trains on.',
+  tables: TABLES,
+  profiles: MDA_PROFILES,
+  datasets: (spec, dataDir) => spec.dataset.filter((d) => d !== 'mnist-embedded').map((d) => datasetRequirement(d, dataDir)),
+  cells: {
+    noise: {
+      plan: planNoiseCells,
+      run: (params: MdaSettingParams, _cell, ctx) => runNoiseCell(params, loadSplit(params, ctx.dataDir)),
+    },
+    train: {
+      plan: planTrainCells,
+      run: (params: MdaTrainParams, cell, ctx) => runTrainCell(params, loadSplit(params, ctx.dataDir), cell.seed, ctx),
+    },
   },
-  plan: planProfile,
-  async runCell(cell, ctx) {
-    const params = cell.params as MdaCellParams;
-    const split = loadSplit(params, ctx.dataDir);
-    return params.kind === 'noise' ? runNoiseCell(params, split) : runTrainCell(params, split, cell.seed, ctx);
-  },
-};
+});

@@ -5,8 +5,9 @@
 import { join } from 'node:path';
 import { datasetRequirement } from '../data/catalog.js';
 import { evaluateVerificationBin, VERIFICATION_PROTOCOLS } from '../eval/index.js';
-import { derivedSeed } from '../harness/rng.js';
-import type { CellContext, CellPlan, MeasuredRow, PaperModule, Profile } from '../harness/types.js';
+import { derivedSeed } from '../core/rng.js';
+import type { CellContext, CellPlan, Profile } from '../core/types.js';
+import { definePaper, type RowOf } from '../harness/define-paper.js';
 import { defaultHeadConfig, HEAD_KINDS, type HeadConfig, type HeadKind } from '../methods/heads/index.js';
 import { flipLabelsClosedSet } from '../methods/labelnoise/index.js';
 import {
@@ -22,6 +23,20 @@ import {
 } from '../methods/sface/index.js';
 import { FACE_NET_PRESETS, type FaceNetConfig } from '../nets/face/index.js';
 
+const TABLES = {
+  noise: {
+    title: 'Verification accuracy (%) on held-out identities vs. training label noise (%)',
+    keyColumns: ['noise', 'head'],
+    metrics: ['accuracy', 'std', 'auc', 'tar@far=1e-2', 'final_train_loss'],
+  },
+  benchmarks: {
+    title: 'SFace (CASIA-WebFace, ResNet-50) on the InsightFace .bin verification sets (%)',
+    keyColumns: ['dataset', 'head'],
+    metrics: ['accuracy', 'std'],
+  },
+} as const;
+type Row = RowOf<typeof TABLES>;
+
 interface SfaceSize {
   net: keyof typeof FACE_NET_PRESETS;
   trainIds: number;
@@ -35,14 +50,27 @@ interface SfaceSize {
   noiseRates: number[];
 }
 
-/** Sizes fixed before any run (not tuned to a result); quick fits 15 min on 2 cores with 2 workers. */
-const SIZES: Record<Exclude<Profile, 'paper'>, SfaceSize> = {
-  smoke: { net: 'irTiny', trainIds: 8, perId: 6, testIds: 20, testPerId: 3, pairsPerFold: 3, epochs: 1, batchSize: 16, lr: 0.1, noiseRates: [40] },
-  quick: { net: 'mobilefacenetSmall', trainIds: 100, perId: 20, testIds: 60, testPerId: 6, pairsPerFold: 30, epochs: 8, batchSize: 64, lr: 0.1, noiseRates: [0, 20, 40] },
-};
+/** The paper profile's cell: the recipe travels in the plan (JSON), so a test can run a tiny one. */
+export interface SfacePaperParams {
+  recipe: RecordTrainingRecipe;
+  benchmarks: string[];
+}
 
 /** The card's benchmark rows for the paper profile (CASIA-WebFace training, `.bin` verification sets). */
 const PAPER_BENCHMARKS = ['lfw', 'cfp_fp', 'agedb_30', 'calfw', 'cplfw'] as const;
+
+type SfaceProfile = SfaceSize | SfacePaperParams;
+const isPaperSize = (size: SfaceProfile): size is SfacePaperParams => 'recipe' in size;
+
+/**
+ * Sizes fixed before any run (not tuned to a result); quick fits 15 min on 2 cores with 2 workers. The
+ * paper profile trains IR-50 + SFace on CASIA-WebFace with the card's recipe.
+ */
+const PROFILES: Record<Profile, SfaceProfile> = {
+  smoke: { net: 'irTiny', trainIds: 8, perId: 6, testIds: 20, testPerId: 3, pairsPerFold: 3, epochs: 1, batchSize: 16, lr: 0.1, noiseRates: [40] },
+  quick: { net: 'mobilefacenetSmall', trainIds: 100, perId: 20, testIds: 60, testPerId: 6, pairsPerFold: 30, epochs: 8, batchSize: 64, lr: 0.1, noiseRates: [0, 20, 40] },
+  paper: { recipe: SFACE_CASIA_RECIPE, benchmarks: [...PAPER_BENCHMARKS] },
+};
 
 const SYNTH_NOTE = '[recon] synthetic 3DMM identities (src/data/synth3dmm), not CASIA-WebFace';
 
@@ -59,8 +87,9 @@ function headNote(config: HeadConfig): string {
   }
 }
 
-async function runNoiseCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredRow[]> {
-  const p = cell.params as unknown as SfaceSize & { head: HeadKind; noise: number; dataSeed: number };
+type NoiseCellParams = SfaceSize & { head: HeadKind; noise: number; dataSeed: number };
+
+async function runNoiseCell(p: NoiseCellParams, seed: number, ctx: CellContext): Promise<Row[]> {
   const preset = FACE_NET_PRESETS[p.net];
   const net: FaceNetConfig = { ...preset, widths: [...preset.widths], blocks: [...preset.blocks] };
   // Train and test identities are disjoint ranges of the same generator; the same data for every cell.
@@ -71,7 +100,7 @@ async function runNoiseCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredR
   const head = defaultHeadConfig(p.head);
   const model = await trainFaceRecognizer(
     { ...clean, labels: noisy.labels },
-    { net, head, epochs: p.epochs, batchSize: p.batchSize, lr: p.lr, seed: cell.seed, progress: ctx.progress, label: `sface ${p.head} noise ${p.noise}%` },
+    { net, head, epochs: p.epochs, batchSize: p.batchSize, lr: p.lr, seed, progress: ctx.progress, label: `sface ${p.head} noise ${p.noise}%` },
   );
   try {
     const pairs = makeVerificationPairs(test.labels, test.classes, p.pairsPerFold, 10, derivedSeed(p.dataSeed, 'pairs'));
@@ -94,19 +123,12 @@ async function runNoiseCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredR
   }
 }
 
-/** Paper cell parameters: the recipe travels in the plan (JSON), so a test can run a tiny one. */
-export interface SfacePaperParams {
-  recipe: RecordTrainingRecipe;
-  benchmarks: string[];
-}
-
 /** The card's protocol: train on CASIA-WebFace's train.rec, then 10-fold verification on each .bin. */
-async function runPaperCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredRow[]> {
-  const p = cell.params as unknown as SfacePaperParams;
+async function runPaperCell(p: SfacePaperParams, cell: CellPlan, ctx: CellContext): Promise<Row[]> {
   const casia = datasetRequirement('casia-webface', ctx.dataDir).path;
   return trainThenMeasure(cell, ctx, casia, p.recipe, { label: `sface ${p.recipe.head.kind} on CASIA-WebFace` }, async (model) => {
     const setup = `${describeRecipe(p.recipe, model)}; ${headNote(p.recipe.head)}; backend ${ctx.backend}`;
-    const rows: MeasuredRow[] = [];
+    const rows: Row[] = [];
     for (const dataset of p.benchmarks) {
       const result = await evaluateVerificationBin(faceNetEmbedder(model.net), join(casia, `${dataset}.bin`), p.recipe.net.inputSize);
       const key = { dataset, head: p.recipe.head.kind };
@@ -119,39 +141,43 @@ async function runPaperCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredR
   });
 }
 
-export const sface: PaperModule = {
+export const sface = definePaper({
   id: 'sface',
   title: 'SFace: Sigmoid-Constrained Hypersphere Loss for Robust Face Recognition',
   citation: 'Zhong, Deng, Hu, Zhao, Li, Wen. IEEE TIP 30 (2021), doi:10.1109/TIP.2020.3048632, arXiv:2205.12010',
   summary: 'SFace vs Softmax/CosFace/ArcFace heads under identity label noise; 10-fold verification accuracy',
-  tables: [
-    { id: 'noise', title: 'Verification accuracy (%) on held-out identities vs. training label noise (%)', keyColumns: ['noise', 'head'] },
-    { id: 'benchmarks', title: 'SFace (CASIA-WebFace, ResNet-50) on the InsightFace .bin verification sets (%)', keyColumns: ['dataset', 'head'] },
-  ],
-  datasets(profile, dataDir) {
-    if (profile !== 'paper') return [];
+  description:
+    'Trains one face network per head (Softmax, CosFace, ArcFace, SFace) on identities with flipped labels and verifies held-out ' +
+    'identities with the InsightFace 10-fold protocol; the paper profile trains IR-50 + SFace on CASIA-WebFace and verifies on the .bin sets.',
+  tables: TABLES,
+  profiles: PROFILES,
+  datasets(size, dataDir) {
+    if (!isPaperSize(size)) return [];
     const casia = datasetRequirement('casia-webface', dataDir);
     return [
       casia,
-      ...PAPER_BENCHMARKS.map((b) => ({
+      ...size.benchmarks.map((b) => ({
         name: `${b}.bin`,
         path: join(casia.path, `${b}.bin`),
         howToObtain: `part of the InsightFace faces_webface_112x112 release, next to train.rec (see casia-webface)`,
       })),
     ];
   },
-  plan(profile, seed) {
-    if (profile === 'paper') {
-      return [{ id: 'paper-casia-sface', params: { recipe: SFACE_CASIA_RECIPE, benchmarks: [...PAPER_BENCHMARKS] }, seed: derivedSeed(seed, 'paper-casia') }];
-    }
-    const size = SIZES[profile];
-    const dataSeed = derivedSeed(seed, 'data');
-    // Every head at a noise rate starts from the same network seed: only the head differs.
-    return size.noiseRates.flatMap((noise) =>
-      HEAD_KINDS.map((head) => ({ id: `noise${noise}-${head}`, params: { ...size, head, noise, dataSeed }, seed: derivedSeed(seed, `net-${noise}`) })),
-    );
+  cells: {
+    noise: {
+      // Every head at a noise rate starts from the same network seed: only the head differs.
+      plan(size, seed) {
+        if (isPaperSize(size)) return [];
+        const dataSeed = derivedSeed(seed, 'data');
+        return size.noiseRates.flatMap((noise) =>
+          HEAD_KINDS.map((head) => ({ id: `noise${noise}-${head}`, params: { ...size, head, noise, dataSeed }, seed: derivedSeed(seed, `net-${noise}`) })),
+        );
+      },
+      run: (params: NoiseCellParams, cell, ctx) => runNoiseCell(params, cell.seed, ctx),
+    },
+    casia: {
+      plan: (size, seed) => (isPaperSize(size) ? [{ id: 'paper-casia-sface', params: size, seed: derivedSeed(seed, 'paper-casia') }] : []),
+      run: runPaperCell,
+    },
   },
-  async runCell(cell, ctx) {
-    return cell.id.startsWith('paper-') ? runPaperCell(cell, ctx) : runNoiseCell(cell, ctx);
-  },
-};
+});

@@ -7,7 +7,7 @@ import { loadScface } from '../../src/data/scface.js';
 import { loadTinyfacePart } from '../../src/data/tinyface.js';
 import { verifyFddb, verifyLock3dface, verifyWiderFace } from '../../src/data/verify.js';
 import { parseFddbEllipses, parseWiderFaceAnnotations } from '../../src/data/widerface.js';
-import { InputError } from '../../src/harness/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { tempDir, writeDepthPng, writeFile, writePng } from './fixtures.js';
 
 const WIDER = ['0--Parade/0_Parade_1.jpg', '2', '10 20 30 40 0 0 0 0 0 0', '1 2 3 4 2 1 0 0 1 0', '1--Handshaking/1_H_2.jpg', '0', '0 0 0 0 0 0 0 0 0 0', ''].join('\n');

@@ -5,7 +5,7 @@ import { openFaceRecordSet, openRecordIO, scanRecordIO, unpackImageRecord, RECOR
 import { readPickle, PickleTuple } from '../../src/data/pickle.js';
 import { decodeBinImage, loadVerificationBin } from '../../src/data/verification-bin.js';
 import { faceRecordVerifier } from '../../src/data/verify.js';
-import { InputError } from '../../src/harness/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { imageRecord, jpegBytes, pickleProtocol2, pickleProtocol4, pngBytes, recordioRecord, rgbPixels, tempDir, writeFaceRecordSet, writeFile } from './fixtures.js';
 
 describe('insightface verification .bin (pickle)', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG, datasetRequirement, datasetStatus, getDataset } from '../../src/data/catalog.js';
 import { PARTIAL_DIR } from '../../src/data/download.js';
 import { fetchDataset } from '../../src/data/fetch.js';
-import { InputError } from '../../src/harness/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { tempDir, writeFile } from './fixtures.js';
 import { startServer } from './server.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { datasetRequirement, datasetStatus, getDataset, locateDataset, verifyDataset } from '../../src/data/catalog.js';
 import { cifarFormat, loadCifar, readCifarPickle } from '../../src/data/cifar.js';
 import { PickleArray, PickleDict, readPickle } from '../../src/data/pickle.js';
-import { InputError } from '../../src/harness/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { pickleProtocol2Py2, tempDir, writeFile, type Py2 } from './fixtures.js';
 
 /** `count` planar rows: R plane = 10 + r, G plane = 20 + r, B plane = 30 + r; R(0,0) = 200 + r, G(1,1) = 100 + r. */

@@ -7,7 +7,7 @@ import type { DatasetEntry } from '../../src/data/catalog.js';
 import { PARTIAL_DIR } from '../../src/data/download.js';
 import { fetchDataset } from '../../src/data/fetch.js';
 import { extractTarGz } from '../../src/data/tar.js';
-import { DatasetMissingError, InputError } from '../../src/harness/errors.js';
+import { DatasetMissingError, InputError } from '../../src/core/errors.js';
 import { tarBytes, tempDir, writeFile } from './fixtures.js';
 import { startServer, type TestServer } from './server.js';
 

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadCifar, readCifarBinary, toImageSet } from '../../src/data/cifar.js';
 import { loadMnistIdx, readIdx } from '../../src/data/idx.js';
-import { DatasetMissingError, InputError } from '../../src/harness/errors.js';
+import { DatasetMissingError, InputError } from '../../src/core/errors.js';
 import { idxBytes, tempDir, writeFile } from './fixtures.js';
 
 function mnistDir(gz: boolean): string {

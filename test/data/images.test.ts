@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeDepth, decodeImage, imageHeader } from '../../src/data/images.js';
-import { InputError } from '../../src/harness/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { bmpBytes, rgbPixels, tempDir, writeDepthPng, writeFile, writePng } from './fixtures.js';
 
 describe('image decoding (sharp)', () => {

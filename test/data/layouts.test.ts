@@ -7,7 +7,7 @@ import { loadRgbdFolders } from '../../src/data/rgbd.js';
 import { loadScface } from '../../src/data/scface.js';
 import { loadTinyfacePart } from '../../src/data/tinyface.js';
 import { verifyBuptBalancedface } from '../../src/data/verify.js';
-import { InputError } from '../../src/harness/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { jpegBytes, tempDir, writeFile } from './fixtures.js';
 
 describe('RFW', () => {

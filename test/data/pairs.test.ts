@@ -5,7 +5,7 @@ import { openLfw, openXqlfw } from '../../src/data/lfw.js';
 import { loadPairImages, parsePairsFile, resolveAllPairs } from '../../src/data/pairs.js';
 import { RFW_GROUPS, openRfw } from '../../src/data/rfw.js';
 import { verifyLfw } from '../../src/data/verify.js';
-import { DatasetMissingError, InputError } from '../../src/harness/errors.js';
+import { DatasetMissingError, InputError } from '../../src/core/errors.js';
 import { rgbPixels, tempDir, writeFile, writePng } from './fixtures.js';
 
 /** An LFW-style folder: 3 people, 2 folds x (1 same + 1 different). */

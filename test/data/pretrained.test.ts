@@ -19,7 +19,7 @@ import {
   type FaceImages,
 } from '../../src/data/pretrained.js';
 import { generateFaceSet } from '../../src/data/synth3dmm/index.js';
-import { InputError } from '../../src/harness/errors.js';
+import { InputError } from '../../src/core/errors.js';
 
 /** The reference script's input: 112x112x3 stripes and blobs in [0, 1]. */
 function patternImage(): FaceImages {

@@ -32,8 +32,8 @@ import {
   writeSynthFolder,
   type FaceSample,
 } from '../../src/data/synth3dmm/index.js';
-import { InputError } from '../../src/harness/errors.js';
-import { createRng } from '../../src/harness/rng.js';
+import { InputError } from '../../src/core/errors.js';
+import { createRng } from '../../src/core/rng.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const temp = mkdtempSync(join(tmpdir(), 'repro-synth-'));

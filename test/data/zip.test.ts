@@ -5,7 +5,7 @@ import { getDataset, type DatasetEntry } from '../../src/data/catalog.js';
 import { PARTIAL_DIR, wrapInTopFolder } from '../../src/data/download.js';
 import { fetchDataset } from '../../src/data/fetch.js';
 import { extractZip } from '../../src/data/zip.js';
-import { InputError } from '../../src/harness/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { tempDir, writeFile, zipBytes } from './fixtures.js';
 import { startServer, type TestServer } from './server.js';
 

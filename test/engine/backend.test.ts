@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/engine/backend.js';
-import { InputError } from '../../src/harness/errors.js';
+import { InputError } from '../../src/core/errors.js';
 
 describe('backend selection', () => {
   it('auto says which backend it took and why the faster ones were skipped', async () => {

@@ -1,7 +1,7 @@
 // Shared helpers of the engine tests: seeded inputs, and running one function on two backends.
 import { tf } from '../../src/engine/tf.js';
 import { selectBackend } from '../../src/engine/backend.js';
-import { createRng } from '../../src/harness/rng.js';
+import { createRng } from '../../src/core/rng.js';
 
 export type Tensor = ReturnType<typeof tf.tensor>;
 

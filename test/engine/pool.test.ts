@@ -3,11 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { runCellsInPool, defaultJobs, type PoolOptions } from '../../src/harness/pool.js';
-import { InputError } from '../../src/harness/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { fakePaper } from './fixtures/pool-papers.js';
 import { selectBackend } from '../../src/engine/backend.js';
 import { tf } from '../../src/engine/tf.js';
-import type { CellPlan, MeasuredRow } from '../../src/harness/types.js';
+import type { CellPlan, MeasuredRow } from '../../src/core/types.js';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
 // Workers run the TypeScript sources through a test-only loader (from dist/ they need none).
@@ -21,14 +21,14 @@ function options(cells: CellPlan[], jobs: number): PoolOptions {
     backend: 'wasm',
     profile: 'smoke',
     dataDir: '/nonexistent',
-    papersModule: fixture('pool-papers.ts').href,
+    registryUrl: fixture('pool-papers.ts').href,
     execArgv,
     workerScript: fileURLToPath(new URL('../../src/harness/pool.ts', import.meta.url)),
   };
 }
 
 const cells = (modes: string[]): CellPlan[] =>
-  modes.map((mode, i) => ({ id: `c${i}-${mode}`, params: { mode, delayMs: (modes.length - i) * 20 }, seed: 1000 + i }));
+  modes.map((mode, i) => ({ id: `c${i}-${mode}`, kind: 'fake', params: { mode, delayMs: (modes.length - i) * 20 }, seed: 1000 + i }));
 
 describe('worker pool', () => {
   it('defaults to one worker per core', () => {

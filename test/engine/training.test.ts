@@ -5,7 +5,7 @@ import { tf } from '../../src/engine/tf.js';
 import { selectBackend } from '../../src/engine/backend.js';
 import { dilatedConv2d } from '../../src/engine/dilated.js';
 import { assertFiniteLoss, NonFiniteLossError } from '../../src/engine/guards.js';
-import { ReproError } from '../../src/harness/errors.js';
+import { ReproError } from '../../src/core/errors.js';
 import { randomTensor } from './helpers.js';
 
 type T4 = Parameters<typeof dilatedConv2d>[0];

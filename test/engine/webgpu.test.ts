@@ -5,8 +5,8 @@ import { dilatedConv2d, dilatedDepthwiseConv2d } from '../../src/engine/dilated.
 import { tf } from '../../src/engine/tf.js';
 import { selectBackend } from '../../src/engine/backend.js';
 import { activateWebgpu, probeWebgpu } from '../../src/engine/webgpu.js';
-import { silentProgress } from '../../src/harness/progress.js';
-import { getPaper } from '../../src/harness/registry.js';
+import { silentProgress } from '../../src/core/progress.js';
+import { getPaper } from '../../src/papers/index.js';
 import { binaryDense } from '../../src/nets/binary.js';
 import { randomValues, relativeError } from './helpers.js';
 

@@ -13,7 +13,7 @@ import {
   scfaceSplit,
   type FaceBatchEmbedder,
 } from '../../src/eval/index.js';
-import { InputError } from '../../src/harness/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { pickleProtocol2, tempDir, writeFile } from '../data/fixtures.js';
 
 type Rgb = [number, number, number];

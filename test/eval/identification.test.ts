@@ -8,7 +8,7 @@ import {
   cosineSimilarityMatrix,
   identificationRanks,
 } from '../../src/eval/index.js';
-import { createRng } from '../../src/harness/rng.js';
+import { createRng } from '../../src/core/rng.js';
 
 const D = DISTRACTOR_LABEL;
 

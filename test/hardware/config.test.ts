@@ -1,7 +1,7 @@
 // Accelerator configuration: defaults, ajv validation, and errors with file, line and column.
 import { describe, expect, it } from 'vitest';
 import { ACCELERATOR_CONFIG_SCHEMA, DEFAULT_CONFIG, parseConfig, parseJsonWithPositions } from '../../src/hardware/index.js';
-import { InputError } from '../../src/harness/errors.js';
+import { InputError } from '../../src/core/errors.js';
 
 describe('configuration', () => {
   it('an empty object gives every default, including nested ones', () => {

@@ -1,7 +1,7 @@
 // SCALE-Sim topology CSV: round trips and bad inputs (file:line:column, exit code 2).
 import { describe, expect, it } from 'vitest';
 import { formatTopology, lowerNetwork, networkTopology, parseTopology } from '../../src/hardware/index.js';
-import { InputError } from '../../src/harness/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { NETWORKS, resolveNetwork } from '../../src/nets/index.js';
 
 describe('topology round trip', () => {

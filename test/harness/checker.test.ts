@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check, countStatuses, overallStatus, withinTolerance } from '../../src/harness/checker.js';
-import type { ExpectedFile, MeasuredRow } from '../../src/harness/types.js';
+import type { ExpectedFile, MeasuredRow } from '../../src/core/types.js';
 
 const expected: ExpectedFile = {
   paper: 'demo',

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/harness/errors.js';
+import { InputError } from '../../src/core/errors.js';
 import { loadExpected, parseExpected } from '../../src/harness/expected.js';
-import { EXPECTED_DIR } from '../../src/harness/paths.js';
+import { EXPECTED_DIR } from '../../src/core/paths.js';
 
 const good = {
   paper: 'demo',

@@ -1,11 +1,12 @@
+import { getPaper } from '../../src/papers/index.js';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DatasetMissingError, InputError } from '../../src/harness/errors.js';
+import { DatasetMissingError, InputError } from '../../src/core/errors.js';
 import { readMeasuredRows, writeFilesAtomically } from '../../src/harness/results.js';
 import { runPaper } from '../../src/harness/runner.js';
-import type { PaperModule } from '../../src/harness/types.js';
+import type { PaperModule } from '../../src/core/types.js';
 import { bamsprod } from '../../src/papers/bamsprod.js';
 
 const dirs: string[] = [];
@@ -21,8 +22,8 @@ function fakePaper(runCell: PaperModule['runCell'], extra: Partial<PaperModule> 
   return {
     ...bamsprod,
     plan: () => [
-      { id: 'one', params: {}, seed: 1 },
-      { id: 'two', params: {}, seed: 2 },
+      { id: 'one', kind: 'test', params: {}, seed: 1 },
+      { id: 'two', kind: 'test', params: {}, seed: 2 },
     ],
     runCell,
     ...extra,
@@ -79,7 +80,7 @@ describe('runner', () => {
 describe('repro bamsprod --profile paper', () => {
   it('exits 3 naming CIFAR-10 and where it goes when the data directory lacks it', async () => {
     const out = tempDir();
-    const error = await runPaper('bamsprod', { ...options(out), profile: 'paper' }).catch((e) => e);
+    const error = await runPaper(getPaper('bamsprod'), { ...options(out), profile: 'paper' }).catch((e) => e);
     expect(error).toBeInstanceOf(DatasetMissingError);
     expect(error.message).toContain(join(out, 'cifar-10-batches-bin'));
     expect(existsSync(join(out, 'bamsprod'))).toBe(false);

@@ -1,7 +1,7 @@
 // CASSOD card, "Geometry": two cascaded 2x2 filters with rate d equal one 3x3 filter with rate d
 // whose kernel is the full convolution of the two (checked numerically on plain JS arrays).
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/harness/rng.js';
+import { createRng } from '../../src/core/rng.js';
 import {
   composeCassod,
   composeKernels,

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/engine/backend.js';
 import { tf } from '../../src/engine/tf.js';
-import { createRng } from '../../src/harness/rng.js';
+import { createRng } from '../../src/core/rng.js';
 import {
   buildTfModel,
   composeKernels,

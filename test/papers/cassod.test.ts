@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/harness/checker.js';
 import { loadExpected } from '../../src/harness/expected.js';
-import { PROFILES, type Profile } from '../../src/harness/types.js';
+import { PROFILES, type Profile } from '../../src/core/types.js';
 import { cassod } from '../../src/papers/cassod.js';
 import { runAnalyticCells, valueOf } from './helpers.js';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/harness/checker.js';
 import { loadExpected } from '../../src/harness/expected.js';
-import { PROFILES, type Profile } from '../../src/harness/types.js';
+import { PROFILES, type Profile } from '../../src/core/types.js';
 import { countNetwork, resolveNetwork, tinyYolo } from '../../src/nets/index.js';
 import { condensation } from '../../src/papers/condensation.js';
 import { runAnalyticCells, valueOf } from './helpers.js';

@@ -9,8 +9,8 @@ import { faceRecordStream } from '../../src/data/face-stream.js';
 import { openFaceRecordSet } from '../../src/data/recordio.js';
 import { generateFaceSet } from '../../src/data/synth3dmm/index.js';
 import { tf } from '../../src/engine/tf.js';
-import { InputError } from '../../src/harness/errors.js';
-import { silentProgress } from '../../src/harness/progress.js';
+import { InputError } from '../../src/core/errors.js';
+import { silentProgress } from '../../src/core/progress.js';
 import { defaultHeadConfig } from '../../src/methods/heads/index.js';
 import { SFACE_CASIA_RECIPE, trainFaceRecognizer, type RecordTrainingRecipe } from '../../src/methods/sface/index.js';
 import { FACE_NET_PRESETS } from '../../src/nets/face/index.js';
@@ -156,7 +156,7 @@ describe('repro sface --profile paper', () => {
   });
 
   it('the paper cell trains on train.rec and reports 10-fold accuracy on lfw.bin', async () => {
-    const cell = { id: 'paper-casia-sface', params: { recipe: tinyRecipe, benchmarks: ['lfw'] }, seed: 9 };
+    const cell = { id: 'paper-casia-sface', kind: 'casia', params: { recipe: tinyRecipe, benchmarks: ['lfw'] }, seed: 9 };
     const rows = await sface.runCell(cell, { profile: 'paper', backend: 'cpu', dataDir: data, progress: silentProgress });
     expect(rows.map((r) => [r.table, r.key, r.metric])).toEqual([
       ['benchmarks', { dataset: 'lfw', head: 'sface' }, 'accuracy'],
@@ -173,7 +173,7 @@ describe('repro sface --profile paper', () => {
 describe('a paper cell and its checkpoint', () => {
   it('keeps the checkpoint when a measurement fails, resumes without training, and removes it at the end', async () => {
     const checkpointDir = join(data, 'ckpt-cell');
-    const cell = { id: 'paper-casia-sface', params: { recipe: tinyRecipe, benchmarks: ['lfw', 'cfp_fp'] }, seed: 9 };
+    const cell = { id: 'paper-casia-sface', kind: 'casia', params: { recipe: tinyRecipe, benchmarks: ['lfw', 'cfp_fp'] }, seed: 9 };
     const ctx = { profile: 'paper' as const, backend: 'cpu', dataDir: data, progress: silentProgress, checkpointDir };
     await expect(sface.runCell(cell, ctx)).rejects.toThrow('cfp_fp.bin');
     expect(existsSync(join(checkpointDir, 'checkpoint.json'))).toBe(true);
@@ -200,7 +200,7 @@ describe('repro lrfr --profile paper', () => {
 
   it('the paper cell trains on train.rec and reports SCface, XQLFW and TinyFace', async () => {
     const recipe = { ...tinyRecipe, head: defaultHeadConfig('arcface') };
-    const cell = { id: 'paper-casia-mra+logexp', params: { recipe, variant: 'mra+logexp', maxDistractors: 1, scfaceTestSubjects: [1, 2, 3] }, seed: 9 };
+    const cell = { id: 'paper-casia-mra+logexp', kind: 'casia', params: { recipe, variant: 'mra+logexp', maxDistractors: 1, scfaceTestSubjects: [1, 2, 3] }, seed: 9 };
     const rows = await lrfr.runCell(cell, { profile: 'paper', backend: 'cpu', dataDir: data, progress: silentProgress });
     expect(rows.map((r) => `${r.key.benchmark}/${r.key.metric_name}`)).toEqual([
       'scface/rank1_d1',

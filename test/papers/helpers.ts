@@ -1,6 +1,6 @@
 // Shared by the paper-module tests: run a paper's analytic cells in-process, and look a value up.
-import { silentProgress } from '../../src/harness/progress.js';
-import type { MeasuredRow, PaperModule, Profile, RowKey } from '../../src/harness/types.js';
+import { silentProgress } from '../../src/core/progress.js';
+import type { MeasuredRow, PaperModule, Profile, RowKey } from '../../src/core/types.js';
 
 /** Every cell except the MNIST training ones (those run through `repro <paper> --profile smoke`). */
 export async function runAnalyticCells(paper: PaperModule, profile: Profile): Promise<MeasuredRow[]> {

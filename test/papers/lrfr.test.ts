@@ -1,9 +1,10 @@
+import { getPaper } from '../../src/papers/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../src/engine/tf.js';
-import { DatasetMissingError } from '../../src/harness/errors.js';
+import { DatasetMissingError } from '../../src/core/errors.js';
 import { loadExpected } from '../../src/harness/expected.js';
 import { runPaper } from '../../src/harness/runner.js';
 import { LRFR_RESOLUTIONS, lrfr } from '../../src/papers/lrfr.js';
@@ -34,13 +35,13 @@ describe('lrfr paper module', () => {
 
   it('paper profile needs SCface, XQLFW and TinyFace (exit 3 naming them)', async () => {
     expect(lrfr.datasets('paper', '/data').map((d) => d.name)).toEqual(['casia-webface', 'scface', 'xqlfw', 'tinyface']);
-    const run = runPaper('lrfr', { profile: 'paper', seed: 1, backend: 'cpu', outRoot: out, dataDir: '/nonexistent-data' });
+    const run = runPaper(getPaper('lrfr'), { profile: 'paper', seed: 1, backend: 'cpu', outRoot: out, dataDir: '/nonexistent-data' });
     await expect(run).rejects.toBeInstanceOf(DatasetMissingError);
     await expect(run).rejects.toThrow(/scface[\s\S]*xqlfw[\s\S]*tinyface/);
   });
 
   it('smoke run measures every resolution for both variants', async () => {
-    const run = await runPaper('lrfr', { profile: 'smoke', seed: 3, backend: 'cpu', outRoot: out, dataDir: '/nonexistent-data' });
+    const run = await runPaper(getPaper('lrfr'), { profile: 'smoke', seed: 3, backend: 'cpu', outRoot: out, dataDir: '/nonexistent-data' });
     expect(run.manifest.cells.every((c) => !c.error)).toBe(true);
     const acc = run.report.rows.filter((r) => r.metric === 'accuracy');
     expect(acc).toHaveLength(2 * LRFR_RESOLUTIONS.length);

@@ -1,3 +1,4 @@
+import { getPaper } from '../../src/papers/index.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../src/engine/tf.js';
 import { mda, MDA_PROFILES } from '../../src/papers/mda.js';
 import { runPaper } from '../../src/harness/runner.js';
-import { silentProgress } from '../../src/harness/progress.js';
+import { silentProgress } from '../../src/core/progress.js';
 import { loadExpected } from '../../src/harness/expected.js';
-import type { CellContext } from '../../src/harness/types.js';
+import type { CellContext } from '../../src/core/types.js';
 
 const ctx: CellContext = { profile: 'smoke', backend: 'cpu', dataDir: '/nonexistent', progress: silentProgress };
 
@@ -23,7 +24,7 @@ describe('mda paper module', () => {
     expect(cells).toHaveLength(16);
     const settings = new Set(cells.map((c) => `${c.params.noiseType}-${c.params.noisePercent}`));
     expect([...settings].sort()).toEqual(['pairflip-45', 'symmetric-50', 'symmetric-80']);
-    const sym80 = cells.filter((c) => c.params.kind === 'train' && c.params.noisePercent === 80);
+    const sym80 = cells.filter((c) => c.kind === 'train' && c.params.noisePercent === 80);
     expect(new Set(sym80.map((c) => c.seed)).size).toBe(1);
     expect(sym80.map((c) => c.params.row)).toEqual(['standard', 'coteaching', 'jocor', 'mda', 'mda-noflip']);
     const ablation = sym80[4]!.params.config as { flipSelection: boolean; method: string };
@@ -65,7 +66,7 @@ describe('mda paper module', () => {
   });
 
   it('runPaper --profile smoke writes both tables and checks the noise rate', async () => {
-    const run = await runPaper('mda', { profile: 'smoke', seed: 7, backend: 'cpu', outRoot: out, dataDir: '/nonexistent' });
+    const run = await runPaper(getPaper('mda'), { profile: 'smoke', seed: 7, backend: 'cpu', outRoot: out, dataDir: '/nonexistent' });
     expect(run.manifest.cells.every((c) => !c.error)).toBe(true);
     const noise = run.report.rows.find((r) => r.table === 'noise')!;
     expect(noise.status).toBe('pass');

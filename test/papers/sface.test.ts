@@ -1,9 +1,10 @@
+import { getPaper } from '../../src/papers/index.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../src/engine/tf.js';
-import { DatasetMissingError } from '../../src/harness/errors.js';
+import { DatasetMissingError } from '../../src/core/errors.js';
 import { loadExpected } from '../../src/harness/expected.js';
 import { runPaper } from '../../src/harness/runner.js';
 import { sface } from '../../src/papers/sface.js';
@@ -37,11 +38,11 @@ describe('sface paper module', () => {
     const paths = sface.datasets('paper', '/data').map((d) => d.path);
     expect(paths[0]).toBe('/data/faces_webface_112x112');
     expect(paths).toContain('/data/faces_webface_112x112/lfw.bin');
-    await expect(runPaper('sface', { profile: 'paper', seed: 1, backend: 'cpu', outRoot: out, dataDir: '/nonexistent-data' })).rejects.toBeInstanceOf(DatasetMissingError);
+    await expect(runPaper(getPaper('sface'), { profile: 'paper', seed: 1, backend: 'cpu', outRoot: out, dataDir: '/nonexistent-data' })).rejects.toBeInstanceOf(DatasetMissingError);
   });
 
   it('smoke run trains four heads and writes the noise table', async () => {
-    const run = await runPaper('sface', { profile: 'smoke', seed: 7, backend: 'cpu', outRoot: out, dataDir: '/nonexistent-data' });
+    const run = await runPaper(getPaper('sface'), { profile: 'smoke', seed: 7, backend: 'cpu', outRoot: out, dataDir: '/nonexistent-data' });
     expect(run.manifest.cells.every((c) => !c.error)).toBe(true);
     const acc = run.report.rows.filter((r) => r.metric === 'accuracy');
     expect(acc.map((r) => r.key.head)).toEqual(['softmax', 'cosface', 'arcface', 'sface']);

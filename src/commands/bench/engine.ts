@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { Flags } from '@oclif/core';
 import { BENCH_MODELS } from '../../engine/bench-models.js';
 import { engineBenchCsv, runEngineBench, type BenchModelName } from '../../engine/bench.js';
-import { ReproCommand } from '../../harness/cli.js';
-import { InputError } from '../../harness/errors.js';
-import { DEFAULT_RESULTS_DIR } from '../../harness/paths.js';
+import { ReproCommand } from '../../cli/command.js';
+import { InputError } from '../../core/errors.js';
+import { DEFAULT_RESULTS_DIR } from '../../core/paths.js';
 import { writeFilesAtomically } from '../../harness/results.js';
 import { textTable } from '../../harness/summary.js';
 

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
-import { ReproCommand, runFlags } from '../../harness/cli.js';
-import { resolveDataDir } from '../../harness/paths.js';
-import { createProgress, progressMode } from '../../harness/progress.js';
+import { ReproCommand, runFlags } from '../../cli/command.js';
+import { resolveDataDir } from '../../core/paths.js';
+import { createProgress, progressMode } from '../../core/progress.js';
 import { datasetNames, fetchDataset, getDataset } from '../../data/index.js';
 
 export default class DataFetch extends ReproCommand {

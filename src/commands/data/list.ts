@@ -1,5 +1,5 @@
-import { ReproCommand, runFlags } from '../../harness/cli.js';
-import { resolveDataDir } from '../../harness/paths.js';
+import { ReproCommand, runFlags } from '../../cli/command.js';
+import { resolveDataDir } from '../../core/paths.js';
 import { formatBytes, listDatasets } from '../../data/index.js';
 
 export default class DataList extends ReproCommand {

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
-import { ReproCommand } from '../../harness/cli.js';
-import { InputError } from '../../harness/errors.js';
-import { createProgress, progressMode } from '../../harness/progress.js';
+import { ReproCommand } from '../../cli/command.js';
+import { InputError } from '../../core/errors.js';
+import { createProgress, progressMode } from '../../core/progress.js';
 import { DEFAULT_SEED } from '../../harness/runner.js';
 import { writeSynthFolder } from '../../data/synth3dmm/folder.js';
 

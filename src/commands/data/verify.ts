@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
-import { ReproCommand, runFlags } from '../../harness/cli.js';
-import { resolveDataDir } from '../../harness/paths.js';
+import { ReproCommand, runFlags } from '../../cli/command.js';
+import { resolveDataDir } from '../../core/paths.js';
 import { datasetNames, verifyDataset } from '../../data/index.js';
 
 export default class DataVerify extends ReproCommand {

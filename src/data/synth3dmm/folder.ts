@@ -12,8 +12,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError } from '../../harness/errors.js';
-import { createRng, type Rng } from '../../harness/rng.js';
+import { InputError } from '../../core/errors.js';
+import { createRng, type Rng } from '../../core/rng.js';
 import { createFaceGenerator, sampleSeedOf, type FaceGeneratorOptions } from './generator.js';
 import { GROUP_NAMES } from './model.js';
 import { encodePngGray16, encodePngRgb8 } from './png.js';

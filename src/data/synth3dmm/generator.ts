@@ -28,7 +28,7 @@
 // and the options; every random draw comes from createRng. Alignment: a similarity transform maps
 // the five projected landmarks onto the ArcFace 112×112 template (scaled to `size`), as real
 // aligned face crops are made; `alignJitter` adds landmark-detector noise.
-import { createRng, type Rng } from '../../harness/rng.js';
+import { createRng, type Rng } from '../../core/rng.js';
 import { FEATURE_LOOPS, LANDMARK } from './mesh.js';
 import {
   EXP_DIM,

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { InputError } from '../../harness/errors.js';
+import { InputError } from '../../core/errors.js';
 
 export const MESH_VERTEX_COUNT = 468;
 export const MESH_TRIANGLE_COUNT = 898;

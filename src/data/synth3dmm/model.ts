@@ -10,7 +10,7 @@
 //   distributions and in a group mean of α_id: the groups the bias paper (gabn.md) needs.
 // Albedo is a per-identity texture in the mesh's UV space (skin with blotches, moles, brows, lips,
 // eyes, hairline); the eye openings and the mouth interior are triangle materials.
-import { createRng, type Rng } from '../../harness/rng.js';
+import { createRng, type Rng } from '../../core/rng.js';
 import { noiseStream } from './noise.js';
 import { FEATURE_LOOPS, LANDMARK, loadCanonicalMesh, type CanonicalMesh } from './mesh.js';
 

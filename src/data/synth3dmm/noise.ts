@@ -1,5 +1,5 @@
 // Cheap seeded Gaussian noise for per-pixel use.
-import { createRng, type Rng } from '../../harness/rng.js';
+import { createRng, type Rng } from '../../core/rng.js';
 
 /**
  * Per-pixel noise comes from a fixed table of standard normals (drawn once with createRng) read at a

@@ -1,6 +1,6 @@
 // Resolution degradation for low-resolution face recognition (lrfr.md, "MRA"):
 // x_lr = Up(Down_r(blur(x))) + noise. Images are row-major HWC Float32Array (any channel count).
-import type { Rng } from '../../harness/rng.js';
+import type { Rng } from '../../core/rng.js';
 
 export interface FloatImage {
   data: Float32Array;

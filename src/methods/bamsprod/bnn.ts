@@ -3,8 +3,8 @@
 import { assertFiniteLoss } from '../../engine/guards.js';
 import { tf } from '../../engine/tf.js';
 import type { ImageSet } from '../../data/mnist.js';
-import type { Progress } from '../../harness/progress.js';
-import { createRng, type Rng } from '../../harness/rng.js';
+import type { Progress } from '../../core/progress.js';
+import { createRng, type Rng } from '../../core/rng.js';
 import { binaryDense, steSign } from '../../nets/binary.js';
 import { adam } from './adam.js';
 import type { ElementwiseOptimizer } from './optimizer.js';

@@ -1,6 +1,6 @@
 // Shared pieces of the classification heads: cosine logits, cross-entropy, stop-gradient, init.
 import { tf } from '../../engine/tf.js';
-import { createRng } from '../../harness/rng.js';
+import { createRng } from '../../core/rng.js';
 
 export type Tensor = tf.Tensor;
 export type Tensor1D = tf.Tensor1D;

@@ -4,7 +4,7 @@
 //                     (symmetric: uniform over the other C − 1 identities);
 //   open-set noise:   the sample keeps its label, its image is replaced by one of an identity that is
 //                     not in the training set (an outlier).
-import { createRng, type Rng } from '../../harness/rng.js';
+import { createRng, type Rng } from '../../core/rng.js';
 
 /** Exactly round(rate·n) distinct indices, uniformly chosen. */
 export function chooseNoisyIndices(n: number, rate: number, rng: Rng): Int32Array {

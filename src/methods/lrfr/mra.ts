@@ -4,7 +4,7 @@
 // likely, and the HR image kept with probability p_hr = 0.5. A sample is down-sampled to r×r (area,
 // bilinear or bicubic chosen at random) and up-sampled back with bicubic.
 import { degradeImage, type ResampleMethod } from '../../data/synth3dmm/index.js';
-import type { Rng } from '../../harness/rng.js';
+import type { Rng } from '../../core/rng.js';
 
 export interface ResolutionLevel {
   name: string;

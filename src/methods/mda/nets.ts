@@ -6,7 +6,7 @@
 // the parameter gradients. The MLP backpropagates by hand (plain matmuls, any backend, no gradient
 // registry needed); the CNN uses tfjs's tape on the surrogate Σ logits ⊙ ∂L/∂logits.
 import { tf } from '../../engine/tf.js';
-import type { Rng } from '../../harness/rng.js';
+import type { Rng } from '../../core/rng.js';
 
 export type NetSpec = { kind: 'mlp'; hidden: number } | { kind: 'cnn6' };
 

@@ -1,6 +1,6 @@
 // Label noise from a row-stochastic transition matrix P (card "Label-noise generators", from the
 // shared data/utils.py of the MDA, JoCoR and Co-teaching repositories).
-import { createRng } from '../../harness/rng.js';
+import { createRng } from '../../core/rng.js';
 
 export const NOISE_TYPES = ['symmetric', 'pairflip', 'asymmetric'] as const;
 export type NoiseType = (typeof NOISE_TYPES)[number];

@@ -3,7 +3,7 @@
 // test accuracy and the label precision of the selection after every epoch.
 import { tf } from '../../engine/tf.js';
 import type { ImageSet } from '../../data/mnist.js';
-import { createRng, type Rng } from '../../harness/rng.js';
+import { createRng, type Rng } from '../../core/rng.js';
 import { TorchAdam } from './adam.js';
 import { hflipImages } from './flip.js';
 import { crossEntropy, jointLoss, logits as asLogits, mdaLoss } from './losses.js';

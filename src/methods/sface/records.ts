@@ -5,8 +5,8 @@ import { faceRecordStream } from '../../data/face-stream.js';
 import { removeCheckpoint } from '../../engine/checkpoint.js';
 import { openFaceRecordSet } from '../../data/recordio.js';
 import type { FaceBatchEmbedder } from '../../eval/face-benchmarks.js';
-import type { Progress } from '../../harness/progress.js';
-import type { CellContext, CellPlan, MeasuredRow } from '../../harness/types.js';
+import type { Progress } from '../../core/progress.js';
+import type { CellContext, CellPlan, MeasuredRow } from '../../core/types.js';
 import { embedImages, FACE_NET_PRESETS, type FaceNet, type FaceNetConfig } from '../../nets/face/index.js';
 import { defaultHeadConfig, type HeadConfig } from '../heads/index.js';
 import { trainFaceRecognizer, type FaceTrainOptions, type TrainedFaceModel } from './train.js';
@@ -94,14 +94,14 @@ export function describeRecipe(recipe: RecordTrainingRecipe, trained: { images: 
  * folder, keyed by its id, parameters and seed), measure the trained model, then drop the checkpoint.
  * A failed measurement (a missing .bin, say) keeps it, so the rerun costs no retraining.
  */
-export async function trainThenMeasure(
+export async function trainThenMeasure<Row extends MeasuredRow>(
   cell: CellPlan,
   ctx: CellContext,
   dir: string,
   recipe: RecordTrainingRecipe,
   options: Pick<RecordTrainingOptions, 'label' | 'batchLoss'>,
-  measure: (model: TrainedFaceModel & { images: number; identities: number }) => Promise<MeasuredRow[]>,
-): Promise<MeasuredRow[]> {
+  measure: (model: TrainedFaceModel & { images: number; identities: number }) => Promise<Row[]>,
+): Promise<Row[]> {
   const checkpoint = ctx.checkpointDir ? { dir: ctx.checkpointDir, key: JSON.stringify({ cell: cell.id, params: cell.params, seed: cell.seed }) } : undefined;
   const model = await trainOnFaceRecords(dir, recipe, { ...options, seed: cell.seed, progress: ctx.progress, checkpoint });
   try {

@@ -6,8 +6,8 @@ import { assertFiniteLoss } from '../../engine/guards.js';
 import { tf } from '../../engine/tf.js';
 import { insightfaceVerification, rocAuc, tarAtFar, type VerificationResult } from '../../eval/index.js';
 import type { FaceImageStream } from '../../data/face-stream.js';
-import { createRng, type Rng } from '../../harness/rng.js';
-import type { Progress } from '../../harness/progress.js';
+import { createRng, type Rng } from '../../core/rng.js';
+import type { Progress } from '../../core/progress.js';
 import { createFaceNet, embedImages, mirrorImages, normalizeInput, type FaceNet, type FaceNetConfig } from '../../nets/face/index.js';
 import { createHead, type ClassificationHead, type HeadConfig } from '../heads/index.js';
 

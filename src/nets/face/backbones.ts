@@ -7,7 +7,7 @@
 //    conv1×1 → global depthwise conv (GDConv, kernel = the final map) → linear 1×1 → BN.
 // The embedding is followed by a batch norm (no ReLU), as in both reference nets.
 import { tf } from '../../engine/tf.js';
-import { createRng, type Rng } from '../../harness/rng.js';
+import { createRng, type Rng } from '../../core/rng.js';
 import { batchNorm, conv, createStore, dense, depthwise, dropout, prelu, type Layer, type ParamStore, type Tensor2D, type Tensor4D, type Variable } from './layers.js';
 
 export const FACE_ARCHS = ['ir', 'mobilefacenet'] as const;

@@ -1,7 +1,7 @@
 // Building blocks of the face backbones, on tfjs-core ops and tf.variable: conv, depthwise conv,
 // batch norm with running statistics, PReLU, dense. Weights are drawn from a seeded rng.
 import { tf } from '../../engine/tf.js';
-import type { Rng } from '../../harness/rng.js';
+import type { Rng } from '../../core/rng.js';
 
 export type Tensor = tf.Tensor;
 export type Tensor2D = tf.Tensor2D;

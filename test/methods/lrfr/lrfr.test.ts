@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '../../../src/engine/tf.js';
-import { createRng } from '../../../src/harness/rng.js';
+import { createRng } from '../../../src/core/rng.js';
 import { DEFAULT_MRA, METRIC_KINDS, degradeTo, metricLoss, sampleResolution, type MetricKind } from '../../../src/methods/lrfr/index.js';
 
 const U = [[0.5, -1.2, 2.0, 0.1]];

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '../../../src/engine/tf.js';
 import { buildNet } from '../../../src/methods/mda/nets.js';
-import { createRng } from '../../../src/harness/rng.js';
+import { createRng } from '../../../src/core/rng.js';
 
 describe('cnn6 (JoCoR/MDA CIFAR network)', () => {
   it('has the card\'s layer widths, trains through the tape and keeps BatchNorm running statistics', async () => {

@@ -9,7 +9,7 @@ import {
   selectedCrossEntropy,
   type Logits,
 } from '../../../src/methods/mda/losses.js';
-import { createRng } from '../../../src/harness/rng.js';
+import { createRng } from '../../../src/core/rng.js';
 
 const E = Math.E;
 // A fixed batch: row 0 disagrees between the networks, row 1 agrees.

@@ -3,7 +3,7 @@ import { tf } from '../../../src/engine/tf.js';
 import { buildNet } from '../../../src/methods/mda/nets.js';
 import { hflipImages } from '../../../src/methods/mda/flip.js';
 import { TorchAdam } from '../../../src/methods/mda/adam.js';
-import { createRng } from '../../../src/harness/rng.js';
+import { createRng } from '../../../src/core/rng.js';
 
 describe('horizontal flip', () => {
   it('mirrors each row of an NHWC image and keeps the channels', () => {

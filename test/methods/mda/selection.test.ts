@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { forgetRateSchedule, adamPlan, defaultForgetRate, linspace } from '../../../src/methods/mda/schedule.js';
 import { argsortAscending, labelPrecision, numRemember, selectSmallLoss } from '../../../src/methods/mda/selection.js';
-import { createRng } from '../../../src/harness/rng.js';
+import { createRng } from '../../../src/core/rng.js';
 import { parseReportRule, reportMetric, reportedEpochs } from '../../../src/methods/mda/report.js';
 import type { EpochRecord } from '../../../src/methods/mda/train.js';
 

@@ -1,13 +1,21 @@
 // One cell of an MNIST accuracy table: a network trained with several paired seeds on the embedded
-// digits; rows per seed and their mean. Shared by the CASSOD and DDC paper modules.
-import { derivedSeed } from '../harness/rng.js';
-import type { CellContext, MeasuredRow, Profile } from '../harness/types.js';
-import type { NetworkSpec } from './spec.js';
-import { runMnistClassifier, type MnistRunParams } from './train.js';
+// digits; rows per seed and their mean. Shared by the CASSOD and DDC reproductions.
+import { derivedSeed } from '../core/rng.js';
+import type { CellContext, Profile } from '../core/types.js';
+import type { NetworkSpec } from '../nets/spec.js';
+import { runMnistClassifier, type MnistRunParams } from '../nets/train.js';
 
 export interface MnistTableParams extends MnistRunParams {
   seeds: number;
-  [key: string]: unknown;
+}
+
+/** A row of an MNIST accuracy table `T` (key columns `network`, `seed`). */
+export interface MnistAccuracyRow<T extends string> {
+  table: T;
+  key: { network: string; seed: number | 'mean' };
+  metric: 'accuracy_percent' | 'final_train_loss';
+  value: number;
+  note: string;
 }
 
 /** Sizes per profile: smoke only shows that training runs; quick and paper are the measurements. */
@@ -21,16 +29,16 @@ export const MNIST_SIZES: Record<Profile, MnistTableParams> = {
  * Trains `spec` once per seed. Every network of a table gets the same split and the same per-seed
  * initialisation seeds (paired comparison); returns `accuracy_percent` per seed and for seed 'mean'.
  */
-export async function mnistAccuracyRows(
-  table: string,
+export async function mnistAccuracyRows<T extends string>(
+  table: T,
   network: string,
   spec: NetworkSpec,
   params: MnistTableParams,
   seed: number,
   ctx: CellContext,
   note: string,
-): Promise<MeasuredRow[]> {
-  const rows: MeasuredRow[] = [];
+): Promise<MnistAccuracyRow<T>[]> {
+  const rows: MnistAccuracyRow<T>[] = [];
   const accuracies: number[] = [];
   const split = derivedSeed(seed, 'mnist-split');
   const fullNote = `${note}; embedded MNIST, train ${params.train}, test ${params.test}, ${params.epochs} epochs, Adam lr ${params.learningRate}, batch ${params.batchSize}, backend ${ctx.backend}`;

@@ -16,10 +16,14 @@ export interface MeasuredRow {
   note?: string;
 }
 
-/** An experiment that fills part of a table; plain JSON so a worker process can run it. */
+/**
+ * One experiment that fills part of a table; plain JSON so a worker process can run it. `kind` names
+ * the paper's cell kind that plans and runs it (src/harness/define-paper.ts).
+ */
 export interface CellPlan {
   id: string;
-  params: Record<string, unknown>;
+  kind: string;
+  params: unknown;
   seed: number;
 }
 
@@ -27,7 +31,9 @@ export interface TableSpec {
   id: string;
   title: string;
   /** Columns that identify a row, in CSV order. */
-  keyColumns: string[];
+  keyColumns: readonly string[];
+  /** The metrics the table's rows may carry. */
+  metrics: readonly string[];
 }
 
 /** A dataset a profile needs; missing ones stop the run with exit code 3. */
@@ -50,13 +56,17 @@ export interface CellContext {
   checkpointDir?: string;
 }
 
-/** What a paper module declares; see DESIGN.md "Data flow of one command". */
+/** What the harness runs; papers build one with definePaper (docs/DESIGN.md "Data flow of one command"). */
 export interface PaperModule {
   id: string;
   title: string;
   citation: string;
   /** One line for `--help` and `repro list`. */
   summary: string;
+  /** A paragraph for `--help`: what is reproduced and how. */
+  description: string;
+  /** Command lines for `--help`, with oclif's `<%= config.bin %>`. */
+  examples: string[];
   tables: TableSpec[];
   /** Datasets needed at a profile (empty for embedded data). */
   datasets(profile: Profile, dataDir: string): DatasetRequirement[];

@@ -1,0 +1,102 @@
+// The oclif glue of every command: shared flags, --json errors, and `repro <paper>` built from its module.
+import { Command, Flags } from '@oclif/core';
+import { BACKEND_CHOICES, type BackendChoice } from '../engine/backend.js';
+import { EXIT, ReproError } from '../core/errors.js';
+import { DEFAULT_RESULTS_DIR, resolveDataDir } from '../core/paths.js';
+import { createProgress, progressMode } from '../core/progress.js';
+import { DEFAULT_SEED, runPaper, type RunOptions } from '../harness/runner.js';
+import { defaultJobs } from '../harness/pool.js';
+import { reportText } from '../harness/summary.js';
+import { PROFILES, type PaperModule, type Profile } from '../core/types.js';
+import { REGISTRY_URL } from '../papers/index.js';
+
+export const runFlags = {
+  profile: Flags.string({
+    description: 'smoke: seconds, tiny models; quick: minutes on a 2-core CPU, embedded data; paper: the published protocol on real datasets',
+    options: [...PROFILES],
+    default: 'quick',
+  }),
+  seed: Flags.integer({ description: 'seed of every random source (recorded in run.json)', default: DEFAULT_SEED, min: 0 }),
+  backend: Flags.string({
+    description: 'tfjs backend; auto picks the fastest available and says which',
+    options: [...BACKEND_CHOICES],
+    default: 'auto',
+  }),
+  out: Flags.directory({ description: 'results root; files go to <out>/<paper>/<profile>/', default: DEFAULT_RESULTS_DIR }),
+  'data-dir': Flags.directory({ description: 'datasets folder (default: $REPRO_DATA_DIR, else ~/.cache/repro/data)' }),
+  jobs: Flags.integer({ description: 'worker processes for independent cells (default: one per core; 1 runs them in this process)', min: 1 }),
+};
+
+export interface RunFlagValues {
+  profile: string;
+  seed: number;
+  backend: string;
+  out: string;
+  'data-dir'?: string;
+  jobs?: number;
+  json: boolean;
+}
+
+export function runOptions(flags: RunFlagValues): RunOptions {
+  return {
+    profile: flags.profile as Profile,
+    seed: flags.seed,
+    backend: flags.backend as BackendChoice,
+    outRoot: flags.out,
+    dataDir: resolveDataDir(flags['data-dir']),
+    progress: createProgress(progressMode(flags.json)),
+    jobs: flags.jobs ?? defaultJobs(),
+    registryUrl: REGISTRY_URL,
+  };
+}
+
+/** Base of every command: --json, and user errors printed as one message with their exit code. */
+export abstract class ReproCommand extends Command {
+  static override enableJsonFlag = true;
+
+  protected override async catch(error: Error): Promise<unknown> {
+    if (error instanceof ReproError) {
+      if (this.jsonEnabled()) {
+        this.logJson({ error: { message: error.message, exitCode: error.exitCode } });
+        this.exit(error.exitCode);
+      }
+      this.logToStderr(`Error: ${error.message}`);
+      this.exit(error.exitCode);
+    }
+    // oclif's own parse errors (bad flags) already exit 2.
+    return super.catch(error);
+  }
+}
+
+/** `--help` of a paper: its description, then its tables and what each profile needs. */
+export function paperHelp(paper: PaperModule): string {
+  const width = Math.max(...paper.tables.map((t) => t.id.length));
+  const tables = paper.tables.map((t) => `  ${t.id.padEnd(width)}  ${t.title}`);
+  const profiles = PROFILES.map((profile) => {
+    const needs = paper.datasets(profile, '<data-dir>').map((d) => d.name);
+    return `  ${profile.padEnd(5)}  ${needs.length > 0 ? `needs ${needs.join(', ')} in the data directory` : 'embedded data'}`;
+  });
+  return `${paper.description}\n\nTables (<out>/${paper.id}/<profile>/<table>.csv):\n${tables.join('\n')}\n\nProfiles:\n${profiles.join('\n')}`;
+}
+
+/** `repro <paper>`: a command file is `export default paperCommand(module)`. */
+export function paperCommand(paper: PaperModule): typeof ReproCommand {
+  return class extends ReproCommand {
+    static override summary = paper.summary;
+    static override description = paperHelp(paper);
+    static override examples = paper.examples;
+    static override flags = runFlags;
+
+    async run(): Promise<unknown> {
+      const { flags } = await this.parse(this.constructor as typeof ReproCommand);
+      const { report, manifest, dir } = await runPaper(paper, runOptions(flags as RunFlagValues));
+      if (!this.jsonEnabled()) {
+        this.log(reportText(report));
+        for (const cell of manifest.cells.filter((c) => c.error)) this.log(`cell ${cell.id} failed: ${cell.error}`);
+        this.log(`results: ${dir}`);
+      }
+      if (manifest.status === 'fail') process.exitCode = EXIT.checkFailed;
+      return { status: manifest.status, dir, report, cells: manifest.cells, backend: manifest.backend };
+    }
+  };
+}
