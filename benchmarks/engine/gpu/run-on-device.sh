@@ -11,7 +11,7 @@
 #   log.txt      everything printed
 #
 # Before the call, ONCE, on the machine that holds the repository (the session's own, with network):
-#   1. the Vulkan/EGL loaders (the device image may have none; from /work/.library/device/README.md):
+#   1. the Vulkan/EGL loaders (the device image may have none; as the device tool's README describes):
 #        echo /.gl/ >>.git/info/exclude; mkdir -p .gl /tmp/amd64/partial
 #        o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64'
 #        apt-get $o update; (cd .gl && apt-get $o download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2)
