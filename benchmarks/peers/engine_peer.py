@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch peer of benchmarks/engine: the same two reference models as src/engine/bench-models.ts.
+"""PyTorch peer of benchmarks/engine: the same two reference models as src/bench/models.ts.
 
 small: 4 convs at 32x32x3, batch 64; large: 8 convs at 112x112x3, batch 32. Each conv is 3x3 'same' + bias
 + ReLU, a residual add joins equal-shaped pairs, then global average pooling, a linear classifier,

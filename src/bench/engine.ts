@@ -1,4 +1,4 @@
-// benchmarks/engine: training throughput of the two reference models (bench-models.ts) on each tfjs
+// benchmarks/engine: training throughput of the two reference models (models.ts) on each tfjs
 // backend, in one process and in N parallel processes (independent cells), against the same models in
 // PyTorch (benchmarks/peers/engine_peer.py) on the same number of cores. Median images per second after
 // warm-up. A benchmark, not a test: nothing here asserts a speed.
@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { realpathSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
-import { tf } from './tf.js';
-import { selectBackend, type BackendChoice } from './backend.js';
-import { BENCH_MODELS, benchBatch, buildBenchModel, trainStep } from './bench-models.js';
+import { tf } from '../engine/tf.js';
+import { selectBackend, type BackendChoice } from '../engine/backend.js';
+import { BENCH_MODELS, benchBatch, buildBenchModel, trainStep } from './models.js';
 import { PACKAGE_ROOT } from '../core/paths.js';
 
 export type BenchModelName = keyof typeof BENCH_MODELS;
@@ -48,7 +48,7 @@ export function median(values: number[]): number {
 }
 
 /** Trains `model` on the active backend: median images/s over `steps` timed steps, by wall and by CPU time. */
-export async function measureCurrentBackend(model: BenchModelName, plan: StepPlan, seed = 1): Promise<{ wall: number; cpu: number }> {
+async function measureCurrentBackend(model: BenchModelName, plan: StepPlan, seed = 1): Promise<{ wall: number; cpu: number }> {
   const spec = BENCH_MODELS[model];
   const net = buildBenchModel(spec, seed);
   const batch = benchBatch(spec, seed + 1);
@@ -109,7 +109,7 @@ function messages(child: ReturnType<typeof fork>): () => Promise<DpMessage> {
 }
 
 /** Images/s of one model trained data-parallel by `world` processes (median over the timed steps). */
-export async function measureDataParallel(model: BenchModelName, backend: string, world: number, plan: StepPlan): Promise<number> {
+async function measureDataParallel(model: BenchModelName, backend: string, world: number, plan: StepPlan): Promise<number> {
   const script = fileURLToPath(import.meta.url);
   if (script.endsWith('.ts')) throw new Error('data-parallel benchmark processes need the compiled dist/ (npm run build)');
   const spec = BENCH_MODELS[model];
@@ -178,7 +178,7 @@ async function dataParallelWorker(job: WorkerJob, shard: { rank: number; world: 
 }
 
 /** Runs `processes` copies at once (each one core); all warm up first, then time together. */
-export async function measureParallel(model: BenchModelName, backend: string, processes: number, plan: StepPlan): Promise<number[]> {
+async function measureParallel(model: BenchModelName, backend: string, processes: number, plan: StepPlan): Promise<number[]> {
   const script = fileURLToPath(import.meta.url);
   if (script.endsWith('.ts')) throw new Error('parallel benchmark processes need the compiled dist/ (npm run build)');
   const children = Array.from({ length: processes }, () =>
@@ -235,12 +235,12 @@ async function benchWorkerMain(): Promise<void> {
 }
 
 // ---- PyTorch peer ------------------------------------------------------------------------------------
-export const PEER_SCRIPT = join(PACKAGE_ROOT, 'benchmarks', 'peers', 'engine_peer.py');
+const PEER_SCRIPT = join(PACKAGE_ROOT, 'benchmarks', 'peers', 'engine_peer.py');
 
 export type PeerResult = { imgPerSec: number; imgPerCpuSec: number; version: string } | { skipped: string };
 
 /** Pythons tried in turn when none is given: the one on PATH, then Debian's (python3-torch installs there). */
-export const DEFAULT_PYTHONS = ['python3', '/usr/bin/python3'];
+const DEFAULT_PYTHONS = ['python3', '/usr/bin/python3'];
 
 /** Runs the PyTorch peer with `threads` threads; skipped with the reason when python3 or torch is missing. */
 export function measurePytorch(model: BenchModelName, threads: number, plan: StepPlan, python?: string): PeerResult {

@@ -1,15 +1,15 @@
-// The two reference models of DESIGN.md "Engine facts", written with plain tfjs ops so that the same
+// The two reference models of docs/DESIGN.md "Engine facts", written with plain tfjs ops so that the same
 // architecture can be written line for line in PyTorch (benchmarks/peers/engine_peer.py):
 //   small: 4 convolutions at 32x32x3, batch 64;  large: 8 convolutions at 112x112x3, batch 32.
 // Each conv is 3x3 'same' + bias + ReLU; a residual add joins equal-shaped pairs; then global average
 // pooling and a dense softmax classifier trained with SGD (momentum 0.9) on cross-entropy.
-import { tf } from './tf.js';
+import { tf } from '../engine/tf.js';
 import { createRng } from '../core/rng.js';
 
 type Tensor4D = ReturnType<typeof tf.tensor4d>;
 type Variable = ReturnType<typeof tf.variable>;
 
-export interface ConvSpec {
+export interface BenchConvSpec {
   /** Output channels. */
   filters: number;
   stride: 1 | 2;
@@ -22,7 +22,7 @@ export interface BenchModelSpec {
   inputSize: number;
   batch: number;
   classes: number;
-  convs: ConvSpec[];
+  convs: BenchConvSpec[];
 }
 
 export const BENCH_MODELS: Record<'small' | 'large', BenchModelSpec> = {

@@ -1,10 +1,11 @@
 // The oclif glue of every command: shared flags, --json errors, and `repro <paper>` built from its module.
 import { Command, Flags } from '@oclif/core';
 import { BACKEND_CHOICES, type BackendChoice } from '../engine/backend.js';
-import { EXIT, ReproError } from '../core/errors.js';
+import { asInputError, ERROR_CODES, EXIT, ReproError } from '../core/errors.js';
 import { DEFAULT_RESULTS_DIR, resolveDataDir } from '../core/paths.js';
 import { createProgress, progressMode } from '../core/progress.js';
-import { DEFAULT_SEED, runPaper, type RunOptions } from '../harness/runner.js';
+import { MAX_SEED } from '../core/rng.js';
+import { DEFAULT_SEED, MAX_JOBS, runPaper, validateRunOptions, type RunOptions } from '../harness/runner.js';
 import { defaultJobs } from '../harness/pool.js';
 import { reportText } from '../harness/summary.js';
 import { PROFILES, type PaperModule, type Profile } from '../core/types.js';
@@ -16,7 +17,7 @@ export const runFlags = {
     options: [...PROFILES],
     default: 'quick',
   }),
-  seed: Flags.integer({ description: 'seed of every random source (recorded in run.json)', default: DEFAULT_SEED, min: 0 }),
+  seed: Flags.integer({ description: `seed of every random source, 0 to ${MAX_SEED} (recorded in run.json)`, default: DEFAULT_SEED, min: 0, max: MAX_SEED }),
   backend: Flags.string({
     description: 'tfjs backend; auto picks the fastest available and says which',
     options: [...BACKEND_CHOICES],
@@ -24,7 +25,7 @@ export const runFlags = {
   }),
   out: Flags.directory({ description: 'results root; files go to <out>/<paper>/<profile>/', default: DEFAULT_RESULTS_DIR }),
   'data-dir': Flags.directory({ description: 'datasets folder (default: $REPRO_DATA_DIR, else ~/.cache/repro/data)' }),
-  jobs: Flags.integer({ description: 'worker processes for independent cells (default: one per core; 1 runs them in this process)', min: 1 }),
+  jobs: Flags.integer({ description: `worker processes for independent cells, 1 to ${MAX_JOBS} (default: one per core; 1 runs them in this process)`, min: 1, max: MAX_JOBS }),
 };
 
 export interface RunFlagValues {
@@ -37,33 +38,55 @@ export interface RunFlagValues {
   json: boolean;
 }
 
+/** The run options of the flags, every one checked before any work (exit 2 naming the flag). */
 export function runOptions(flags: RunFlagValues): RunOptions {
-  return {
+  const options: RunOptions = {
     profile: flags.profile as Profile,
     seed: flags.seed,
     backend: flags.backend as BackendChoice,
     outRoot: flags.out,
     dataDir: resolveDataDir(flags['data-dir']),
     progress: createProgress(progressMode(flags.json)),
-    jobs: flags.jobs ?? defaultJobs(),
+    jobs: flags.jobs ?? Math.min(defaultJobs(), MAX_JOBS),
     registryUrl: REGISTRY_URL,
   };
+  return { ...options, ...validateRunOptions(options) };
+}
+
+/** What a failed command prints with --json, and its exit code. */
+export interface JsonError {
+  error: { message: string; code: string; exit: number };
+}
+
+/**
+ * An error as the user sees it: a ReproError's own exit code; oclif's parse errors (bad flag, missing
+ * argument) exit 2; a file-system error with a path is bad input (exit 2); anything else is a bug (1).
+ */
+export function describeError(error: Error): JsonError['error'] {
+  const e = asInputError(error) as Error & { oclif?: { exit?: number }; code?: unknown };
+  if (e instanceof ReproError) return { message: e.message, code: e.code, exit: e.exitCode };
+  const oclifExit = e.oclif?.exit;
+  if (oclifExit !== undefined) return { message: e.message, code: oclifExit === EXIT.badInput ? 'bad_usage' : (ERROR_CODES[oclifExit] ?? 'error'), exit: oclifExit };
+  return { message: e.message || String(e), code: typeof e.code === 'string' ? e.code : 'internal_error', exit: 1 };
 }
 
 /** Base of every command: --json, and user errors printed as one message with their exit code. */
 export abstract class ReproCommand extends Command {
   static override enableJsonFlag = true;
 
-  protected override async catch(error: Error): Promise<unknown> {
-    if (error instanceof ReproError) {
-      if (this.jsonEnabled()) {
-        this.logJson({ error: { message: error.message, exitCode: error.exitCode } });
-        this.exit(error.exitCode);
-      }
-      this.logToStderr(`Error: ${error.message}`);
-      this.exit(error.exitCode);
+  protected override async catch(error: Error & { code?: unknown }): Promise<unknown> {
+    if (error.code === 'EEXIT') throw error; // this.exit(n): already reported
+    const described = describeError(error);
+    if (this.jsonEnabled()) {
+      this.logJson({ error: described } satisfies JsonError);
+      this.exit(described.exit);
     }
-    // oclif's own parse errors (bad flags) already exit 2.
+    const converted = asInputError(error);
+    if (converted instanceof ReproError) {
+      this.logToStderr(`Error: ${converted.message}`);
+      this.exit(converted.exitCode);
+    }
+    // oclif's own parse errors print their message (and exit 2); bugs keep their stack for a report.
     return super.catch(error);
   }
 }

@@ -1,4 +1,4 @@
 import { paperCommand } from '../cli/command.js';
-import { bamsprod } from '../papers/bamsprod.js';
+import { bamsprodPaper } from '../papers/bamsprod.js';
 
-export default paperCommand(bamsprod);
+export default paperCommand(bamsprodPaper);

@@ -1,4 +1,4 @@
 import { paperCommand } from '../cli/command.js';
-import { cassod } from '../papers/cassod.js';
+import { cassodPaper } from '../papers/cassod.js';
 
-export default paperCommand(cassod);
+export default paperCommand(cassodPaper);

@@ -1,4 +1,4 @@
 import { paperCommand } from '../cli/command.js';
-import { condensation } from '../papers/condensation.js';
+import { condensationPaper } from '../papers/condensation.js';
 
-export default paperCommand(condensation);
+export default paperCommand(condensationPaper);

@@ -1,4 +1,4 @@
 import { paperCommand } from '../cli/command.js';
-import { ddc } from '../papers/ddc.js';
+import { ddcPaper } from '../papers/ddc.js';
 
-export default paperCommand(ddc);
+export default paperCommand(ddcPaper);

@@ -3,7 +3,7 @@ import { BACKEND_CHOICES, type BackendChoice } from '../engine/backend.js';
 import { doctorReport, doctorText } from '../engine/doctor.js';
 import { CATALOG } from '../data/catalog.js';
 import { ReproCommand } from '../cli/command.js';
-import { resolveDataDir } from '../core/paths.js';
+import { checkedDataDir } from '../core/paths.js';
 
 export default class Doctor extends ReproCommand {
   static override summary = 'Show versions, the backend auto picks, its training kernels, cores and the data directory';
@@ -15,7 +15,7 @@ export default class Doctor extends ReproCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Doctor);
-    const report = await doctorReport(flags.backend as BackendChoice, resolveDataDir(flags['data-dir']), CATALOG);
+    const report = await doctorReport(flags.backend as BackendChoice, checkedDataDir(flags['data-dir']), CATALOG);
     if (!this.jsonEnabled()) this.log(doctorText(report));
     return report;
   }

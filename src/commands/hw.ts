@@ -5,6 +5,7 @@ import { loadConfig, loadTopology, networkTopology, runHardware } from '../hardw
 import { reportNumber } from '../hardware/reports.js';
 import { ReproCommand } from '../cli/command.js';
 import { InputError } from '../core/errors.js';
+import { validateOutDir } from '../core/paths.js';
 import { writeFilesAtomically } from '../harness/results.js';
 import { NETWORKS } from '../nets/zoo.js';
 
@@ -33,10 +34,11 @@ export default class Hw extends ReproCommand {
     if (flags['print-schema']) return this.printJson(ACCELERATOR_CONFIG_SCHEMA);
     if (flags['print-defaults']) return this.printJson(DEFAULT_CONFIG);
     if (!flags.topology && !flags.network) throw new InputError('give --topology FILE or --network NAME (see repro hw --help).');
+    const out = flags.out === undefined ? undefined : validateOutDir(flags.out, '--out');
     const rows = flags.topology ? loadTopology(flags.topology) : networkTopology(flags.network!);
     const cfg = loadConfig(flags.config);
     const { cost, files } = runHardware(rows, cfg);
-    if (flags.out) writeFilesAtomically(flags.out, files);
+    if (out) writeFilesAtomically(out, files);
     const memory = memorySizes(cfg, rows);
     const gates = gateCount(cfg);
     const seconds = cost.totalCycles / (cfg.clockMHz * 1e6);

@@ -1,11 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { ReproCommand } from '../cli/command.js';
-import { loadExpected } from '../harness/expected.js';
-import { DEFAULT_RESULTS_DIR } from '../core/paths.js';
+import { loadPaperExpected } from '../harness/expected.js';
+import { DEFAULT_RESULTS_DIR, validateInputDir } from '../core/paths.js';
 import { listPapers } from '../papers/index.js';
-import { resultsDir } from '../harness/results.js';
+import { readResultSet, resultsDir } from '../harness/results.js';
 import { textTable } from '../harness/summary.js';
 import { PROFILES, type Profile } from '../core/types.js';
 
@@ -19,14 +18,18 @@ export default class List extends ReproCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(List);
+    const out = validateInputDir(flags.out, '--out');
+    const profile = flags.profile as Profile;
     const papers = listPapers().map((paper) => {
-      const expected = loadExpected(paper.id);
+      const expected = loadPaperExpected(paper);
       const provenance: Record<string, number> = {};
       for (const table of Object.values(expected.tables)) {
         for (const cell of table.cells) provenance[cell.provenance] = (provenance[cell.provenance] ?? 0) + 1;
       }
-      const runFile = join(resultsDir(flags.out, paper.id, flags.profile as Profile), 'run.json');
-      const last = existsSync(runFile) ? (JSON.parse(readFileSync(runFile, 'utf8')) as { status: string; endedAt: string }) : null;
+      // A set is shown only when it is whole: a damaged or mixed one is an error naming the file.
+      const dir = resultsDir(out, paper.id, profile);
+      const set = existsSync(dir) ? readResultSet(dir, paper.id, profile, paper.tables) : null;
+      const last = set ? { status: set.manifest.status, endedAt: set.manifest.endedAt, verified: set.verified } : null;
       return {
         id: paper.id,
         title: paper.title,
@@ -34,7 +37,7 @@ export default class List extends ReproCommand {
         tables: paper.tables.map((t) => t.id),
         expectedCells: provenance,
         claims: expected.claims.length,
-        lastStatus: last ? { status: last.status, at: last.endedAt } : null,
+        lastStatus: last ? { status: last.status, at: last.endedAt, verified: last.verified } : null,
       };
     });
     if (!this.jsonEnabled()) {
@@ -46,7 +49,7 @@ export default class List extends ReproCommand {
             p.tables.join(', '),
             Object.entries(p.expectedCells).map(([k, n]) => `${k} ${n}`).join(', '),
             String(p.claims),
-            p.lastStatus ? `${p.lastStatus.status} ${p.lastStatus.at.slice(0, 10)}` : 'never run',
+            p.lastStatus ? `${p.lastStatus.status} ${p.lastStatus.at.slice(0, 10)}${p.lastStatus.verified ? '' : ' (no file manifest)'}` : 'never run',
           ]),
         ),
       );

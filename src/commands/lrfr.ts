@@ -1,4 +1,4 @@
 import { paperCommand } from '../cli/command.js';
-import { lrfr } from '../papers/lrfr.js';
+import { lrfrPaper } from '../papers/lrfr.js';
 
-export default paperCommand(lrfr);
+export default paperCommand(lrfrPaper);

@@ -1,4 +1,4 @@
 import { paperCommand } from '../cli/command.js';
-import { mda } from '../papers/mda.js';
+import { mdaPaper } from '../papers/mda.js';
 
-export default paperCommand(mda);
+export default paperCommand(mdaPaper);

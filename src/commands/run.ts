@@ -2,6 +2,7 @@ import { Args } from '@oclif/core';
 import { ReproCommand, runFlags, runOptions, type RunFlagValues } from '../cli/command.js';
 import { countStatuses } from '../harness/checker.js';
 import { EXIT } from '../core/errors.js';
+import { loadPaperExpected } from '../harness/expected.js';
 import { getPaper, listPapers } from '../papers/index.js';
 import { runPaper } from '../harness/runner.js';
 import { textTable } from '../harness/summary.js';
@@ -22,7 +23,8 @@ export default class Run extends ReproCommand {
   async run(): Promise<unknown> {
     const { flags, argv } = await this.parse(Run);
     const ids = (argv as string[]).length > 0 ? (argv as string[]) : listPapers().map((p) => p.id);
-    ids.forEach(getPaper); // unknown ids fail before anything runs
+    // Unknown ids, bad expected files and bad flags fail before the first paper runs.
+    for (const id of ids) loadPaperExpected(getPaper(id));
     const options = runOptions(flags as RunFlagValues);
     const summary = [];
     for (const id of ids) {

@@ -1,4 +1,4 @@
 import { paperCommand } from '../cli/command.js';
-import { sface } from '../papers/sface.js';
+import { sfacePaper } from '../papers/sface.js';
 
-export default paperCommand(sface);
+export default paperCommand(sfacePaper);

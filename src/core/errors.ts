@@ -2,6 +2,9 @@
 
 export const EXIT = { ok: 0, checkFailed: 1, badInput: 2, datasetMissing: 3 } as const;
 
+/** The `code` of a `--json` error, by exit code (README "Exit codes"). */
+export const ERROR_CODES: Record<number, string> = { 1: 'check_failed', 2: 'bad_input', 3: 'dataset_missing' };
+
 export class ReproError extends Error {
   constructor(
     message: string,
@@ -9,6 +12,11 @@ export class ReproError extends Error {
   ) {
     super(message);
     this.name = 'ReproError';
+  }
+
+  /** A stable machine-readable name of the kind of error (the `code` of `--json` errors). */
+  get code(): string {
+    return ERROR_CODES[this.exitCode] ?? 'error';
   }
 }
 
@@ -26,4 +34,16 @@ export class DatasetMissingError extends ReproError {
     super(message, EXIT.datasetMissing);
     this.name = 'DatasetMissingError';
   }
+}
+
+/**
+ * A file-system error that escaped the loaders (ENOTDIR, EACCES, EISDIR... with a path) is still the
+ * user's input: exit 2 naming the path, never a raw stack. Other errors are returned unchanged.
+ */
+export function asInputError(error: unknown): unknown {
+  const e = error as NodeJS.ErrnoException;
+  if (error instanceof ReproError || !(error instanceof Error) || typeof e.code !== 'string' || typeof e.path !== 'string') return error;
+  return new InputError(
+    `${e.path}: cannot ${e.syscall ?? 'access'} (${e.code}: ${e.message.replace(/^[A-Z]+: /, '')}). Fix: check the path and its permissions.`,
+  );
 }

@@ -1,4 +1,16 @@
 // Seeded pseudo-random numbers (sfc32 seeded through splitmix32): every random source takes one.
+import { InputError } from './errors.js';
+
+/** Seeds are 32-bit: the generators use a seed mod 2^32, so only 0 ≤ seed ≤ MAX_SEED is taken as given. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/** Throws InputError (exit 2) unless `seed` is an integer in [0, MAX_SEED], so that what is recorded is what is used. */
+export function assertSeed(seed: number, what = '--seed'): number {
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+    throw new InputError(`${what} ${seed} is not a whole number from 0 to ${MAX_SEED}. Fix: give a seed in that range (seeds are 32-bit).`);
+  }
+  return seed;
+}
 
 export interface Rng {
   /** Uniform in [0, 1). */

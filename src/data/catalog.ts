@@ -168,7 +168,7 @@ export const CATALOG: DatasetEntry[] = [
     homepage: INSIGHTFACE_ZOO,
     downloads: [],
     markers: ['train.rec', 'train.idx', 'property'],
-    verify: faceRecordVerifier({ identities: 10_572, images: null }), // insightface release: 10,572 ids, about 490.6K images (card sface.md)
+    verify: faceRecordVerifier({ identities: 10_572, images: null }), // insightface release: 10,572 ids, about 490.6K images (docs/papers/sface.md "CASIA-WebFace")
   },
   {
     name: 'ms1mv2',
@@ -405,10 +405,6 @@ export function listDatasets(dataDir: string): DatasetStatus[] {
 }
 
 /** The dataset's folder, or DatasetMissingError (exit 3) saying how to obtain it. */
-export function requireDataset(name: string, dataDir: string): string {
-  return requireEntry(getDataset(name), dataDir);
-}
-
 export function requireEntry(entry: DatasetEntry, dataDir: string): string {
   const name = entry.name;
   const { path } = locateDataset(entry, dataDir);

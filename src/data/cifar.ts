@@ -1,4 +1,4 @@
-// CIFAR-10 / CIFAR-100, binary and python versions (Krizhevsky 2009; card mda.md "Datasets";
+// CIFAR-10 / CIFAR-100, binary and python versions (Krizhevsky 2009; docs/papers/mda.md "Datasets";
 // https://www.cs.toronto.edu/~kriz/cifar.html describes both).
 // Binary: CIFAR-10 record = 1 label byte + 3072 pixel bytes; CIFAR-100: coarse byte + fine byte + 3072.
 // Python (cifar-10-batches-py, cifar-100-python): each batch is a pickled dict with 'data' (a numpy

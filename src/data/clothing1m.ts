@@ -1,10 +1,10 @@
-// Clothing1M (Xiao et al. CVPR 2015; card mda.md "Datasets"): `images/...jpg`, label files
+// Clothing1M (Xiao et al. CVPR 2015; docs/papers/mda.md "Datasets"): `images/...jpg`, label files
 // `noisy_label_kv.txt` / `clean_label_kv.txt` (lines `path label`), key lists (one path a line)
 // `noisy_train_key_list.txt`, `clean_train_key_list.txt`, `clean_val_key_list.txt`,
 // `clean_test_key_list.txt`, and `category_names_eng.txt` (14 names).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { corruptFile, readLines, requireDatasetDir } from './fileio.js';
+import { corruptFile, datasetRelativePath, readLines, requireDatasetDir } from './fileio.js';
 
 export const CLOTHING1M_CLASSES = 14;
 export const CLOTHING1M_COUNTS = { cleanTrain: 47_570, cleanVal: 14_313, cleanTest: 10_526 } as const;
@@ -48,7 +48,7 @@ export function loadClothing1m(root: string, split: Clothing1mSplit): { samples:
   const samples = readLines(keysFile, 'Clothing1M').map(({ line, text }) => {
     const label = labels.get(text);
     if (label === undefined) throw corruptFile(keysFile, { line }, `'${text}' has no label in ${spec.labels}`, 'use the list files of one Clothing1M release');
-    return { path: join(root, text), label };
+    return { path: join(root, datasetRelativePath(keysFile, line, text)), label };
   });
   const namesFile = join(root, 'category_names_eng.txt');
   const classNames = existsSync(namesFile) ? readLines(namesFile, 'Clothing1M').map((l) => l.text) : [];

@@ -225,6 +225,9 @@ export async function fetchOne(d: Download, dataDir: string, options: { progress
     } catch (error) {
       rmSync(scratch, { recursive: true, force: true });
       rmSync(part, { force: true });
+      removeIfEmpty(partialDir); // a refused archive leaves nothing behind
+      // The part file is gone: name the download instead.
+      if (error instanceof InputError) throw new InputError(error.message.split(part).join(`${d.file} (downloaded from ${url})`));
       throw error;
     }
     rmSync(part, { force: true });

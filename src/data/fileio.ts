@@ -1,9 +1,10 @@
 // Shared helpers of the dataset loaders: errors that name the file and the place, whole-file reads
 // (optionally gunzipped), line reading with line numbers.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, normalize } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DatasetMissingError, InputError } from '../core/errors.js';
+import { quoted, stripBom } from '../core/text.js';
 
 /** Where in a file a problem is: a byte offset or a 1-based line number. */
 export type FilePlace = { offset: number; uncompressed?: boolean } | { line: number } | Record<string, never>;
@@ -53,9 +54,12 @@ export interface NumberedLine {
   text: string;
 }
 
-/** The non-empty lines of a text file, trimmed, with their line numbers. */
+/** The non-empty lines of a text file, trimmed, with their line numbers; a binary file is refused naming the line. */
 export function readLines(file: string, dataset: string): NumberedLine[] {
-  const text = readBytes(file, dataset).toString('utf8');
+  const text = stripBom(readBytes(file, dataset).toString('utf8'));
+  // NUL, not undecodable bytes: a list in Latin-1 is still text, a binary file almost always has a NUL.
+  const binary = text.indexOf('\0');
+  if (binary >= 0) throw corruptFile(file, { line: text.slice(0, binary).split('\n').length }, `not a text file (binary data where a ${dataset} list was expected)`);
   const out: NumberedLine[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const t = raw.trim();
@@ -66,8 +70,28 @@ export function readLines(file: string, dataset: string): NumberedLine[] {
 
 /** Parses a non-negative integer field of a text line, or throws with file:line. */
 export function parseCount(file: string, line: number, field: string, what: string): number {
-  if (!/^\d+$/.test(field)) throw corruptFile(file, { line }, `expected ${what} (a non-negative integer), got '${field}'`);
+  if (!/^\d+$/.test(field) || !Number.isSafeInteger(Number(field))) throw corruptFile(file, { line }, `expected ${what} (a non-negative integer), got '${quoted(field)}'`);
   return Number(field);
+}
+
+/**
+ * A path a dataset's own list file names (annotations, image lists), relative to the dataset: an
+ * absolute path, a '..' step or a NUL would reach outside it, so it is refused naming file:line.
+ */
+export function datasetRelativePath(file: string, line: number, path: string): string {
+  const clean = normalize(path);
+  if (isAbsolute(clean) || /^[a-zA-Z]:/.test(clean) || clean.split(/[\\/]/).includes('..') || path.includes('\0')) {
+    throw corruptFile(file, { line }, `the path '${quoted(path)}' leads outside the dataset folder`, 'the list is not the published one; download it again');
+  }
+  return clean;
+}
+
+/** A folder name from a list file (an identity of a pairs file): one path segment, never '.' or '..'. */
+export function datasetName(file: string, line: number, name: string): string {
+  if (name === '.' || name === '..' || /[\\/\0]/.test(name)) {
+    throw corruptFile(file, { line }, `the name '${quoted(name)}' is not a single folder name (no '/', '\\', '.' or '..'): it would lead outside the dataset folder`, 'the list is not the published one; download it again');
+  }
+  return name;
 }
 
 /** Every file under `dir` (recursively), as paths. */

@@ -95,6 +95,7 @@ export function loadMnistIdx(dir: string, split: MnistSplit): ImageSet {
   const images = readIdx(imagesFile, { type: 'ubyte', ndims: 3 });
   const labels = readIdx(labelsFile, { type: 'ubyte', ndims: 1 });
   const [count, height, width] = images.dims as [number, number, number];
+  if (count === 0) throw corruptFile(imagesFile, at(4), 'the file holds 0 images', 'an empty set cannot be trained on; download the MNIST files again');
   if (labels.dims[0] !== count) {
     throw corruptFile(labelsFile, at(4), `${labels.dims[0]} labels but ${imagesFile} has ${count} images`, 'use the labels file of the same split');
   }

@@ -78,3 +78,17 @@ export async function imageHeader(input: string | Buffer, source: string): Promi
     throw corruptFile(source, {}, `not a readable image (${(error as Error).message})`);
   }
 }
+
+/**
+ * Decodes every pixel (`data verify --deep`): a header can be whole while the data after it is cut
+ * or fails its CRC, which only a full decode finds. Returns the header facts as imageHeader does.
+ */
+export async function decodeFully(input: string | Buffer, source: string): Promise<{ width: number; height: number; channels: number }> {
+  try {
+    const { info } = await open(input, source).raw().toBuffer({ resolveWithObject: true });
+    return { width: info.width, height: info.height, channels: info.channels };
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw corruptFile(source, {}, `the image data is cut or corrupt (${(error as Error).message})`);
+  }
+}

@@ -1,5 +1,5 @@
-// LFW (Huang et al. 2007; card sface.md): `lfw/<name>/<name>_<nnnn>.jpg` and View 2 `pairs.txt`
-// (10 folds x 300 same + 300 different). XQLFW (Knoche et al. 2021; card lrfr.md) uses the same
+// LFW (Huang et al. 2007; docs/papers/sface.md "LFW"): `lfw/<name>/<name>_<nnnn>.jpg` and View 2 `pairs.txt`
+// (10 folds x 300 same + 300 different). XQLFW (Knoche et al. 2021; docs/papers/lrfr.md "XQLFW") uses the same
 // layout and protocol with degraded images.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

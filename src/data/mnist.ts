@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createRng } from '../core/rng.js';
 
-export const MNIST_SIDE = 28;
-export const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE;
+const MNIST_SIDE = 28;
+const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE;
 
 export interface ImageSet {
   /** Row-major [count, height, width, channels] pixels in [0, 1]. */

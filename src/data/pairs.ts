@@ -1,10 +1,11 @@
-// LFW-format verification pairs and identity-folder image layouts (card sface.md "LFW"):
+// LFW-format verification pairs and identity-folder image layouts (docs/papers/sface.md "LFW"):
 // header "folds perFold" (or one count for the dev views), then per fold perFold same-identity lines
 // `name n1 n2` and perFold different-identity lines `name1 n1 name2 n2`; image n of `name` is
 // `<root>/<name>/<name>_<nnnn>.jpg`. LFW, XQLFW and RFW use this layout, and so do synthetic faces.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { corruptFile, readLines, requireDatasetDir } from './fileio.js';
+import { corruptFile, datasetName, readLines, requireDatasetDir } from './fileio.js';
+import { quoted } from '../core/text.js';
 import { decodeImage, type DecodedImage, type DecodeOptions } from './images.js';
 import { InputError } from '../core/errors.js';
 
@@ -37,7 +38,7 @@ export interface PairsList {
 const PAIR_FORMAT = "expected 'name n1 n2' (same) or 'name1 n1 name2 n2' (different)";
 
 function positiveIndex(file: string, line: number, text: string, field: string): number {
-  if (!/^\d+$/.test(field) || Number(field) < 1) throw corruptFile(file, { line }, `bad pairs line '${text}': image number '${field}' is not a positive integer; ${PAIR_FORMAT}`, 'fix or replace the pairs file');
+  if (!/^\d+$/.test(field) || Number(field) < 1 || !Number.isSafeInteger(Number(field))) throw corruptFile(file, { line }, `bad pairs line '${quoted(text)}': image number '${quoted(field)}' is not a positive integer; ${PAIR_FORMAT}`, 'fix or replace the pairs file');
   return Number(field);
 }
 
@@ -59,9 +60,10 @@ export function parsePairsFile(file: string, dataset = 'pairs file'): PairsList 
   const pairs: FacePair[] = body.map(({ line, text }, i) => {
     const f = text.split(/\s+/);
     const fold = header && perFold > 0 ? Math.floor(i / (2 * perFold)) : 0;
-    if (f.length === 3) return { a: { name: f[0]!, index: positiveIndex(file, line, text, f[1]!) }, b: { name: f[0]!, index: positiveIndex(file, line, text, f[2]!) }, same: true, fold, line };
-    if (f.length === 4) return { a: { name: f[0]!, index: positiveIndex(file, line, text, f[1]!) }, b: { name: f[2]!, index: positiveIndex(file, line, text, f[3]!) }, same: false, fold, line };
-    throw corruptFile(file, { line }, `bad pairs line '${text}': ${PAIR_FORMAT}`, 'fix or replace the pairs file');
+    const name = (n: string) => datasetName(file, line, n);
+    if (f.length === 3) return { a: { name: name(f[0]!), index: positiveIndex(file, line, text, f[1]!) }, b: { name: f[0]!, index: positiveIndex(file, line, text, f[2]!) }, same: true, fold, line };
+    if (f.length === 4) return { a: { name: name(f[0]!), index: positiveIndex(file, line, text, f[1]!) }, b: { name: name(f[2]!), index: positiveIndex(file, line, text, f[3]!) }, same: false, fold, line };
+    throw corruptFile(file, { line }, `bad pairs line '${quoted(text)}': ${PAIR_FORMAT}`, 'fix or replace the pairs file');
   });
   if (header && pairs.length !== folds * perFold * 2) {
     const lastLine = lines[lines.length - 1]!.line;

@@ -24,7 +24,7 @@ type Tensor4D = tf.Tensor4D;
 type WeightSpec = tf.io.WeightsManifestEntry;
 /** What fileModelHandler loads: a tf.io.ModelArtifacts with the weights in one buffer. */
 interface LoadedArtifacts {
-  modelTopology?: {};
+  modelTopology?: object;
   weightSpecs: WeightSpec[];
   weightData: ArrayBuffer;
 }
@@ -106,7 +106,7 @@ export function fileModelHandler(path: string): FileModelHandler {
           }
         }
       }
-      const modelTopology = Array.isArray(json) ? undefined : (json.modelTopology as {} | undefined);
+      const modelTopology = Array.isArray(json) ? undefined : (json.modelTopology as object | undefined);
       return { modelTopology, weightSpecs, weightData: concatBuffers(buffers) };
     },
   };

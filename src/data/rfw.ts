@@ -1,4 +1,4 @@
-// RFW, Racial Faces in-the-Wild (Wang et al. ICCV 2019; card gabn.md "Dataset facts"):
+// RFW, Racial Faces in-the-Wild (Wang et al. ICCV 2019; docs/papers/gabn.md "RFW"):
 // test/data/<Group>/<id>/<id>_<nnnn>.jpg and test/txts/<Group>/<Group>_pairs.txt, tab-separated LFW
 // pair lines ('id n1 n2' same, 'id1 n1 id2 n2' different). Layout confirmed by public evaluation code:
 // https://github.com/RafaelMMamede/Fairness_OCFR (src/extract_similarities.py builds

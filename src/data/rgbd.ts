@@ -1,4 +1,4 @@
-// RGB-D face sets (card acw.md "Dataset facts"): Lock3DFace (509 subjects, Kinect V2) and IIIT-D
+// RGB-D face sets (docs/papers/acw.md "Dataset facts"): Lock3DFace (509 subjects, Kinect V2) and IIIT-D
 // RGB-D (~106 subjects, Kinect v1) keep colour and depth images separately. A file is colour or depth
 // by a token in its path ('color'/'colour'/'rgb' vs 'depth', any case); the two images of one sample
 // have the same path once that token (and the extension) is removed.
@@ -24,6 +24,8 @@ export interface RgbdSample {
   subject: string;
   /** Lock3DFace condition from the clip folder name (NU, FE, PS, OC, TM); absent otherwise. */
   condition?: string;
+  /** Lock3DFace session from the clip folder name (`001_Kinect_NU_1COLOR` → 1); absent otherwise. */
+  session?: number;
   /** Relative path with the modality token removed (the pairing key). */
   key: string;
   colour: string;
@@ -43,15 +45,15 @@ const IMAGE = /\.(png|jpe?g|bmp|tiff?)$/i;
 const DEPTH = /depth/i;
 const COLOUR = /colou?r|rgb/i;
 
-const LOCK3DFACE_CLIP = /^(\d+)_Kinect_([A-Za-z]{2})_\d+/i;
+const LOCK3DFACE_CLIP = /^(\d+)_Kinect_([A-Za-z]{2})_(\d+)/i;
 const MODALITY_FOLDER = /^(depth|colou?r|rgb|images?)$/i;
 
 /** Subject (and Lock3DFace condition) of a relative path, by the rules in the header. */
-function subjectOf(rel: string): { subject: string; condition?: string } {
+function subjectOf(rel: string): { subject: string; condition?: string; session?: number } {
   const folders = rel.split('/').slice(0, -1);
   for (const f of folders) {
     const clip = LOCK3DFACE_CLIP.exec(f);
-    if (clip) return { subject: clip[1]!, condition: clip[2]!.toUpperCase() };
+    if (clip) return { subject: clip[1]!, condition: clip[2]!.toUpperCase(), session: Number(clip[3]) };
   }
   return { subject: folders.find((f) => !MODALITY_FOLDER.test(f)) ?? folders[0]! };
 }

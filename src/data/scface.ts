@@ -1,4 +1,4 @@
-// SCface (Grgic et al. 2011; card lrfr.md "Dataset facts"): surveillance_cameras_distance_<d>/cam<c>/
+// SCface (Grgic et al. 2011; docs/papers/lrfr.md "SCface"): surveillance_cameras_distance_<d>/cam<c>/
 // <sss>_cam<c>_<d>.jpg (subject, camera, distance 1 = 4.20 m, 2 = 2.60 m, 3 = 1.00 m) and mugshots
 // mugshot_frontal_cropped_all/<sss>_frontal.JPG (older copies: mugshot_frontal_original_all/).
 // Layout and file names confirmed by https://github.com/bioidiap/bob.db.scface

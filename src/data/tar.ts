@@ -4,6 +4,7 @@
 import { closeSync, createReadStream, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join, normalize, isAbsolute, sep } from 'node:path';
 import { createGunzip } from 'node:zlib';
+import { quoted } from '../core/text.js';
 import { corruptFile } from './fileio.js';
 
 const BLOCK = 512;
@@ -27,8 +28,13 @@ function octal(header: Buffer, start: number, length: number): number {
 
 function safeJoin(root: string, name: string, archive: string, offset: number): string {
   const clean = normalize(name);
-  if (isAbsolute(clean) || clean.split(sep).includes('..')) throw corruptFile(archive, { offset, uncompressed: true }, `unsafe entry path '${name}'`, 'the archive is not the published one; do not extract it');
+  if (isAbsolute(clean) || clean.split(sep).includes('..') || name.includes('\0')) throw corruptFile(archive, { offset, uncompressed: true }, `unsafe entry path '${quoted(name)}'`, 'the archive is not the published one; do not extract it');
   return join(root, clean);
+}
+
+/** './', '.', '' name the destination itself, which exists already: nothing to create. */
+function isArchiveRoot(name: string): boolean {
+  return ['.', ''].includes(normalize(name).replace(/\/+$/, ''));
 }
 
 /** Extracts `archive` (gzip-compressed tar) into `dest`; returns the regular files written (relative). */
@@ -67,14 +73,21 @@ export async function extractTarGz(archive: string, dest: string): Promise<strin
     if (type === 'L' || type === 'x') {
       collect = type === 'L' ? 'longname' : 'pax';
       collected = [];
-    } else if (type === '0' || type === '\0' || type === '7') {
+    } else if ((type === '0' || type === '\0' || type === '7') && !name.endsWith('/')) {
       const path = safeJoin(dest, name, archive, at);
-      mkdirSync(dirname(path), { recursive: true });
-      fileFd = openSync(path, 'w');
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+        fileFd = openSync(path, 'w');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw corruptFile(archive, { offset: at, uncompressed: true }, `entry '${quoted(name)}' cannot be written to ${path} (${code}: a folder and a file of the same name?)`, 'the archive is not the published one; do not extract it');
+      }
       name = normalize(name);
       written.push(name);
-    } else if (type === '5') {
-      mkdirSync(safeJoin(dest, name, archive, at), { recursive: true });
+    } else if (type === '5' || type === '0' || type === '\0') {
+      // A folder: type 5, or (old tars) a regular entry whose name ends in '/'.
+      const path = safeJoin(dest, name, archive, at);
+      if (!isArchiveRoot(name)) mkdirSync(path, { recursive: true });
     }
     // other types (links, devices, global pax): data skipped
   };

@@ -1,4 +1,4 @@
-// TinyFace (Cheng, Zhu, Gong, ACCV 2018; card lrfr.md "Dataset facts"): tinyface.zip holds
+// TinyFace (Cheng, Zhu, Gong, ACCV 2018; docs/papers/lrfr.md "TinyFace"): tinyface.zip holds
 // tinyface/Training_Set/<identity>/<image> and tinyface/Testing_Set/{Probe,Gallery_Match,
 // Gallery_Distractor}/<identity>_<n>.jpg (distractors have no identity), with the protocol's
 // gallery_match_img_ID_pairs.mat and probe_img_ID_pairs.mat in Testing_Set/. Confirmed by AdaFace's

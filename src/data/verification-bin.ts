@@ -1,5 +1,5 @@
-// InsightFace verification sets (lfw.bin, cfp_fp.bin, agedb_30.bin, calfw.bin, cplfw.bin; card
-// sface.md "LFW"): a pickle of (bins, issame_list), 2N encoded images (pairs in sequence) and N
+// InsightFace verification sets (lfw.bin, cfp_fp.bin, agedb_30.bin, calfw.bin, cplfw.bin;
+// docs/papers/sface.md "LFW"): a pickle of (bins, issame_list), 2N encoded images (pairs in sequence) and N
 // booleans, written by insightface's lfw2pack.py with pickle.HIGHEST_PROTOCOL (2 under Python 2).
 import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { CIFAR_COUNTS, loadCifar, type CifarVariant } from './cifar.js';
 import { CLOTHING1M_COUNTS, CLOTHING1M_LIST_FILES, loadClothing1m } from './clothing1m.js';
-import { corruptFile, readLines, requireFile } from './fileio.js';
+import { corruptFile, datasetRelativePath, readLines, requireFile } from './fileio.js';
 import { loadMnistIdx } from './idx.js';
-import { imageHeader } from './images.js';
+import { decodeFully, imageHeader } from './images.js';
 import { LFW_COUNTS, XQLFW_COUNTS, openLfw, openXqlfw } from './lfw.js';
 import { listIdentityFolders, resolveAllPairs, type PairsDataset, pairImagePath } from './pairs.js';
 import { openFaceRecordSet } from './recordio.js';
@@ -30,7 +30,7 @@ export interface CheckResult {
 }
 
 export interface VerifyOptions {
-  /** Decode every image header instead of a sample of them. */
+  /** Decode every image fully (all pixels) instead of the headers of a sample. */
   deep?: boolean;
 }
 
@@ -42,8 +42,12 @@ export function okCheck(check: string, detail: string): CheckResult {
   return { check, status: 'ok', detail };
 }
 
-/** A count against the published one: equal is ok, different is a warning (subset / other release). */
-export function countCheck(check: string, got: number, published: number | null): CheckResult {
+/**
+ * A count against the published one: equal is ok, different is a warning (subset / other release),
+ * and none at all is a failure: an empty set would pass every other check and fail training later.
+ */
+export function countCheck(check: string, got: number, published: number | null, file?: string): CheckResult {
+  if (got === 0) return { check, status: 'fail', detail: `${file ? `${file}: ` : ''}none${published ? `, published ${published}` : ''}: the set is empty` };
   if (published === null) return okCheck(check, String(got));
   if (got === published) return okCheck(check, `${got} (as published)`);
   return { check, status: 'warn', detail: `${got}, published ${published}: a subset or a different release` };
@@ -55,17 +59,23 @@ export function sampleOf<T>(items: T[], deep: boolean | undefined, n = SAMPLE): 
   return Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)]!);
 }
 
-/** Decodes the headers of sample images; a corrupt one throws InputError naming it. */
+/** The header of one image, or with `deep` all its pixels; a corrupt one throws InputError naming `source`. */
+function checkImage(input: string | Buffer, source: string, options: VerifyOptions): Promise<{ width: number; height: number }> {
+  return options.deep ? decodeFully(input, source) : imageHeader(input, source);
+}
+
+/** Decodes sample images (all of them, fully, with `deep`); a corrupt one throws InputError naming it. */
 async function decodeSample(check: string, paths: string[], options: VerifyOptions): Promise<CheckResult> {
+  if (paths.length === 0) return { check, status: 'fail', detail: 'no images to decode: the set is empty' };
   const chosen = sampleOf(paths, options.deep);
   const sizes = new Map<string, number>();
   for (const p of chosen) {
-    const h = await imageHeader(p, p);
+    const h = await checkImage(p, p, options);
     const key = `${h.width}x${h.height}`;
     sizes.set(key, (sizes.get(key) ?? 0) + 1);
   }
   const summary = [...sizes].map(([k, v]) => `${k} (${v})`).join(', ');
-  return okCheck(check, `${chosen.length} of ${paths.length} images decoded${summary ? `: ${summary}` : ''}`);
+  return okCheck(check, `${chosen.length} of ${paths.length} images ${options.deep ? 'fully decoded' : 'decoded'}${summary ? `: ${summary}` : ''}`);
 }
 
 export const verifyMnist: Verifier = async (dir) => {
@@ -126,7 +136,7 @@ export function faceRecordVerifier(published: { identities: number | null; image
   return async (dir, options) => {
     const set = openFaceRecordSet(dir);
     try {
-      const out: CheckResult[] = [countCheck('images', set.imageKeys.length, published.images)];
+      const out: CheckResult[] = [countCheck('images', set.imageKeys.length, published.images, set.rec.recFile)];
       if (set.identities.length) {
         out.push(
           set.identities.length === set.classes
@@ -139,7 +149,7 @@ export function faceRecordVerifier(published: { identities: number | null; image
       let wrongSize = 0;
       for (const key of keys) {
         const { image } = set.readImage(key);
-        const h = await imageHeader(image, `${set.rec.recFile} (record ${key})`);
+        const h = await checkImage(image, `${set.rec.recFile} (record ${key})`, options);
         if (h.width !== set.width || h.height !== set.height) wrongSize++;
       }
       out.push(
@@ -153,7 +163,7 @@ export function faceRecordVerifier(published: { identities: number | null; image
         const bin = loadVerificationBin(file);
         out.push(countCheck(`${name}.bin pairs`, bin.issame.length, pairs));
         const chosen = sampleOf([...bin.images.keys()], options.deep, 4);
-        for (const i of chosen) await imageHeader(bin.images[i]!, `${file} (image ${i})`);
+        for (const i of chosen) await checkImage(bin.images[i]!, `${file} (image ${i})`, options);
         out.push(okCheck(`${name}.bin decode`, `${chosen.length} of ${bin.images.length} images decoded`));
       }
       return out;
@@ -276,7 +286,7 @@ export const verifyBuptBalancedface: Verifier = async (dir, options) => {
 
 export const PRIVACY_COMMONS_LISTS = ['privacy_train_v3_10.lst', 'privacy_test_v3_5.lst', 'common_distractor.lst'];
 
-/** Privacy-Commons (card ga.md) [recon: each .lst line names an image path relative to the folder]. */
+/** Privacy-Commons (docs/papers/ga.md "Dataset facts") [recon: each .lst line names an image path relative to the folder]. */
 export const verifyPrivacyCommons: Verifier = async (dir, options) => {
   const out: CheckResult[] = [];
   const all: string[] = [];
@@ -286,7 +296,7 @@ export const verifyPrivacyCommons: Verifier = async (dir, options) => {
     for (const { line, text } of lines) {
       const path = text.split(/\s+/).find((f) => /\.(jpe?g|png)$/i.test(f));
       if (!path) throw corruptFile(file, { line }, `no image path in '${text}'`);
-      const full = join(dir, path);
+      const full = join(dir, datasetRelativePath(file, line, path));
       if (!existsSync(full)) throw corruptFile(file, { line }, `missing image ${full}`, 'extract the complete Privacy-Commons archive here');
       all.push(full);
     }

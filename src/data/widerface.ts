@@ -1,9 +1,10 @@
-// WIDER FACE annotations (Yang et al. CVPR 2016; card cassod.md "Datasets"): wider_face_<split>_bbx_gt.txt
+// WIDER FACE annotations (Yang et al. CVPR 2016; docs/papers/cassod.md "Datasets"): wider_face_<split>_bbx_gt.txt
 // = blocks of: image path line, face-count line, one line per face
 // `x1 y1 w h blur expression illumination invalid occlusion pose`; a count of 0 is followed by one
-// all-zero line. FDDB (card condensation.md): FDDB-fold-XX-ellipseList.txt = image path, count, then
+// all-zero line. FDDB (docs/papers/condensation.md "Datasets"): FDDB-fold-XX-ellipseList.txt = image path, count, then
 // `major_radius minor_radius angle center_x center_y 1` per face.
-import { corruptFile, parseCount, readLines } from './fileio.js';
+import { corruptFile, datasetRelativePath, parseCount, readLines } from './fileio.js';
+import { quoted } from '../core/text.js';
 
 export const WIDERFACE_COUNTS = { train: 12_880, val: 3_226, test: 16_097 } as const;
 
@@ -32,7 +33,7 @@ function numbers(file: string, line: number, text: string, count: number, what: 
   const f = text.split(/\s+/);
   const v = f.map(Number);
   if (f.length < count || v.slice(0, count).some((x) => !Number.isFinite(x))) {
-    throw corruptFile(file, { line }, `bad ${what} line '${text}': expected ${count} numbers`, 'download the annotation file again');
+    throw corruptFile(file, { line }, `bad ${what} line '${quoted(text)}': expected ${count} numbers`, 'download the annotation file again');
   }
   return v.slice(0, count);
 }
@@ -44,7 +45,8 @@ export function parseWiderFaceAnnotations(file: string): AnnotatedImage<WiderFac
   let i = 0;
   while (i < lines.length) {
     const pathLine = lines[i]!;
-    if (!/\.(jpe?g|png)$/i.test(pathLine.text)) throw corruptFile(file, { line: pathLine.line }, `expected an image path, got '${pathLine.text}'`);
+    if (!/\.(jpe?g|png)$/i.test(pathLine.text)) throw corruptFile(file, { line: pathLine.line }, `expected an image path, got '${quoted(pathLine.text)}'`);
+    const path = datasetRelativePath(file, pathLine.line, pathLine.text);
     const countLine = lines[i + 1];
     if (!countLine) throw corruptFile(file, { line: pathLine.line }, 'the file ends before the face count');
     const count = parseCount(file, countLine.line, countLine.text, 'a face count');
@@ -56,7 +58,7 @@ export function parseWiderFaceAnnotations(file: string): AnnotatedImage<WiderFac
       const [x, y, w, h, blur, expression, illumination, invalid, occlusion, pose] = numbers(file, l.line, l.text, 10, 'box') as [number, number, number, number, number, number, number, number, number, number];
       if (count > 0) boxes.push({ x, y, w, h, blur, expression, illumination, invalid, occlusion, pose });
     }
-    out.push({ path: pathLine.text, boxes, line: pathLine.line });
+    out.push({ path, boxes, line: pathLine.line });
     i += 2 + boxLines;
   }
   return out;
@@ -77,6 +79,7 @@ export function parseFddbEllipses(file: string): AnnotatedImage<FddbEllipse>[] {
   let i = 0;
   while (i < lines.length) {
     const pathLine = lines[i]!;
+    const path = datasetRelativePath(file, pathLine.line, pathLine.text);
     const countLine = lines[i + 1];
     if (!countLine) throw corruptFile(file, { line: pathLine.line }, 'the file ends before the face count');
     const count = parseCount(file, countLine.line, countLine.text, 'a face count');
@@ -87,7 +90,7 @@ export function parseFddbEllipses(file: string): AnnotatedImage<FddbEllipse>[] {
       const [majorRadius, minorRadius, angle, centerX, centerY] = numbers(file, l.line, l.text, 5, 'ellipse') as [number, number, number, number, number];
       boxes.push({ majorRadius, minorRadius, angle, centerX, centerY });
     }
-    out.push({ path: pathLine.text, boxes, line: pathLine.line });
+    out.push({ path, boxes, line: pathLine.line });
     i += 2 + count;
   }
   return out;

@@ -14,5 +14,4 @@ export {
   type SpaceToBatchPlan,
 } from './dilated.js';
 export { assertFiniteLoss, NonFiniteLossError } from './guards.js';
-export { loadCheckpoint, removeCheckpoint, saveCheckpoint, type CheckpointProgress, type TrainingState } from './checkpoint.js';
-export { BENCH_MODELS, benchBatch, buildBenchModel, trainStep, type BenchModel, type BenchModelSpec } from './bench-models.js';
+export { CHECKPOINT_FILE, loadCheckpoint, removeCheckpoint, saveCheckpoint, type CheckpointFaults, type CheckpointProgress, type TrainingState } from './checkpoint.js';

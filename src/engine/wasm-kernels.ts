@@ -1,4 +1,4 @@
-// The project's own training kernels for the wasm backend (DESIGN.md "Engine facts").
+// The project's own training kernels for the wasm backend (docs/DESIGN.md "Engine facts").
 // Stock tfjs-backend-wasm 4.22 lacks Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter/-Input and
 // UnsortedSegmentSum, and its Conv2DBackpropInput and Tile are slow scalar loops. The convolution gradients
 // below are rewritten as forward convolutions so that they run on the backend's fast XNNPACK Conv2D:

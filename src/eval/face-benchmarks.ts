@@ -1,5 +1,5 @@
-// Face benchmark evaluators for the `paper` profiles of `repro sface` and `repro lrfr` (cards
-// sface.md "Evaluation protocol", lrfr.md "Experimental protocol"): each takes a trained net as a
+// Face benchmark evaluators for the `paper` profiles of `repro sface` and `repro lrfr` (docs/papers/sface.md
+// "Evaluation protocol", docs/papers/lrfr.md "Experimental protocol"): each takes a trained net as a
 // FaceBatchEmbedder and a dataset location, decodes the images with the data loaders at the net's input
 // size, embeds them in batches (only embeddings are kept; TinyFace's distractors are streamed) and
 // returns typed results whose `protocol` string names how the number was computed, including every
@@ -140,7 +140,7 @@ export async function evaluateVerificationBin(embed: FaceBatchEmbedder, binFile:
   const sources = bin.images.slice(0, 2 * pairs).map((input, i) => ({ input, source: `${binFile} (image ${i})` }));
   const embedded = await embedFaceImages(embed, sources, size, { ...options, flip });
   const result = insightfaceVerification({ ...embedded, issame: bin.issame.slice(0, pairs) });
-  // [recon] The card (sface.md) says flip-TTA is common in InsightFace eval but its use in the paper is UNKNOWN.
+  // [recon] docs/papers/sface.md "Evaluation protocol" says flip-TTA is common in InsightFace eval but its use in the paper is UNKNOWN.
   const protocol =
     `${VERIFICATION_PROTOCOLS[result.protocol]}; ${size}x${size} input` +
     `; [recon] flip TTA ${flip ? 'on' : 'off'} (its use in the paper is UNKNOWN)` +
@@ -158,7 +158,7 @@ export interface XqlfwOptions extends EmbedOptions {
 }
 
 /**
- * XQLFW verification as its official code (Martlgap/xqlfw code/evaluate.py, card lrfr.md) computes it:
+ * XQLFW verification as its official code (Martlgap/xqlfw code/evaluate.py, docs/papers/lrfr.md "XQLFW") computes it:
  * cosine distance of the two embeddings (sklearn paired cosine distance ½‖x̂ − ŷ‖² = 1 − cos),
  * same iff distance < t, t on np.arange(0, 2, 0.001) chosen by accuracy on nine of ten contiguous
  * folds (KFold, shuffle=False; the first maximum), mean accuracy of the held-out folds.
@@ -187,7 +187,7 @@ export async function evaluateXqlfw(embed: FaceBatchEmbedder, root: string, size
   const squared = interleavedPairSquaredL2(interleaved, rows.length, dim);
   const cosineDistance = squared.map((d) => 0.5 * d);
   const result = kFoldThresholdAccuracy(cosineDistance, pairs.map((p) => p.same), { thresholds: XQLFW_THRESHOLDS, lowerIsSame: true, folds: 10, criterion: 'accuracy' });
-  // [recon] That the paper evaluated XQLFW with the official XQLFW code is an assumption (card: "Eval code (MIT)").
+  // [recon] That the paper evaluated XQLFW with the official XQLFW code is an assumption (docs/papers/lrfr.md "XQLFW": evaluation code, MIT).
   const protocol =
     `xqlfw-10fold: cosine distance, thresholds 0:0.001:2, accuracy on 9 contiguous folds (Martlgap/xqlfw evaluate.py); ${size}x${size} input, ` +
     `${options.variant === 'original' ? '250x250 original images resized' : 'xqlfw_aligned_112 images'}` +
@@ -200,7 +200,7 @@ export async function evaluateXqlfw(embed: FaceBatchEmbedder, root: string, size
 // SCface: rank-1 per distance, gallery = frontal mugshots, probes = visible surveillance cameras
 
 /**
- * The usual SCface split (card lrfr.md): 50 subjects to fine-tune, 80 to test. [recon] Which 50 is not
+ * The usual SCface split (docs/papers/lrfr.md "Metrics"): 50 subjects to fine-tune, 80 to test. [recon] Which 50 is not
  * fixed by the card (papers often draw them at random); here the first `fineTune` subject numbers.
  */
 export function scfaceSplit(fineTune = 50, subjects = SCFACE_SUBJECTS): { fineTune: number[]; test: number[] } {
@@ -247,7 +247,7 @@ function uniqueByName(images: ScfaceImage[]): { kept: ScfaceImage[]; duplicates:
 }
 
 /**
- * SCface closed-set identification (card lrfr.md "Metrics"): for each distance d1 (4.20 m), d2
+ * SCface closed-set identification (docs/papers/lrfr.md "Metrics"): for each distance d1 (4.20 m), d2
  * (2.60 m), d3 (1.00 m), rank-1 of the probes (visible surveillance images of the test subjects at
  * that distance) against a gallery of the test subjects' frontal mugshots.
  */
@@ -312,7 +312,7 @@ export interface TinyfaceResult {
 }
 
 /**
- * TinyFace closed-set identification (card lrfr.md; the protocol of the TinyFace release as coded in
+ * TinyFace closed-set identification (docs/papers/lrfr.md "TinyFace"; the protocol of the TinyFace release as coded in
  * AdaFace / PFE `DIR_FAR` with FAR = 1): probes = Testing_Set/Probe, gallery = Gallery_Match (labels
  * from the file-name prefix) + Gallery_Distractor (never a match); cosine of L2-normalised embeddings;
  * rank-k = share of probes with a same-identity gallery image among the k most similar.

@@ -106,8 +106,11 @@ function confusion(scores: ArrayLike<number>, issame: ArrayLike<boolean>, thresh
   for (let i = from; i < to; i++) {
     if (i >= skipFrom && i < skipTo) continue;
     const predicted = lowerIsSame ? scores[i]! < threshold : scores[i]! > threshold;
-    if (predicted) issame[i] ? c.tp++ : c.fp++;
-    else issame[i] ? c.fn++ : c.tn++;
+    if (predicted) {
+      if (issame[i]) c.tp++;
+      else c.fp++;
+    } else if (issame[i]) c.fn++;
+    else c.tn++;
   }
   return c;
 }

@@ -1,4 +1,4 @@
-// Parametric gate-count and on-chip memory model (Condensation-Net card, "Hardware overhead") [recon].
+// Parametric gate-count and on-chip memory model (docs/papers/condensation.md "Hardware overhead") [recon].
 // Assumptions, all stated: gates are NAND2 equivalents from config.gates; a multiplier is an array
 // multiplier (b_f·b_w ANDs + (b_f−1)·b_w full adders); each PE has input registers and an accumulator
 // (adder + register); a w×w window PE group adds an adder tree of w²−1 accumulator-wide adders; the

@@ -9,21 +9,23 @@ import { costLayers, type NetworkCost } from './model.js';
 import { bandwidthReport, computeReport } from './reports.js';
 import { formatTopology, parseTopology } from './topology.js';
 
-function readText(file: string, what: string): string {
+function readText(file: string, what: string, flag: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InputError(`${file}: cannot read the ${what} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check the path.`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === 'EISDIR' ? 'is a folder' : code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (error as Error).message})`;
+    throw new InputError(`${flag} ${file}: the ${what} ${problem}. Fix: give the path of the ${what} file.`);
   }
 }
 
 export function loadTopology(file: string): HwLayer[] {
-  return parseTopology(readText(file, 'topology'), file);
+  return parseTopology(readText(file, 'topology', '--topology'), file);
 }
 
 /** The configuration in `file`, or the defaults when no file is given. */
 export function loadConfig(file?: string): AcceleratorConfig {
-  return file === undefined ? structuredClone(DEFAULT_CONFIG) : parseConfig(readText(file, 'configuration'), file);
+  return file === undefined ? structuredClone(DEFAULT_CONFIG) : parseConfig(readText(file, 'configuration', '--config'), file);
 }
 
 /** Topology rows of a built-in network (see NETWORKS). */
@@ -41,6 +43,7 @@ export interface HardwareRun {
 
 export function runHardware(rows: HwLayer[], cfg: AcceleratorConfig): HardwareRun {
   const cost = costLayers(rows, cfg);
+  assertFiniteCost(cost);
   return {
     cost,
     files: {
@@ -49,4 +52,18 @@ export function runHardware(rows: HwLayer[], cfg: AcceleratorConfig): HardwareRu
       'TOPOLOGY.csv': formatTopology(rows),
     },
   };
+}
+
+/**
+ * The parse-time ranges (topology.ts, config.ts) keep every count exact; this is the backstop that a
+ * combination of them never prints Infinity or NaN: the layer and the field are named instead.
+ */
+function assertFiniteCost(cost: NetworkCost): void {
+  for (const layer of cost.layers) {
+    for (const [field, value] of Object.entries(layer)) {
+      if (typeof value === 'number' && !(Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER)) {
+        throw new InputError(`layer '${layer.name}': ${field} is ${value}, beyond what the model counts exactly. Fix: use smaller sizes in the topology or the configuration.`);
+      }
+    }
+  }
 }

@@ -4,6 +4,7 @@ export * from './json-positions.js';
 export * from './layer.js';
 export * from './topology.js';
 export * from './model.js';
+export * from './traffic.js';
 export * from './reports.js';
 export * from './area.js';
 export * from './files.js';

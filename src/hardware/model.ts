@@ -1,5 +1,5 @@
-// Cycle and DRAM-traffic model of the parametric accelerator (CASSOD card "Suggested cycle model";
-// DDC card "Accelerator architecture"; Condensation-Net card "Bandwidth accounting"). [recon]
+// Cycle and DRAM-traffic model of the parametric accelerator (docs/papers/cassod.md "Suggested cycle model";
+// docs/papers/ddc.md "Accelerator architecture"; docs/papers/condensation.md "Bandwidth accounting"). [recon]
 import { effectiveKernel } from '../nets/shapes.js';
 import type { AcceleratorConfig } from './config.js';
 import { hwMacs, hwWeights, outputSize, type HwLayer } from './layer.js';
@@ -41,7 +41,7 @@ export interface NetworkCost {
 
 const bytes = (elements: number, bits: number) => (elements * bits) / 8;
 
-/** Taps per output element: k² natively, ((k−1)d+1)² zero-stuffed (CASSOD card, "Headline figure derivation"). */
+/** Taps per output element: k² natively, ((k−1)d+1)² zero-stuffed (docs/papers/cassod.md "Headline figure derivation"). */
 export function tapsPerOutput(l: HwLayer, cfg: AcceleratorConfig): [number, number] {
   if (l.type !== 'conv' || cfg.dilation === 'native') return [l.filterH, l.filterW];
   return [effectiveKernel(l.filterH, l.dilation), effectiveKernel(l.filterW, l.dilation)];

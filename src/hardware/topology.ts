@@ -3,6 +3,7 @@
 // `Dilation, Groups, Pad Height, Pad Width, Type, Fuse Next,` (issue 4, "Hardware models").
 // A plain SCALE-Sim file (8 columns, trailing comma) is read as conv layers with dilation 1, groups 1.
 import { InputError } from '../core/errors.js';
+import { binaryAt, quoted, stripBom } from '../core/text.js';
 import { HW_LAYER_TYPES, outputSize, type HwLayer, type HwLayerType } from './layer.js';
 
 export const SCALESIM_COLUMNS = [
@@ -33,6 +34,27 @@ const FIELD: Record<Exclude<Column, 'Layer name' | 'Type' | 'Fuse Next'>, keyof 
   'Pad Height': 'padH',
   'Pad Width': 'padW',
 };
+
+/**
+ * The allowed range of each number column: far above real networks, low enough that every count the
+ * model derives (MACs, cycles, bytes) is an exact double, never Infinity or NaN.
+ */
+export const COLUMN_RANGES: Record<keyof typeof FIELD, [number, number]> = {
+  'IFMAP Height': [1, 65536],
+  'IFMAP Width': [1, 65536],
+  'Filter Height': [1, 4096],
+  'Filter Width': [1, 4096],
+  Channels: [1, 1048576],
+  'Num Filter': [1, 1048576],
+  Strides: [1, 4096],
+  Dilation: [1, 4096],
+  Groups: [1, 1048576],
+  'Pad Height': [0, 65535],
+  'Pad Width': [0, 65535],
+};
+
+/** Above this a layer's MAC count (and the cycles and bytes that follow) would no longer be an exact integer. */
+const MAX_LAYER_MACS = Number.MAX_SAFE_INTEGER;
 
 /** Writes rows with every column (SCALE-Sim's 8, then the extensions), each line ending in a comma as SCALE-Sim does. */
 export function formatTopology(rows: HwLayer[]): string {
@@ -85,10 +107,15 @@ function splitLine(line: string): Field[] {
  * Parses a topology CSV. Throws InputError (exit 2) naming `file:line:column`, the problem and the fix.
  */
 export function parseTopology(text: string, file: string): HwLayer[] {
-  const lines = text.split(/\r?\n/);
   const err = (line: number, column: number, problem: string, fix: string): never => {
     throw new InputError(`${file}:${line}:${column}: ${problem}. ${fix}`);
   };
+  const binary = binaryAt(text);
+  if (binary >= 0) {
+    const before = text.slice(0, binary).split('\n');
+    err(before.length, before.at(-1)!.length + 1, 'not a text file (binary data)', `Give a SCALE-Sim topology CSV starting with the header: ${SCALESIM_COLUMNS.join(', ')},`);
+  }
+  const lines = stripBom(text).split(/\r?\n/);
   const headerIndex = lines.findIndex((l) => l.trim() !== '');
   if (headerIndex < 0) err(1, 1, 'the topology is empty', `Start with the header: ${SCALESIM_COLUMNS.join(', ')},`);
   const header = splitLine(lines[headerIndex]!);
@@ -97,9 +124,9 @@ export function parseTopology(text: string, file: string): HwLayer[] {
   header.forEach((f, idx) => {
     const name = known.get(f.text.toLowerCase().replace(/\s+/g, ' '));
     if (!name) {
-      err(headerIndex + 1, f.column, `unknown column '${f.text}'`, `Columns are ${[...SCALESIM_COLUMNS, ...EXTENSION_COLUMNS].join(', ')}`);
+      err(headerIndex + 1, f.column, `unknown column '${quoted(f.text)}'`, `Columns are ${[...SCALESIM_COLUMNS, ...EXTENSION_COLUMNS].join(', ')}`);
     }
-    if (columnOf.has(name!)) err(headerIndex + 1, f.column, `column '${f.text}' appears twice`, 'Remove the duplicate');
+    if (columnOf.has(name!)) err(headerIndex + 1, f.column, `column '${quoted(f.text)}' appears twice`, 'Remove the duplicate');
     columnOf.set(name!, idx);
   });
   for (const c of SCALESIM_COLUMNS) {
@@ -122,23 +149,26 @@ export function parseTopology(text: string, file: string): HwLayer[] {
       const idx = columnOf.get(c);
       return idx === undefined ? undefined : fields[idx];
     };
-    const int = (c: Column, fallback: number, min: number): number => {
+    const int = (c: keyof typeof FIELD, fallback: number): number => {
       const f = get(c);
       if (!f) return fallback;
-      if (!/^\d+$/.test(f.text)) err(lineNo, f.column, `${c} '${f.text}' is not a whole number`, `Write ${c} as an integer ≥ ${min}`);
-      const v = Number(f.text);
-      if (v < min) err(lineNo, f.column, `${c} ${v} is below ${min}`, `Write ${c} as an integer ≥ ${min}`);
+      const [min, max] = COLUMN_RANGES[c];
+      const fix = `Write ${c} as a whole number from ${min} to ${max}`;
+      if (!/^\d+$/.test(f.text)) err(lineNo, f.column, `${c} '${quoted(f.text)}' is not a whole number`, fix);
+      // Compared as text first: a 400-digit number is beyond any double.
+      const v = f.text.replace(/^0+(?=\d)/, '').length > String(max).length ? Infinity : Number(f.text);
+      if (v < min || v > max) err(lineNo, f.column, `${c} ${quoted(f.text, 24)} is outside the allowed range ${min} to ${max}`, fix);
       return v;
     };
     const nameField = get('Layer name')!;
     if (nameField.text === '') err(lineNo, nameField.column, 'the layer has no name', 'Name every layer');
-    if (names.has(nameField.text)) err(lineNo, nameField.column, `layer name '${nameField.text}' is used twice`, 'Give every layer a unique name');
+    if (names.has(nameField.text)) err(lineNo, nameField.column, `layer name '${quoted(nameField.text)}' is used twice`, 'Give every layer a unique name');
     names.add(nameField.text);
     const typeField = get('Type');
     const type = (typeField?.text || 'conv') as HwLayerType;
-    if (!HW_LAYER_TYPES.includes(type)) err(lineNo, typeField!.column, `unknown layer type '${typeField!.text}'`, `Types are ${HW_LAYER_TYPES.join(', ')}`);
+    if (!HW_LAYER_TYPES.includes(type)) err(lineNo, typeField!.column, `unknown layer type '${quoted(typeField!.text)}'`, `Types are ${HW_LAYER_TYPES.join(', ')}`);
     const fuseField = get('Fuse Next');
-    if (fuseField && !['0', '1', ''].includes(fuseField.text)) err(lineNo, fuseField.column, `Fuse Next '${fuseField.text}' is not 0 or 1`, 'Write 0 or 1');
+    if (fuseField && !['0', '1', ''].includes(fuseField.text)) err(lineNo, fuseField.column, `Fuse Next '${quoted(fuseField.text)}' is not 0 or 1`, 'Write 0 or 1');
     const row: HwLayer = {
       name: nameField.text,
       type,
@@ -155,9 +185,9 @@ export function parseTopology(text: string, file: string): HwLayer[] {
       padW: 0,
       fuseNext: fuseField?.text === '1',
     };
-    for (const [c, key] of Object.entries(FIELD) as [Column, keyof HwLayer][]) {
+    for (const [c, key] of Object.entries(FIELD) as [keyof typeof FIELD, keyof HwLayer][]) {
       const isPad = c === 'Pad Height' || c === 'Pad Width';
-      (row as unknown as Record<string, number>)[key] = int(c, isPad ? 0 : 1, isPad ? 0 : 1);
+      (row as unknown as Record<string, number>)[key] = int(c, isPad ? 0 : 1);
     }
     // Consistency: padding inside the map, groups dividing channels, a non-empty output.
     const cell = (c: Column) => get(c) ?? nameField;
@@ -172,6 +202,10 @@ export function parseTopology(text: string, file: string): HwLayer[] {
     const out = outputSize(row);
     if (out.h < 1 || out.w < 1) {
       err(lineNo, cell('Filter Height').column, `the filter (dilated extent) is larger than the ${row.ifmapH}x${row.ifmapW} input`, 'Check IFMAP, filter size, dilation and stride');
+    }
+    const macs = out.h * out.w * row.filterH * row.filterW * (row.channels / row.groups) * row.numFilter;
+    if (!(macs <= MAX_LAYER_MACS)) {
+      err(lineNo, nameField.column, `layer '${quoted(row.name)}' has ${macs.toExponential(3)} multiply-accumulates, beyond the ${MAX_LAYER_MACS} the model counts exactly`, 'Check IFMAP, Channels and Num Filter');
     }
     rows.push(row);
   }

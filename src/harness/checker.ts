@@ -25,9 +25,28 @@ function cellId(table: string, key: RowKey, metric: string): string {
   return `${table}|${keyId(key)}|${metric}`;
 }
 
+/**
+ * A tolerance as the expected file writes it: `±0.01` for abs 0.01, `±0.5%` for rel 0.005. The
+ * percentage is the number's decimal text with the point moved two places (1e-9 → 0.0000001), not
+ * rel × 100, whose binary rounding would print 1.0000000000000001e-7.
+ */
 export function formatTolerance(t: Tolerance | undefined): string {
   if (!t) return '';
-  return 'abs' in t ? `±${t.abs}` : `±${t.rel * 100}%`;
+  return 'abs' in t ? `±${t.abs}` : `±${shiftDecimalPoint(String(t.rel), 2)}%`;
+}
+
+/** The decimal text of `text` (a JavaScript number's String) times 10^places, without arithmetic. */
+export function shiftDecimalPoint(text: string, places: number): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/.exec(text);
+  if (!m) return text; // Infinity, NaN: nothing to shift
+  const [, sign, int, frac = '', exp = '0'] = m;
+  const digits = `${int}${frac}`;
+  const point = int!.length + Number(exp) + places; // position of the point in `digits`
+  const padded = point <= 0 ? `${'0'.repeat(1 - point)}${digits}` : point > digits.length ? digits.padEnd(point, '0') : digits;
+  const at = Math.max(point, 1);
+  const whole = padded.slice(0, at).replace(/^0+(?=\d)/, '');
+  const fraction = padded.slice(at).replace(/0+$/, '');
+  return `${sign}${whole}${fraction ? `.${fraction}` : ''}`;
 }
 
 export function withinTolerance(value: number, expected: number, t: Tolerance): boolean {

@@ -27,6 +27,11 @@ export interface RunManifest {
   cells: CellRecord[];
   status: 'pass' | 'fail';
   checks: { rows: { table: string; key: Record<string, string | number>; metric: string; status: string }[]; claims: CheckReport['claims'] };
+  /**
+   * sha256 (hex) of every other file of the result set, by name: `repro check` and `repro list`
+   * refuse a set whose files differ (results.ts). Absent in sets written before manifests existed.
+   */
+  files?: Record<string, string>;
 }
 
 export function packageInfo(): { name: string; version: string } {

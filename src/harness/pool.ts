@@ -1,4 +1,4 @@
-// Parallel cells (DESIGN.md "Engine facts": one wasm process uses one core, so independent cells run in a
+// Parallel cells (docs/DESIGN.md "Engine facts": one wasm process uses one core, so independent cells run in a
 // pool of worker processes). Each worker is a fork of this very file: it imports the paper registry, selects
 // the same backend as the parent, and runs `paper.runCell(cell, ctx)` for the cells it is handed, one at a
 // time. Results come back in plan order whatever the number of workers, so a run's CSVs do not depend on
@@ -98,7 +98,6 @@ const THIS_FILE = fileURLToPath(import.meta.url);
 export async function runCellsInPool(options: PoolOptions): Promise<CellOutcome[]> {
   const cells = options.cells;
   if (cells.length === 0) return [];
-  const progress = options.progress ?? silentProgress;
   const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), cells.length));
   const workerScript = options.workerScript ?? THIS_FILE;
   if (workerScript.endsWith('.ts') && !options.execArgv?.length) {
@@ -107,121 +106,160 @@ export async function runCellsInPool(options: PoolOptions): Promise<CellOutcome[
         'or pass a TypeScript loader in execArgv.',
     );
   }
-  const init: InitMessage = {
-    type: 'init',
-    registryUrl: options.registryUrl,
-    paperId: options.paperId,
-    backend: options.backend,
-    profile: options.profile,
-    dataDir: options.dataDir,
-    checkpointRoot: options.checkpointRoot,
-  };
-  const outcomes: (CellOutcome | undefined)[] = new Array(cells.length);
-  let next = 0;
-  let finished = 0;
-  const live = new Set<ChildProcess>();
-
   return new Promise<CellOutcome[]>((resolve, reject) => {
-    let settled = false;
-    const settle = (error?: Error) => {
-      if (settled) return;
-      settled = true;
-      for (const child of live) child.kill('SIGKILL');
-      if (error) reject(error);
-      else resolve(outcomes as CellOutcome[]);
-    };
-    const record = (index: number, outcome: Omit<CellOutcome, 'cell'>) => {
-      if (outcomes[index]) return;
-      outcomes[index] = { cell: cells[index], ...outcome };
-      finished++;
-      if (outcome.error) progress.log(`${options.paperId}: cell ${cells[index].id} failed: ${outcome.error}`);
-      if (finished === cells.length) settle();
-    };
-
-    const startWorker = (): void => {
-      if (settled || next >= cells.length) return;
-      const child = fork(workerScript, [], {
-        execArgv: options.execArgv ?? [],
-        env: { ...process.env, REPRO_POOL_WORKER: '1' },
-        serialization: 'advanced', // structured clone: NaN and -0 survive, unlike JSON
-        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      });
-      live.add(child);
-      // A worker's own output goes to stderr so that --json output on stdout stays parseable.
-      child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-      child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-      let current: number | null = null;
-      let started = 0;
-      let ready = false;
-      const giveWork = () => {
-        if (settled) return;
-        if (next >= cells.length) {
-          current = null;
-          child.disconnect();
-          return;
-        }
-        current = next++;
-        started = performance.now();
-        progress.log(`${options.paperId}: cell ${current + 1}/${cells.length} ${cells[current].id}`);
-        child.send({ type: 'run', index: current, cell: cells[current] } satisfies ToWorker);
-      };
-      child.on('message', (raw) => {
-        const message = raw as FromWorker;
-        switch (message.type) {
-          case 'ready':
-            ready = true;
-            giveWork();
-            break;
-          case 'init-failed':
-            settle(message.error.repro ? reviveReproError(message.error) : new Error(`worker failed to start: ${message.error.message}`));
-            break;
-          case 'log':
-            progress.log(message.message);
-            break;
-          case 'done':
-            current = null;
-            record(message.index, { rows: message.rows, durationMs: message.durationMs });
-            giveWork();
-            break;
-          case 'failed':
-            current = null;
-            if (message.error.repro) {
-              settle(reviveReproError(message.error)); // the user's input is wrong: stop, as in-process
-              return;
-            }
-            record(message.index, { rows: [], durationMs: message.durationMs, error: message.error.message });
-            giveWork();
-            break;
-        }
-      });
-      child.on('error', (error) => {
-        // fork itself failed or the IPC channel broke; the 'exit' handler reports the cell.
-        progress.log(`${options.paperId}: worker error: ${error.message}`);
-      });
-      child.on('exit', (code, signal) => {
-        live.delete(child);
-        if (settled) return;
-        const how = signal ? `signal ${signal}` : `exit code ${code}`;
-        if (current !== null) {
-          const cell = cells[current];
-          record(current, {
-            rows: [],
-            durationMs: Math.round(performance.now() - started),
-            error: `worker process crashed (${how}) while running cell ${cell.id}`,
-          });
-          current = null;
-        } else if (!ready) {
-          settle(new Error(`worker process exited (${how}) before it was ready; nothing was run`));
-          return;
-        }
-        if (next < cells.length) startWorker();
-        else if (live.size === 0 && finished < cells.length) settle(new Error('worker pool ended with cells unaccounted for'));
-      });
-      child.send(init satisfies ToWorker);
-    };
-
-    for (let i = 0; i < jobs; i++) startWorker();
+    const pool = new Pool(options, workerScript, resolve, reject);
+    for (let i = 0; i < jobs; i++) pool.startWorker();
   });
+}
+
+/** One worker process and the cell it is running (null between cells). */
+interface PoolWorker {
+  child: ChildProcess;
+  current: number | null;
+  /** performance.now() when the current cell was handed out. */
+  started: number;
+  /** The worker has loaded the registry and selected the backend. */
+  ready: boolean;
+}
+
+/** The parent side of one pooled run: the next cell to hand out, the outcomes so far, the live workers. */
+class Pool {
+  private readonly cells: CellPlan[];
+  private readonly progress: Progress;
+  private readonly init: InitMessage;
+  private readonly outcomes: (CellOutcome | undefined)[];
+  private readonly live = new Set<ChildProcess>();
+  private next = 0;
+  private finished = 0;
+  private settled = false;
+
+  constructor(
+    private readonly options: PoolOptions,
+    private readonly workerScript: string,
+    private readonly resolve: (outcomes: CellOutcome[]) => void,
+    private readonly reject: (error: Error) => void,
+  ) {
+    this.cells = options.cells;
+    this.progress = options.progress ?? silentProgress;
+    this.init = {
+      type: 'init',
+      registryUrl: options.registryUrl,
+      paperId: options.paperId,
+      backend: options.backend,
+      profile: options.profile,
+      dataDir: options.dataDir,
+      checkpointRoot: options.checkpointRoot,
+    };
+    this.outcomes = new Array(this.cells.length);
+  }
+
+  /** Ends the run once: kills the live workers, then resolves with the outcomes or rejects with `error`. */
+  private settle(error?: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    for (const child of this.live) child.kill('SIGKILL');
+    if (error) this.reject(error);
+    else this.resolve(this.outcomes as CellOutcome[]);
+  }
+
+  /** The first outcome of a cell counts; the run settles when every cell has one. */
+  private record(index: number, outcome: Omit<CellOutcome, 'cell'>): void {
+    if (this.outcomes[index]) return;
+    const cells = this.cells;
+    this.outcomes[index] = { cell: cells[index], ...outcome };
+    this.finished++;
+    if (outcome.error) this.progress.log(`${this.options.paperId}: cell ${cells[index].id} failed: ${outcome.error}`);
+    if (this.finished === cells.length) this.settle();
+  }
+
+  startWorker(): void {
+    if (this.settled || this.next >= this.cells.length) return;
+    const child = fork(this.workerScript, [], {
+      execArgv: this.options.execArgv ?? [],
+      env: { ...process.env, REPRO_POOL_WORKER: '1' },
+      serialization: 'advanced', // structured clone: NaN and -0 survive, unlike JSON
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    this.live.add(child);
+    // A worker's own output goes to stderr so that --json output on stdout stays parseable.
+    child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    const worker: PoolWorker = { child, current: null, started: 0, ready: false };
+    child.on('message', (raw) => this.onMessage(worker, raw as FromWorker));
+    child.on('error', (error) => {
+      // fork itself failed or the IPC channel broke; the 'exit' handler reports the cell.
+      this.progress.log(`${this.options.paperId}: worker error: ${error.message}`);
+    });
+    child.on('exit', (code, signal) => this.onExit(worker, code, signal));
+    child.send(this.init satisfies ToWorker);
+  }
+
+  /** Hands the worker the next cell, or lets it go when none is left. */
+  private giveWork(worker: PoolWorker): void {
+    if (this.settled) return;
+    const cells = this.cells;
+    if (this.next >= cells.length) {
+      worker.current = null;
+      worker.child.disconnect();
+      return;
+    }
+    const current = this.next++;
+    worker.current = current;
+    worker.started = performance.now();
+    this.progress.log(`${this.options.paperId}: cell ${current + 1}/${cells.length} ${cells[current].id}`);
+    worker.child.send({ type: 'run', index: current, cell: cells[current] } satisfies ToWorker);
+  }
+
+  private onMessage(worker: PoolWorker, message: FromWorker): void {
+    switch (message.type) {
+      case 'ready':
+        worker.ready = true;
+        this.giveWork(worker);
+        break;
+      case 'init-failed':
+        this.settle(message.error.repro ? reviveReproError(message.error) : new Error(`worker failed to start: ${message.error.message}`));
+        break;
+      case 'log':
+        this.progress.log(message.message);
+        break;
+      case 'done':
+        worker.current = null;
+        this.record(message.index, { rows: message.rows, durationMs: message.durationMs });
+        this.giveWork(worker);
+        break;
+      case 'failed':
+        worker.current = null;
+        if (message.error.repro) {
+          this.settle(reviveReproError(message.error)); // the user's input is wrong: stop, as in-process
+          return;
+        }
+        this.record(message.index, { rows: [], durationMs: message.durationMs, error: message.error.message });
+        this.giveWork(worker);
+        break;
+    }
+  }
+
+  /** A worker ended: the cell it was running fails, a replacement starts while cells are left. */
+  private onExit(worker: PoolWorker, code: number | null, signal: NodeJS.Signals | null): void {
+    this.live.delete(worker.child);
+    if (this.settled) return;
+    const cells = this.cells;
+    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    if (worker.current !== null) {
+      const cell = cells[worker.current];
+      this.record(worker.current, {
+        rows: [],
+        durationMs: Math.round(performance.now() - worker.started),
+        error: `worker process crashed (${how}) while running cell ${cell.id}`,
+      });
+      worker.current = null;
+    } else if (!worker.ready) {
+      this.settle(new Error(`worker process exited (${how}) before it was ready; nothing was run`));
+      return;
+    }
+    if (this.next < cells.length) this.startWorker();
+    else if (this.live.size === 0 && this.finished < cells.length) this.settle(new Error('worker pool ended with cells unaccounted for'));
+  }
 }
 
 // ---- worker side -------------------------------------------------------------------------------------

@@ -1,17 +1,24 @@
-// Runs one paper: datasets → backend → cells → checker → CSVs and run.json (atomically).
+// Runs one paper: inputs checked → folder locked → datasets → backend → cells → checker → CSVs and
+// run.json, committed as one set (results.ts).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { selectBackend, type BackendChoice } from '../engine/backend.js';
 import { check, overallStatus } from './checker.js';
-import { DatasetMissingError, ReproError } from '../core/errors.js';
-import { loadExpected } from './expected.js';
+import { DatasetMissingError, InputError, ReproError } from '../core/errors.js';
+import { validateInputDir, validateOutDir } from '../core/paths.js';
+import { assertSeed } from '../core/rng.js';
+import { loadPaperExpected } from './expected.js';
+import { lockResultsFolder } from './lock.js';
 import { gitState, packageInfo, TFJS_VERSION, type CellRecord, type RunManifest } from './manifest.js';
 import { silentProgress, type Progress } from '../core/progress.js';
 import { runCellsInPool } from './pool.js';
-import { checkpointsDir, resultsDir, tableCsv, writeFilesAtomically } from './results.js';
+import { checkpointsDir, commitResultSet, recoverResultSet, resultsDir, RUN_FILE, sha256, tableCsv } from './results.js';
 import type { CheckReport, MeasuredRow, PaperModule, Profile } from '../core/types.js';
 
 export const DEFAULT_SEED = 20240601;
+
+/** Most worker processes a run may start (`--jobs`); more than cores only adds memory. */
+export const MAX_JOBS = 256;
 
 export interface RunOptions {
   profile: Profile;
@@ -47,11 +54,36 @@ export function requireDatasets(paper: PaperModule, profile: Profile, dataDir: s
   );
 }
 
+/**
+ * Checks every option that can be wrong before any work (exit 2 naming the flag and the fix):
+ * seed, jobs, the results root and the data directory. Returns the folders made absolute.
+ */
+export function validateRunOptions(options: RunOptions): { outRoot: string; dataDir: string } {
+  assertSeed(options.seed);
+  if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1 && options.jobs <= MAX_JOBS)) {
+    throw new InputError(`--jobs ${options.jobs} is not a whole number from 1 to ${MAX_JOBS}. Fix: give the number of worker processes (1 runs the cells in this process).`);
+  }
+  return { outRoot: validateOutDir(options.outRoot, '--out'), dataDir: validateInputDir(options.dataDir, '--data-dir') };
+}
+
 /** Runs a paper module: its cells, the checker, then the CSVs and run.json. */
-export async function runPaper(paper: PaperModule, options: RunOptions): Promise<PaperRun> {
-  const expected = loadExpected(paper.id);
+export async function runPaper(paper: PaperModule, runOptions: RunOptions): Promise<PaperRun> {
+  const options = { ...runOptions, ...validateRunOptions(runOptions) };
+  const expected = loadPaperExpected(paper);
   const progress = options.progress ?? silentProgress;
   requireDatasets(paper, options.profile, options.dataDir);
+  const dir = resultsDir(options.outRoot, paper.id, options.profile);
+  const lock = lockResultsFolder(dir, (message) => progress.log(`warning: ${message}`));
+  try {
+    for (const message of recoverResultSet(dir)) progress.log(`${paper.id}: ${message}`);
+    return await runLocked(paper, options, expected, dir, progress);
+  } finally {
+    progress.stop();
+    lock.release();
+  }
+}
+
+async function runLocked(paper: PaperModule, options: RunOptions, expected: ReturnType<typeof loadPaperExpected>, dir: string, progress: Progress): Promise<PaperRun> {
   const backend = await selectBackend(options.backend);
   progress.log(`${paper.id}: backend ${backend.name} (${backend.reason})`);
 
@@ -107,14 +139,15 @@ export async function runPaper(paper: PaperModule, options: RunOptions): Promise
       rows: report.rows.map((r) => ({ table: r.table, key: r.key, metric: r.metric, status: r.status })),
       claims: report.claims,
     },
+    files: {},
   };
-  const dir = resultsDir(options.outRoot, paper.id, options.profile);
   const files: Record<string, string> = {};
   for (const table of paper.tables) {
     const tableRows = report.rows.filter((r) => r.table === table.id);
     if (tableRows.length > 0) files[`${table.id}.csv`] = tableCsv(table, tableRows);
   }
-  files['run.json'] = `${JSON.stringify(manifest, null, 2)}\n`;
-  writeFilesAtomically(dir, files);
+  for (const [name, content] of Object.entries(files)) manifest.files![name] = sha256(content);
+  files[RUN_FILE] = `${JSON.stringify(manifest, null, 2)}\n`;
+  commitResultSet(dir, files);
   return { report, manifest, dir };
 }

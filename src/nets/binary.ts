@@ -1,4 +1,4 @@
-// Binary layers with straight-through estimators (BinaryConnect / BNN conventions, card "STE").
+// Binary layers with straight-through estimators (BinaryConnect / BNN conventions, docs/papers/bamsprod.md "STE conventions").
 import { tf } from '../engine/tf.js';
 
 /** sign(x) with sign(0) = +1, as larq's `ste_sign`. */

@@ -1,4 +1,4 @@
-// Counters per layer and in total: weights, MACs, feature-map sizes (cards: "conv weights only,
+// Counters per layer and in total: weights, MACs, feature-map sizes (docs/papers/: "conv weights only,
 // BN excluded"; MACs = Ho·Wo·Cout·(Cin/groups)·kh·kw).
 import type { ResolvedLayer, ResolvedNetwork } from './shapes.js';
 import type { Shape } from './spec.js';

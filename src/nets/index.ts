@@ -1,5 +1,6 @@
-// Public API of the network descriptions: layer specs, shape inference, counters, the cards' networks.
+// Public API of the network descriptions: layer specs, shape inference, counters, the papers' networks (docs/papers/).
 export * from './spec.js';
+export * from './blocks.js';
 export * from './shapes.js';
 export * from './counters.js';
 export * from './reference.js';

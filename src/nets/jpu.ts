@@ -1,5 +1,6 @@
 // The Joint Pyramid Upsampling module of FastFCN's EncNet+JPU (ResNet-50), verified in
-// wuhuikai/FastFCN (CASSOD card, "Segmentation variant"), and its CASSOD version [recon].
+// wuhuikai/FastFCN (docs/papers/cassod.md "Segmentation variant"), and its CASSOD version [recon].
+import { cassodModule, separable } from './blocks.js';
 import type { LayerSpec, NetworkSpec } from './spec.js';
 
 export type JpuVariant = 'dilated' | 'cassod';
@@ -37,23 +38,11 @@ export function jpu(options: JpuOptions = {}): NetworkSpec {
   for (const d of JPU_RATES) {
     const b = `dilation${d}`;
     const tags = ['jpu-depthwise'];
-    if (variant === 'dilated') {
-      layers.push({ kind: 'conv', name: `${b}.dw`, from: 'feat', out: cin, k: 3, dilation: d, pad: d, groups: 'depthwise', part: 'jpu', tags });
-    } else {
-      layers.push({
-        kind: 'cascade',
-        name: `${b}.dw`,
-        from: 'feat',
-        part: 'jpu',
-        tags,
-        stages: [
-          { out: cin, k: 2, dilation: d, groups: 'depthwise', pad: [d, 0, d, 0] },
-          { out: cin, k: 2, dilation: d, groups: 'depthwise', pad: [0, d, 0, d] },
-        ],
-      });
-    }
-    layers.push({ kind: 'conv', name: `${b}.pw`, out: width, k: 1, part: 'jpu', tags: ['jpu-pointwise'] });
-    branchOutputs.push(`${b}.pw`);
+    const [dw, pw] = separable(b, cin, width, { dilation: d, from: 'feat', part: 'jpu' });
+    const depthwise =
+      variant === 'dilated' ? { ...dw!, tags } : cassodModule(dw!.name, cin, cin, d, { from: 'feat', part: 'jpu', tags, depthwise: true });
+    layers.push(depthwise, { ...pw!, tags: ['jpu-pointwise'] });
+    branchOutputs.push(pw!.name);
   }
   layers.push({ kind: 'concat', name: 'out', from: branchOutputs, part: 'jpu' });
   return {

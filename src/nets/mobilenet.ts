@@ -1,12 +1,12 @@
 // MobileNetV1 classifier (Howard et al. 2017): stem conv 3x3 s2 + 13 depthwise-separable blocks +
-// global average pool + dense. The DDC card's large-kernel row swaps the depthwise 3x3 for 5x5.
+// global average pool + dense. docs/papers/ddc.md "Large-kernel depthwise convolution" swaps the depthwise 3x3 for 5x5.
 import type { LayerSpec, NetworkSpec } from './spec.js';
-import { separable } from './spec.js';
+import { separable } from './blocks.js';
 
 export interface MobileNetOptions {
   /** Width multiplier alpha (1.0, 0.25, ...). */
   width?: number;
-  /** Depthwise kernel size (odd): 3 as published, 5 in the DDC card's classification experiment. */
+  /** Depthwise kernel size (odd): 3 as published, 5 in the classification experiment of docs/papers/ddc.md. */
   depthwiseKernel?: number;
   size?: number;
   classes?: number;

@@ -1,4 +1,4 @@
-// Plain-JS reference convolutions for checking the CASSOD geometry (CASSOD card, "Geometry"):
+// Plain-JS reference convolutions for checking the CASSOD geometry (docs/papers/cassod.md "Geometry"):
 // two cascaded 2x2 filters with rate d equal one 3x3 filter with rate d and the composed kernel.
 
 export type Matrix = number[][];

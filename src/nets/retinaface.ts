@@ -1,13 +1,13 @@
 // RetinaFace with a MobileNetV1-0.25 backbone, FPN and SSH context modules, as in
-// biubug6/Pytorch_Retinaface (CASSOD card, "Networks"), and the variants of the CASSOD and DDC cards.
+// biubug6/Pytorch_Retinaface (docs/papers/cassod.md "Networks"), and the variants of docs/papers/cassod.md and ddc.md.
 import type { ConvSpec, LayerSpec, NetworkSpec } from './spec.js';
-import { separable } from './spec.js';
+import { cassodModule, separable } from './blocks.js';
 
 /**
  * original: biubug6's network.
  * dilated:  the "previous work" of CASSOD [recon]: the SSH 16->16 layers are 3x3 dilated convolutions.
  * cassod:   each of those dilated 3x3 layers becomes depthwise 2x2 (rate d) -> regular 2x2 (rate d) [recon].
- * ddc:      DDC card variant V1 [recon]: every 3x3 conv in the SSH modules becomes depthwise 3x3
+ * ddc:      docs/papers/ddc.md variant V1 [recon]: every 3x3 conv in the SSH modules becomes depthwise 3x3
  *           (dilated, same rates) -> pointwise 1x1.
  */
 export type RetinaFaceVariant = 'original' | 'dilated' | 'cassod' | 'ddc';
@@ -17,7 +17,7 @@ export const SSH_LAYERS = ['conv3X3', 'conv5X5_1', 'conv5X5_2', 'conv7X7_2', 'co
 export type SshLayer = (typeof SSH_LAYERS)[number];
 
 /**
- * Dilation rates of the "previous work" context module [recon, CASSOD card "Networks": rate 2 for the
+ * Dilation rates of the "previous work" context module [recon, docs/papers/cassod.md "Networks": rate 2 for the
  * 5x5-branch layer, rate 3 for the 7x7-branch layers]. Layers not listed stay 3x3 with rate 1.
  */
 export const DEFAULT_CONTEXT_RATES: Partial<Record<SshLayer, number>> = { conv5X5_2: 2, conv7X7_2: 3, conv7x7_3: 3 };
@@ -33,7 +33,7 @@ export interface RetinaFaceOptions {
   contextRates?: Partial<Record<SshLayer, number>>;
   anchors?: number;
   /**
-   * Where the ddc variant puts depthwise+pointwise pairs (DDC card, candidate configurations):
+   * Where the ddc variant puts depthwise+pointwise pairs (docs/papers/ddc.md "Candidate configurations"):
    * 'ssh' every SSH 3x3 (V1, the default), 'ssh16' only the SSH 16->16 layers, 'fpn' the FPN merge convs.
    */
   ddcScope?: DdcScope[];
@@ -91,18 +91,8 @@ function ssh(
       const [dw, pw] = separable(name, cin, out, { dilation: d, from, part, tags: [...tags, 'ddc'] });
       layers.push(dw!, { ...pw!, name });
     } else if (opts.variant === 'cassod' && rate !== undefined) {
-      // CASSOD [recon]: depthwise 2x2 (rate d, pad d before) -> regular 2x2 (rate d, pad d after).
-      layers.push({
-        kind: 'cascade',
-        name,
-        from,
-        part,
-        tags,
-        stages: [
-          { out: cin, k: 2, dilation: d, groups: 'depthwise', pad: [d, 0, d, 0] },
-          { out, k: 2, dilation: d, pad: [0, d, 0, d] },
-        ],
-      });
+      // CASSOD [recon]: depthwise 2x2 (rate d) -> regular 2x2 (rate d).
+      layers.push(cassodModule(name, cin, out, d, { from, part, tags }));
       outName[l] = `${name}.1`;
     } else {
       layers.push({ kind: 'conv', name, from, out, k: 3, dilation: d, pad: d, part, tags });

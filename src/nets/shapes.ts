@@ -71,7 +71,7 @@ function pair(k: number | [number, number]): [number, number] {
   return typeof k === 'number' ? [k, k] : k;
 }
 
-/** Effective (dilated) kernel extent: (k - 1) d + 1 (CASSOD card, "Geometry"). */
+/** Effective (dilated) kernel extent: (k - 1) d + 1 (docs/papers/cassod.md "Geometry"). */
 export function effectiveKernel(k: number, dilation: number): number {
   return (k - 1) * dilation + 1;
 }

@@ -1,5 +1,5 @@
 // Networks as data: one list of layer specs feeds shape inference, the counters (weights, MACs,
-// feature-map sizes) and the hardware cost models (DESIGN.md "Layout": "A network is described once").
+// feature-map sizes) and the hardware cost models (docs/DESIGN.md "One description per network").
 
 /** A feature map: height x width x channels (batch excluded). */
 export interface Shape {
@@ -38,7 +38,7 @@ export interface ConvSpec extends LayerBase {
   act?: Activation;
   /**
    * Name of the cascade this layer belongs to: consecutive layers with the same cascade name may
-   * keep their intermediate map on chip (CASSOD card, "cascade ... fused on-chip").
+   * keep their intermediate map on chip (docs/papers/cassod.md "Suggested cycle model": "cascade ... fused on-chip").
    */
   cascade?: string;
 }
@@ -50,7 +50,7 @@ export interface PoolSpec extends LayerBase {
   pad?: Padding;
 }
 
-/** Cross-channel pooling (Condensation-Net card): max over `group` adjacent channels. */
+/** Cross-channel pooling (docs/papers/condensation.md "Cross-channel pooling"): max over `group` adjacent channels. */
 export interface CrossChannelPoolSpec extends LayerBase {
   kind: 'ccp';
   group: number;
@@ -110,31 +110,4 @@ export interface NetworkSpec {
   layers: LayerSpec[];
   /** Layers whose outputs are the network's outputs (default: the last layer). */
   outputs?: string[];
-}
-
-/** Helper for builders: a depthwise-separable pair (depthwise k x k, then pointwise 1x1). */
-export function separable(
-  name: string,
-  cin: number,
-  cout: number,
-  opts: { k?: number; stride?: number; dilation?: number; from?: string; part?: string; tags?: string[] } = {},
-): ConvSpec[] {
-  const k = opts.k ?? 3;
-  const d = opts.dilation ?? 1;
-  return [
-    {
-      kind: 'conv',
-      name: `${name}.dw`,
-      from: opts.from,
-      out: cin,
-      k,
-      stride: opts.stride ?? 1,
-      dilation: d,
-      groups: 'depthwise',
-      pad: (d * (k - 1)) / 2,
-      part: opts.part,
-      tags: opts.tags,
-    },
-    { kind: 'conv', name: `${name}.pw`, out: cout, k: 1, part: opts.part, tags: opts.tags },
-  ];
 }

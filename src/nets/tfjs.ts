@@ -1,5 +1,5 @@
 // Builds a trainable tfjs model from the same layer specs the counters and the hardware model read
-// (DESIGN.md: "that one description feeds both the tfjs model builder and the hardware cost models").
+// (docs/DESIGN.md "One description per network": one description feeds the tfjs builder and the hardware model).
 // Dilated convolutions go through the engine's trainable space-to-batch path (src/engine/dilated.ts).
 import { dilatedConv2d, dilatedDepthwiseConv2d } from '../engine/dilated.js';
 import { tf } from '../engine/tf.js';
@@ -41,7 +41,7 @@ export function buildTfModel(spec: NetworkSpec, seed: number): TfModel {
   const variables: Variable[] = [];
   for (const l of net.layers) {
     const cin = l.inShapes[0]!.c;
-    let p: LayerParams = {};
+    const p: LayerParams = {};
     if (l.kind === 'conv') {
       const [kh, kw] = l.k;
       if (l.groups === 1) p.weight = normal([kh, kw, cin, l.out.c], kh * kw * cin);
@@ -84,7 +84,7 @@ export function buildTfModel(spec: NetworkSpec, seed: number): TfModel {
       case 'avgpool':
         return tf.avgPool(padded(x, l), l.k as [number, number], l.stride, 'valid');
       case 'ccp': {
-        // Cross-channel pooling: max over `channelGroup` adjacent channels (Condensation-Net card).
+        // Cross-channel pooling: max over `channelGroup` adjacent channels (docs/papers/condensation.md "Cross-channel pooling").
         const [n, h, w, c] = x.shape;
         return tf.max(tf.reshape(x, [n, h, w, c / l.channelGroup, l.channelGroup]), 4);
       }

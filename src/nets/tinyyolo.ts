@@ -1,5 +1,5 @@
 // Tiny-YOLOv2 face detector (darknet yolov2-tiny-voc topology, 1 class, 5 anchors) and its
-// Condensation-Net version with cross-channel pooling (Condensation-Net card, "Networks").
+// Condensation-Net version with cross-channel pooling (docs/papers/condensation.md "Networks").
 import type { LayerSpec, NetworkSpec } from './spec.js';
 
 export interface TinyYoloOptions {
@@ -12,7 +12,7 @@ export interface TinyYoloOptions {
    * (Condensation-Net [recon]); empty gives plain Tiny-YOLOv2. The 1x1 head (conv9) is allowed but unusual.
    */
   ccpLayers?: number[];
-  /** CCP group size G (card default 2: max over adjacent pairs). */
+  /** CCP group size G (default 2 in docs/papers/condensation.md: max over adjacent pairs). */
   ccpGroup?: number;
 }
 

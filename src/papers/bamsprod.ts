@@ -1,4 +1,4 @@
-// repro bamsprod: the convex counterexample and binary-network convergence (card: papers/bamsprod.md).
+// repro bamsprod: the convex counterexample and binary-network convergence (docs/papers/bamsprod.md).
 import { datasetRequirement } from '../data/catalog.js';
 import { loadCifar, toImageSet } from '../data/cifar.js';
 import { splitEmbeddedMnist, type ImageSet } from '../data/mnist.js';
@@ -114,15 +114,18 @@ async function runBnn(params: BnnParams, seed: number, ctx: CellContext): Promis
   const inputs = train.height * train.width * train.channels;
   const mlp = createBinaryMlp({ sizes: [inputs, params.hidden, params.hidden, train.classes], weightOptimizer: optimizer, weights, rng: createRng(seed) });
   try {
+    const label = `bnn ${params.optimizer}`;
+    ctx.progress.start(label, params.epochs);
     const result = await trainBinaryMlp(mlp, train, test, {
       epochs: params.epochs,
       batchSize: params.batchSize,
       targetLoss: params.targetLoss,
       lossWindow: 20,
       seed,
-      progress: ctx.progress,
-      label: `bnn ${params.optimizer}`,
+      label,
+      onEpoch: (e) => ctx.progress.tick(`loss ${e.loss.toFixed(4)}`),
     });
+    ctx.progress.stop();
     const key = { optimizer: params.optimizer };
     const setup =
       `${params.dataset} ${params.train}/${params.test}, binary MLP ${inputs}-${params.hidden}-${params.hidden}-${train.classes} with BN, ` +
@@ -154,7 +157,7 @@ const SIZES: Record<Profile, BamsprodSize> = {
 
 const BNN_OPTIMIZERS: BnnOptimizer[] = ['adam', 'amsgrad', 'bop', 'bamsprod', 'bamsprod-qerr'];
 
-export const bamsprod = definePaper({
+export const bamsprodPaper = definePaper({
   id: 'bamsprod',
   title: 'BAMSProd: A Step towards Generalizing the Adaptive Optimization Methods to Deep Binary Model',
   citation: 'Liu, Wen, Wang, Tao, Chen, Osa, Kato. arXiv:2009.13799 (2020)',

@@ -1,10 +1,10 @@
-// repro condensation: Condensation-Net's analytic tables (card: papers/condensation.md): memory
+// repro condensation: Condensation-Net's analytic tables (docs/papers/condensation.md): memory
 // bandwidth saved by virtual feature maps, peak storage, and the memory/gate overhead of
 // cross-channel pooling in the accelerator.
 import { gateCount, memorySizes } from '../hardware/area.js';
 import { makeConfig, type AcceleratorConfig } from '../hardware/config.js';
-import { lowerNetwork, type HwLayer } from '../hardware/layer.js';
-import { costLayers, type NetworkCost } from '../hardware/model.js';
+import { lowerNetwork } from '../hardware/layer.js';
+import { costForTraffic, featureTraffic, type TrafficAccounting } from '../hardware/traffic.js';
 import { definePaper, oneCell, type RowOf } from '../harness/define-paper.js';
 import { countNetwork } from '../nets/counters.js';
 import { resolveNetwork } from '../nets/shapes.js';
@@ -32,28 +32,6 @@ type Row = RowOf<typeof TABLES>;
  */
 export const CCP_LAYERS = [3, 4, 5, 6];
 const CCP_NOTE = '[recon] Tiny-YOLOv2 face (416x416, 1 class, 5 anchors); CCP(G=2, max, adjacent pairs) after conv3-conv6 with doubled filters; layer set UNKNOWN in the paper, taken from the card, not searched';
-
-export interface TrafficAccounting {
-  /** Spatial max-pooling fused into the producer's output stage (else pools read and write DRAM). */
-  fusePooling: boolean;
-  /** Count the network input (the image) as read traffic. */
-  includeImage: boolean;
-  /** Count weight reads. */
-  includeWeights: boolean;
-}
-
-/** Feature-map traffic of a costed network under an accounting (card: "Bandwidth accounting"). */
-export function featureTraffic(cost: NetworkCost, acc: TrafficAccounting): number {
-  return cost.layers.reduce(
-    (sum, l, i) =>
-      sum + l.dramOfmapWriteBytes + (i === 0 && !acc.includeImage ? 0 : l.dramIfmapReadBytes) + (acc.includeWeights ? l.dramFilterReadBytes : 0),
-    0,
-  );
-}
-
-export function costCondensation(rows: HwLayer[], virtual: boolean, acc: TrafficAccounting): NetworkCost {
-  return costLayers(rows, makeConfig({ virtualFeatureMaps: virtual, fusePooling: acc.fusePooling }));
-}
 
 interface Setting {
   id: string;
@@ -95,9 +73,9 @@ function bandwidthRows(): Row[] {
   for (const s of SETTINGS) {
     const hw = lowerNetwork(resolveNetwork(tinyYolo({ ccpLayers: s.ccp })));
     const plain = lowerNetwork(resolveNetwork(tinyYolo()));
-    const materialised = featureTraffic(costCondensation(hw, false, s.acc), s.acc);
-    const virtual = featureTraffic(costCondensation(hw, true, s.acc), s.acc);
-    const baseline = featureTraffic(costCondensation(plain, true, s.acc), s.acc);
+    const materialised = featureTraffic(costForTraffic(hw, false, s.acc), s.acc);
+    const virtual = featureTraffic(costForTraffic(hw, true, s.acc), s.acc);
+    const baseline = featureTraffic(costForTraffic(plain, true, s.acc), s.acc);
     const key = { setting: s.id };
     rows.push(
       { table: 'bandwidth', key, metric: 'traffic_materialised_bytes', value: materialised, note: s.note },
@@ -111,10 +89,10 @@ function bandwidthRows(): Row[] {
 
 function storageRows(): Row[] {
   const acc = SETTINGS[0]!.acc;
-  const plain = costCondensation(lowerNetwork(resolveNetwork(tinyYolo())), true, acc).maxStoredElements;
+  const plain = costForTraffic(lowerNetwork(resolveNetwork(tinyYolo())), true, acc).maxStoredElements;
   const hw = lowerNetwork(resolveNetwork(tinyYolo({ ccpLayers: CCP_LAYERS })));
-  const virtual = costCondensation(hw, true, acc).maxStoredElements;
-  const materialised = costCondensation(hw, false, acc).maxStoredElements;
+  const virtual = costForTraffic(hw, true, acc).maxStoredElements;
+  const materialised = costForTraffic(hw, false, acc).maxStoredElements;
   const note = `${CCP_NOTE}; largest feature map stored by a layer-by-layer schedule (elements)`;
   return [
     { table: 'storage', key: { network: 'tiny-yolov2' }, metric: 'max_stored_elements', value: plain, note },
@@ -163,7 +141,7 @@ function weightRows(): Row[] {
   ];
 }
 
-export const condensation = definePaper({
+export const condensationPaper = definePaper({
   id: 'condensation',
   title: 'Condensation-Net: Memory-Efficient Network Architecture with Cross-Channel Pooling Layers and Virtual Feature Maps',
   citation: 'Chen, Yoshinaga, Gao, Tao, Wen, Liu, Osa, Kato. arXiv:2104.14124',

@@ -1,15 +1,17 @@
-// repro ddc: the DDC paper's analytic tables (card: papers/ddc.md): compute and size of the DDC face
+// repro ddc: the DDC paper's analytic tables (docs/papers/ddc.md): compute and size of the DDC face
 // detector, kernel-size flexibility of the accelerator, and the cost of 5x5 depthwise filters.
 import { makeConfig, type AcceleratorConfig } from '../hardware/config.js';
 import { lowerNetwork, type HwLayer } from '../hardware/layer.js';
 import { costLayers } from '../hardware/model.js';
 import { definePaper, oneCell, type RowOf } from '../harness/define-paper.js';
+import { probeNetwork } from '../nets/blocks.js';
 import { countNetwork, countTagged } from '../nets/counters.js';
 import { mnistSeparable } from '../nets/mnist-nets.js';
 import { MNIST_SIZES, mnistAccuracyRows, type MnistTableParams } from './mnist-accuracy.js';
 import { mobileNetV1 } from '../nets/mobilenet.js';
 import { retinaFace, type DdcScope } from '../nets/retinaface.js';
 import { resolveNetwork } from '../nets/shapes.js';
+import type { ConvSpec } from '../nets/spec.js';
 
 const TABLES = {
   cost: {
@@ -36,7 +38,11 @@ const TABLES = {
     keyColumns: ['network'],
     metrics: ['dw_weights_3x3', 'dw_weights_5x5', 'dw_weight_ratio', 'dw_mac_ratio', 'total_weight_growth_percent', 'total_mac_growth_percent'],
   },
-  mnist: { title: 'Accuracy: depthwise 3x3 vs 5x5 filters (embedded MNIST)', keyColumns: ['network', 'seed'], metrics: ['accuracy_percent', 'final_train_loss'] },
+  mnist: {
+    title: 'Accuracy and cost (weights, MACs, cycles): depthwise 3x3 vs 5x5 filters (embedded MNIST)',
+    keyColumns: ['network', 'seed'],
+    metrics: ['accuracy_percent', 'final_train_loss', 'weights', 'macs', 'cycles'],
+  },
 } as const;
 type Row = RowOf<typeof TABLES>;
 
@@ -101,10 +107,10 @@ function costRows(): Row[] {
 
 // ---- table `kernels` ----
 
-/** A regular k x k conv, rate d, 16 -> 16 on 80 x 80 with 'same' padding (or depthwise when groups = 16). */
-function layer(k: number, d = 1, groups = 1): HwLayer {
-  const pad = (k - 1) * d;
-  return { name: `k${k}`, type: 'conv', ifmapH: 80 + pad, ifmapW: 80 + pad, filterH: k, filterW: k, channels: 16, numFilter: 16, stride: 1, dilation: d, groups, padH: pad, padW: pad, fuseNext: false };
+/** A k x k conv at rate d, 16 -> 16 on 80 x 80 with 'same' padding, as a one-layer network, lowered. */
+function layer(k: number, d = 1, groups: 1 | 'depthwise' = 1): HwLayer[] {
+  const conv: ConvSpec = { kind: 'conv', name: `k${k}`, out: 16, k, dilation: d, groups, pad: 'same' };
+  return lowerNetwork(resolveNetwork(probeNetwork(conv.name, { h: 80, w: 80, c: 16 }, [conv])));
 }
 
 export const KERNEL_SIZES = [1, 3, 5, 7, 9];
@@ -113,8 +119,8 @@ function kernelRows(): Row[] {
   const rows: Row[] = [];
   const note = '[recon] proposed: taps sequential on P_pix x P_oc multipliers; related work: each PE group computes a 3x3 window per cycle (9x the multipliers); layer 16->16 at 80x80';
   for (const k of KERNEL_SIZES) {
-    const prop = costLayers([layer(k)], DDC_PROPOSED).layers[0]!;
-    const win = costLayers([layer(k)], DDC_WINDOW3).layers[0]!;
+    const prop = costLayers(layer(k), DDC_PROPOSED).layers[0]!;
+    const win = costLayers(layer(k), DDC_WINDOW3).layers[0]!;
     const key = { case: `${k}x${k} regular` };
     rows.push(
       { table: 'kernels', key, metric: 'util_proposed_percent', value: 100 * prop.computeUtilization, note },
@@ -128,11 +134,11 @@ function kernelRows(): Row[] {
       },
     );
   }
-  const c1 = costLayers([layer(3, 1)], DDC_PROPOSED).computeCycles;
-  const c2 = costLayers([layer(3, 2)], DDC_PROPOSED).computeCycles;
+  const c1 = costLayers(layer(3, 1), DDC_PROPOSED).computeCycles;
+  const c2 = costLayers(layer(3, 2), DDC_PROPOSED).computeCycles;
   rows.push({ table: 'kernels', key: { case: '3x3 rate 2 vs rate 1' }, metric: 'cycle_ratio', value: c2 / c1, note: 'card claim 2: dilation costs nothing on the proposed design (address stride d)' });
-  const dwNative = costLayers([layer(3, 1, 16)], DDC_PROPOSED).computeCycles;
-  const dwBroadcast = costLayers([layer(3, 1, 16)], DDC_BROADCAST).computeCycles;
+  const dwNative = costLayers(layer(3, 1, 'depthwise'), DDC_PROPOSED).computeCycles;
+  const dwBroadcast = costLayers(layer(3, 1, 'depthwise'), DDC_BROADCAST).computeCycles;
   rows.push({
     table: 'kernels',
     key: { case: 'depthwise 3x3 broadcast vs native' },
@@ -173,7 +179,7 @@ const MNIST_NOTE =
   '[recon] classifier of this project (the paper\'s network and dataset UNKNOWN): stem 3x3, two depthwise k x k + pointwise blocks, ' +
   'flatten, dense; the abstract\'s +1 % is on its own (unknown) classification task';
 
-export const ddc = definePaper({
+export const ddcPaper = definePaper({
   id: 'ddc',
   title: 'Hardware Architecture of Embedded Inference Accelerator and Analysis of Algorithms for Depthwise and Large-Kernel Convolutions',
   citation: 'Chen, Tao, Wang, Wen, Osa, Kato. arXiv:2104.14125 (probably ECCV Workshops 2020)',
@@ -191,7 +197,7 @@ export const ddc = definePaper({
     mnist: {
       plan: (size, seed) => MNIST_KERNELS.map((kernel) => ({ id: `mnist-dw${kernel}`, params: { kernel, ...size.mnist }, seed })),
       run: (params: MnistTableParams & { kernel: number }, cell, ctx) =>
-        mnistAccuracyRows('mnist', `dw${params.kernel}x${params.kernel}`, mnistSeparable(params.kernel), params, cell.seed, ctx, MNIST_NOTE),
+        mnistAccuracyRows('mnist', `dw${params.kernel}x${params.kernel}`, mnistSeparable(params.kernel), params, cell.seed, ctx, MNIST_NOTE, DDC_PROPOSED),
     },
   },
 });

@@ -2,15 +2,17 @@
 // the harness below is handed modules and never looks papers up itself.
 import { InputError } from '../core/errors.js';
 import type { PaperModule } from '../core/types.js';
-import { bamsprod } from './bamsprod.js';
-import { cassod } from './cassod.js';
-import { condensation } from './condensation.js';
-import { ddc } from './ddc.js';
-import { lrfr } from './lrfr.js';
-import { mda } from './mda.js';
-import { sface } from './sface.js';
+import { acwPaper } from './acw.js';
+import { bamsprodPaper } from './bamsprod.js';
+import { cassodPaper } from './cassod.js';
+import { condensationPaper } from './condensation.js';
+import { ddcPaper } from './ddc.js';
+import { gaPaper } from './ga.js';
+import { lrfrPaper } from './lrfr.js';
+import { mdaPaper } from './mda.js';
+import { sfacePaper } from './sface.js';
 
-export const PAPERS: PaperModule[] = [bamsprod, cassod, ddc, condensation, mda, sface, lrfr];
+export const PAPERS: PaperModule[] = [bamsprodPaper, cassodPaper, ddcPaper, condensationPaper, mdaPaper, sfacePaper, lrfrPaper, acwPaper, gaPaper];
 
 /** Handed to the runner so that its worker processes can find a paper by id. */
 export const REGISTRY_URL = import.meta.url;

@@ -1,5 +1,5 @@
 // repro lrfr: Multi-Resolution Augmentation + LogExp metric loss for low-resolution face recognition
-// (card: papers/lrfr.md). quick/smoke train on synthetic 3DMM identities [recon] with and without the
+// (docs/papers/lrfr.md). quick/smoke train on synthetic 3DMM identities [recon] with and without the
 // augmentation and metric, and verify cross-resolution pairs (one image down-sampled to r) with the
 // InsightFace 10-fold protocol; paper trains IR-50 with MRA + LogExp on CASIA-WebFace [recon recipe]
 // and evaluates SCface rank-1, XQLFW accuracy and TinyFace rank-1/5/20.
@@ -10,15 +10,8 @@ import type { CellContext, CellPlan, Profile } from '../core/types.js';
 import { definePaper, type RowOf } from '../harness/define-paper.js';
 import { defaultHeadConfig } from '../methods/heads/index.js';
 import { crossResolutionVerification, DEFAULT_LOGEXP, DEFAULT_MRA, lrfrBatchLoss, MRA_LEVELS, trainLrfr, type LrfrVariant, type MetricKind } from '../methods/lrfr/index.js';
-import {
-  describeRecipe,
-  faceNetEmbedder,
-  makeVerificationPairs,
-  SFACE_CASIA_RECIPE,
-  synthFaceDataset,
-  trainThenMeasure,
-  type RecordTrainingRecipe,
-} from '../methods/sface/index.js';
+import { describeRecipe, faceNetEmbedder, makeVerificationPairs, synthFaceDataset, trainThenMeasure, type RecordTrainingRecipe } from '../methods/face/index.js';
+import { SFACE_CASIA_RECIPE } from '../methods/sface/index.js';
 import { FACE_NET_PRESETS, type FaceNetConfig } from '../nets/face/index.js';
 
 const TABLES = {
@@ -39,7 +32,7 @@ type Row = RowOf<typeof TABLES>;
 export const LRFR_RESOLUTIONS = [8, 12, 16, 20, 32, 112];
 
 /** Training variants: the card's ablation rows. */
-export const LRFR_VARIANTS = ['none', 'hard-only', 'mra', 'mra+logexp', 'mra+l2'] as const;
+const LRFR_VARIANTS = ['none', 'hard-only', 'mra', 'mra+logexp', 'mra+l2'] as const;
 export type LrfrVariantName = (typeof LRFR_VARIANTS)[number];
 
 /** λ of the metric loss is UNKNOWN: 1 [recon], fixed before any run. */
@@ -93,14 +86,14 @@ const SYNTH_SIZES = {
 const PAPER_SETS = ['scface', 'xqlfw', 'tinyface'] as const;
 
 /**
- * The paper's training setup is UNKNOWN (card "Training"): IR-50 with ArcFace s=64 m=0.5 on CASIA-WebFace,
+ * The paper's training setup is UNKNOWN (docs/papers/lrfr.md "Training"): IR-50 with ArcFace s=64 m=0.5 on CASIA-WebFace,
  * SGD 0.1 momentum 0.9 wd 5e-4 is the card's plausible default [recon]; batch and schedule are borrowed
- * from the SFace card's CASIA recipe [recon].
+ * from the CASIA recipe of docs/papers/sface.md "Training recipe" [recon].
  */
 export const LRFR_CASIA_RECIPE: RecordTrainingRecipe = { ...SFACE_CASIA_RECIPE, head: defaultHeadConfig('arcface') };
 
 /** Paper cell parameters: the recipe and variant travel in the plan (JSON), so a test can run a tiny one. */
-export interface LrfrPaperParams {
+interface LrfrPaperParams {
   recipe: RecordTrainingRecipe;
   variant: LrfrVariantName;
   /** TinyFace distractors to use (null: all 153,428). */
@@ -151,11 +144,14 @@ async function runVariantCell(p: VariantCellParams, seed: number, ctx: CellConte
   const test = synthFaceDataset({ ids: p.testIds, perId: p.testPerId, firstId: 100_000, size: p.inputSize, seed: p.dataSeed });
   const { variant, note } = variantOf(p.variant);
   const head = defaultHeadConfig('arcface');
+  const label = `lrfr ${p.variant}`;
+  ctx.progress.start(label, p.epochs);
   const model = await trainLrfr(
     train,
-    { net, head, epochs: p.epochs, batchSize: p.batchSize, lr: p.lr, seed, progress: ctx.progress, label: `lrfr ${p.variant}` },
+    { net, head, epochs: p.epochs, batchSize: p.batchSize, lr: p.lr, seed, label, onEpoch: (e) => ctx.progress.tick(`loss ${e.loss.toFixed(3)}`) },
     variant,
   );
+  ctx.progress.stop();
   try {
     const pairs = makeVerificationPairs(test.labels, test.classes, p.pairsPerFold, 10, derivedSeed(p.dataSeed, 'pairs'));
     const results = await crossResolutionVerification(model.net, test, pairs, LRFR_RESOLUTIONS);
@@ -182,7 +178,7 @@ async function runVariantCell(p: VariantCellParams, seed: number, ctx: CellConte
   }
 }
 
-export const lrfr = definePaper({
+export const lrfrPaper = definePaper({
   id: 'lrfr',
   title: 'Dive into the Resolution Augmentations and Metrics in Low Resolution Face Recognition: A Plain yet Effective New Baseline',
   citation: 'Ling, Lu, Xu, Deng, Zhang, Cui, Shi, Wen. arXiv:2302.05621 (2023)',

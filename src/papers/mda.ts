@@ -1,5 +1,5 @@
 // repro mda: Co-teaching, JoCoR and MDA under symmetric, pairflip and asymmetric label noise
-// (card: papers/mda.md; algorithm from the official code, commit 4b146e4).
+// (docs/papers/mda.md; algorithm from the official code, commit 4b146e4).
 import { datasetRequirement } from '../data/catalog.js';
 import { loadCifar, toImageSet } from '../data/cifar.js';
 import { splitEmbeddedMnist, type ImageSet } from '../data/mnist.js';
@@ -7,11 +7,11 @@ import { InputError } from '../core/errors.js';
 import { derivedSeed } from '../core/rng.js';
 import type { CellContext, Profile } from '../core/types.js';
 import { definePaper, type PlannedCell, type RowOf } from '../harness/define-paper.js';
-import { noisifyLabels, transitionMatrix, type AsymmetricDataset, type NoiseType } from '../methods/mda/noise.js';
+import { noisifyLabels, transitionMatrix, type AsymmetricDataset, type NoiseType } from '../methods/labelnoise/index.js';
 import { formatReportRule, parseReportRule, reportMetric } from '../methods/mda/report.js';
 import { defaultForgetRate } from '../methods/mda/schedule.js';
-import { trainMethod, type MethodConfig, type MethodId, METHODS, type NoisyTrainingData } from '../methods/mda/train.js';
-import type { NetSpec } from '../methods/mda/nets.js';
+import { trainMethod, type MethodConfig, type MethodId, MDA_METHODS, type NoisyTrainingData } from '../methods/mda/train.js';
+import type { MdaNetSpec } from '../methods/mda/nets.js';
 
 const TABLES = {
   noise: { title: 'Actual label-noise rate (%) of the generated training labels', keyColumns: ['dataset', 'noise'], metrics: ['actual_noise'] },
@@ -40,7 +40,7 @@ interface ProfileSpec {
   /** 0 = the whole split. */
   train: number;
   test: number;
-  net: NetSpec;
+  net: MdaNetSpec;
   nEpoch: number;
   numGradual: number;
   /** lr decay start of Standard / Co-teaching / JoCoR, per dataset. */
@@ -122,7 +122,7 @@ export const MDA_PROFILES: Record<Profile, ProfileSpec> = { smoke: SMOKE, quick:
  * JoCoR's λ from its README: CIFAR-10 0.9 at 20 %, 50 % and asymmetric 40 %, 0.65 at 80 %; CIFAR-100 0.85.
  * MNIST has no published λ: the CIFAR-10 rule is used [recon]. MDA's selection λ is its code's 0.65.
  */
-export function coLambdaFor(method: MethodId, dataset: DatasetId, noise: NoiseSetting): number {
+function coLambdaFor(method: MethodId, dataset: DatasetId, noise: NoiseSetting): number {
   if (method === 'mda') return 0.65;
   if (dataset === 'cifar100') return 0.85;
   return noise.percent >= 80 ? 0.65 : 0.9;
@@ -175,7 +175,7 @@ function planNoiseCells(spec: ProfileSpec, seed: number): PlannedCell<MdaSetting
 function planTrainCells(spec: ProfileSpec, seed: number, profile: Profile): PlannedCell<MdaTrainParams>[] {
   const cells: PlannedCell<MdaTrainParams>[] = [];
   for (const { id, noise, base, trainSeed } of settingsOf(spec, seed)) {
-    for (const method of METHODS) {
+    for (const method of MDA_METHODS) {
       const config: Omit<MethodConfig, 'seed'> = {
         method,
         net: spec.net,
@@ -299,7 +299,7 @@ async function runTrainCell(params: MdaTrainParams, split: SplitData, seed: numb
   return rows;
 }
 
-export const mda = definePaper({
+export const mdaPaper = definePaper({
   id: 'mda',
   title: 'Model and Data Agreement for Learning with Noisy Labels',
   citation: 'Zhang, Deng, Cui, Yin, Shi, Wen. AAAI 2023 Workshop; arXiv:2212.01054',

@@ -1,7 +1,13 @@
 // One cell of an MNIST accuracy table: a network trained with several paired seeds on the embedded
-// digits; rows per seed and their mean. Shared by the CASSOD and DDC reproductions.
+// digits; rows per seed and their mean, then the weights, MACs and cycles of the very spec trained.
+// Shared by the CASSOD and DDC reproductions.
 import { derivedSeed } from '../core/rng.js';
 import type { CellContext, Profile } from '../core/types.js';
+import type { AcceleratorConfig } from '../hardware/config.js';
+import { lowerNetwork } from '../hardware/layer.js';
+import { costLayers } from '../hardware/model.js';
+import { countNetwork } from '../nets/counters.js';
+import { resolveNetwork } from '../nets/shapes.js';
 import type { NetworkSpec } from '../nets/spec.js';
 import { runMnistClassifier, type MnistRunParams } from '../nets/train.js';
 
@@ -9,11 +15,14 @@ export interface MnistTableParams extends MnistRunParams {
   seeds: number;
 }
 
-/** A row of an MNIST accuracy table `T` (key columns `network`, `seed`). */
+/**
+ * A row of an MNIST accuracy table `T` (key columns `network`, `seed`). Seed 'all' marks the cost
+ * rows (weights, macs, cycles): they describe the spec, the same for every seed.
+ */
 export interface MnistAccuracyRow<T extends string> {
   table: T;
-  key: { network: string; seed: number | 'mean' };
-  metric: 'accuracy_percent' | 'final_train_loss';
+  key: { network: string; seed: number | 'mean' | 'all' };
+  metric: 'accuracy_percent' | 'final_train_loss' | 'weights' | 'macs' | 'cycles';
   value: number;
   note: string;
 }
@@ -27,7 +36,8 @@ export const MNIST_SIZES: Record<Profile, MnistTableParams> = {
 
 /**
  * Trains `spec` once per seed. Every network of a table gets the same split and the same per-seed
- * initialisation seeds (paired comparison); returns `accuracy_percent` per seed and for seed 'mean'.
+ * initialisation seeds (paired comparison); returns `accuracy_percent` per seed and for seed 'mean',
+ * then the cost of `spec` on `hardware` (mnistCostRows).
  */
 export async function mnistAccuracyRows<T extends string>(
   table: T,
@@ -37,6 +47,7 @@ export async function mnistAccuracyRows<T extends string>(
   seed: number,
   ctx: CellContext,
   note: string,
+  hardware: AcceleratorConfig,
 ): Promise<MnistAccuracyRow<T>[]> {
   const rows: MnistAccuracyRow<T>[] = [];
   const accuracies: number[] = [];
@@ -61,5 +72,23 @@ export async function mnistAccuracyRows<T extends string>(
     value: accuracies.reduce((a, b) => a + b, 0) / accuracies.length,
     note: `${fullNote}; mean over ${params.seeds} seeds`,
   });
-  return rows;
+  return [...rows, ...mnistCostRows(table, network, spec, hardware, note)];
+}
+
+/** Weights, MACs and compute cycles of the trained spec, counted and costed from the same description. */
+export function mnistCostRows<T extends string>(table: T, network: string, spec: NetworkSpec, hardware: AcceleratorConfig, note: string): MnistAccuracyRow<T>[] {
+  const net = resolveNetwork(spec);
+  const counts = countNetwork(net);
+  const cycles = costLayers(lowerNetwork(net), hardware).computeCycles;
+  const key = { network, seed: 'all' as const };
+  const costNote =
+    `${note}; the trained spec, counted by src/nets/counters.ts like every other table: filter weights of the conv and dense ` +
+    `layers plus their biases where a layer has them (these nets have biases and no BN), MACs Ho·Wo·Cout·(Cin/groups)·kh·kw ` +
+    `(dense: Cin·Cout), 28x28 input; cycles: compute cycles of the whole net, pools included, on the ${hardware.name} ` +
+    `accelerator (P_pix=${hardware.parallelPixels}, P_oc=${hardware.parallelChannels}, ${hardware.dilation} dilation)`;
+  return [
+    { table, key, metric: 'weights', value: counts.weights, note: costNote },
+    { table, key, metric: 'macs', value: counts.macs, note: costNote },
+    { table, key, metric: 'cycles', value: cycles, note: costNote },
+  ];
 }

@@ -1,5 +1,5 @@
 // repro sface: robustness of Softmax / CosFace / ArcFace / SFace heads to identity label noise
-// (card: papers/sface.md). quick/smoke train on synthetic 3DMM identities [recon] and verify on pairs
+// (docs/papers/sface.md). quick/smoke train on synthetic 3DMM identities [recon] and verify on pairs
 // of held-out identities with the InsightFace 10-fold protocol; paper trains IR-50 + SFace on
 // CASIA-WebFace (the card's recipe) and verifies on the InsightFace .bin sets.
 import { join } from 'node:path';
@@ -14,13 +14,13 @@ import {
   describeRecipe,
   faceNetEmbedder,
   makeVerificationPairs,
-  SFACE_CASIA_RECIPE,
   synthFaceDataset,
   trainFaceRecognizer,
   trainThenMeasure,
   verifyOnPairs,
   type RecordTrainingRecipe,
-} from '../methods/sface/index.js';
+} from '../methods/face/index.js';
+import { SFACE_CASIA_RECIPE } from '../methods/sface/index.js';
 import { FACE_NET_PRESETS, type FaceNetConfig } from '../nets/face/index.js';
 
 const TABLES = {
@@ -51,7 +51,7 @@ interface SfaceSize {
 }
 
 /** The paper profile's cell: the recipe travels in the plan (JSON), so a test can run a tiny one. */
-export interface SfacePaperParams {
+interface SfacePaperParams {
   recipe: RecordTrainingRecipe;
   benchmarks: string[];
 }
@@ -98,10 +98,13 @@ async function runNoiseCell(p: NoiseCellParams, seed: number, ctx: CellContext):
   // The same noisy labels for every head at a noise rate (seed from the data seed and the rate).
   const noisy = flipLabelsClosedSet(clean.labels, clean.classes, p.noise / 100, derivedSeed(p.dataSeed, `noise-${p.noise}`));
   const head = defaultHeadConfig(p.head);
+  const label = `sface ${p.head} noise ${p.noise}%`;
+  ctx.progress.start(label, p.epochs);
   const model = await trainFaceRecognizer(
     { ...clean, labels: noisy.labels },
-    { net, head, epochs: p.epochs, batchSize: p.batchSize, lr: p.lr, seed, progress: ctx.progress, label: `sface ${p.head} noise ${p.noise}%` },
+    { net, head, epochs: p.epochs, batchSize: p.batchSize, lr: p.lr, seed, label, onEpoch: (e) => ctx.progress.tick(`loss ${e.loss.toFixed(3)}`) },
   );
+  ctx.progress.stop();
   try {
     const pairs = makeVerificationPairs(test.labels, test.classes, p.pairsPerFold, 10, derivedSeed(p.dataSeed, 'pairs'));
     const report = await verifyOnPairs(model.net, test, pairs);
@@ -141,7 +144,7 @@ async function runPaperCell(p: SfacePaperParams, cell: CellPlan, ctx: CellContex
   });
 }
 
-export const sface = definePaper({
+export const sfacePaper = definePaper({
   id: 'sface',
   title: 'SFace: Sigmoid-Constrained Hypersphere Loss for Robust Face Recognition',
   citation: 'Zhong, Deng, Hu, Zhao, Li, Wen. IEEE TIP 30 (2021), doi:10.1109/TIP.2020.3048632, arXiv:2205.12010',

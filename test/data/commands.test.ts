@@ -110,7 +110,7 @@ describe('repro data commands', () => {
     expect(report.verification.checks[0]).toEqual({ check: 'images', status: 'warn', detail: '10, published 2845: a subset or a different release' });
     const verify = await run(DataVerify, ['fddb', '--data-dir', dataDir, '--deep']);
     expect(verify.exit).toBe(0);
-    expect(verify.stdout).toContain('ok   images decode: 10 of 10 images decoded: 5x4 (10)');
+    expect(verify.stdout).toContain('ok   images decode: 10 of 10 images fully decoded: 5x4 (10)');
     const again = await run(DataFetch, ['fddb', '--data-dir', dataDir, '--mirror', server.url]);
     expect(again.stdout).toContain('originalPics.tar.gz: already in place');
   });

@@ -8,7 +8,7 @@ import { PARTIAL_DIR } from '../../src/data/download.js';
 import { fetchDataset } from '../../src/data/fetch.js';
 import { extractTarGz } from '../../src/data/tar.js';
 import { DatasetMissingError, InputError } from '../../src/core/errors.js';
-import { tarBytes, tempDir, writeFile } from './fixtures.js';
+import { tarBytes, tarHeader, tempDir, writeFile } from './fixtures.js';
 import { startServer, type TestServer } from './server.js';
 
 const big = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7 + (i >> 8)) & 255));
@@ -135,6 +135,15 @@ describe('tar.gz extraction', () => {
     await expect(extractTarGz(evil, join(dir, 'out2'))).rejects.toThrow("at byte offset 0 of the uncompressed data: unsafe entry path '../'");
     const cut = writeFile(join(dir, 'cut.tar.gz'), gzipSync(tarBytes({ 'a.bin': Buffer.alloc(2000, 1) }).subarray(0, 1200)));
     await expect(extractTarGz(cut, join(dir, 'out3'))).rejects.toThrow('the tar archive ends early');
+  });
+
+  it("skips './' and folder entries written as files; a file over a folder is an error naming the entry, not EISDIR", async () => {
+    const dir = tempDir();
+    const dotSlash = Buffer.concat([tarHeader('./', 0, '0'), tarHeader('toy/', 0, '0'), tarBytes({ 'toy/a.txt': 'alpha' })]);
+    const file = writeFile(join(dir, 'dot.tar.gz'), gzipSync(dotSlash));
+    expect(await extractTarGz(file, join(dir, 'out'))).toEqual(['toy/a.txt']);
+    const clash = writeFile(join(dir, 'clash.tar.gz'), gzipSync(Buffer.concat([tarHeader('toy/', 0, '5'), tarBytes({ toy: 'a file where the folder is' })])));
+    await expect(extractTarGz(clash, join(dir, 'out2'))).rejects.toThrow(/clash\.tar\.gz at byte offset \d+ of the uncompressed data: entry 'toy' cannot be written to .*EISDIR/);
   });
 });
 

@@ -114,7 +114,8 @@ describe('repro data fetch of zip datasets (local HTTP server)', () => {
     const error = await fetchDataset(widerVal(`${server.url}/bad/WIDER_val.zip`), dataDir, { verify: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).exitCode).toBe(2);
-    expect((error as Error).message).toContain(join(dataDir, PARTIAL_DIR, 'WIDER_val.zip.part'));
+    // The part file is removed with the rest, so the message names the download instead.
+    expect((error as Error).message).toContain(`WIDER_val.zip (downloaded from ${server.url}/bad/WIDER_val.zip)`);
     expect((error as Error).message).toContain('not a readable zip archive');
     expect(readdirSync(dataDir).filter((f) => f !== PARTIAL_DIR)).toEqual([]);
     expect(existsSync(join(dataDir, PARTIAL_DIR)) ? readdirSync(join(dataDir, PARTIAL_DIR)) : []).toEqual([]);

@@ -14,7 +14,7 @@ function convGrads(xShape: number[], wShape: number[], stride: number, pad: Pad,
   return () => {
     const x = randomTensor(xShape, seed);
     const w = randomTensor(wShape, seed + 1);
-    const y = tf.conv2d(x as never, w as never, stride, pad);
+    const y: Tensor = tf.conv2d(x as never, w as never, stride, pad);
     const r = randomTensor(y.shape, seed + 2);
     const g = tf.grads((a: Tensor, b: Tensor) => tf.sum(tf.mul(tf.conv2d(a as never, b as never, stride, pad), r)));
     return [y, ...g([x, w])];
@@ -48,7 +48,7 @@ describe('wasm training kernels', () => {
         const x = randomTensor([2, 8, 8, 3], 11);
         const w = randomTensor([k, k, 3, 5], 12);
         const b = randomTensor([5], 13);
-        const f = (a: Tensor, c: Tensor, d: Tensor) =>
+        const f = (a: Tensor, c: Tensor, d: Tensor): Tensor =>
           tf.fused.conv2d({ x: a as never, filter: c as never, bias: d, strides: s, pad, activation });
         const r = randomTensor(f(x, w, b).shape, 14);
         const g = tf.grads((a: Tensor, c: Tensor, d: Tensor) => tf.sum(tf.mul(f(a, c, d), r)));
@@ -70,7 +70,7 @@ describe('wasm training kernels', () => {
       const errors = await wasmVsCpu(() => {
         const x = randomTensor([2, inH, inH, 4], 21);
         const w = randomTensor([k, k, 3, 4], 22); // (kh, kw, outChannels, inChannels)
-        const f = (a: Tensor, c: Tensor) => tf.conv2dTranspose(a as never, c as never, [2, outH, outH, 3], s, pad);
+        const f = (a: Tensor, c: Tensor): Tensor => tf.conv2dTranspose(a as never, c as never, [2, outH, outH, 3], s, pad);
         const r = randomTensor(f(x, w).shape, 23);
         const g = tf.grads((a: Tensor, c: Tensor) => tf.sum(tf.mul(f(a, c), r)));
         return [f(x, w), ...g([x, w])];
@@ -86,7 +86,7 @@ describe('wasm training kernels', () => {
       const errors = await wasmVsCpu(() => {
         const x = randomTensor([2, 9, 8, 3], 31 + k);
         const w = randomTensor([k, k, 3, m], 32 + s);
-        const f = (a: Tensor, c: Tensor) => tf.depthwiseConv2d(a as never, c as never, s, pad);
+        const f = (a: Tensor, c: Tensor): Tensor => tf.depthwiseConv2d(a as never, c as never, s, pad);
         const r = randomTensor(f(x, w).shape, 33);
         const g = tf.grads((a: Tensor, c: Tensor) => tf.sum(tf.mul(f(a, c), r)));
         return [f(x, w), ...g([x, w])];
@@ -104,7 +104,7 @@ describe('wasm training kernels', () => {
       const attrs = { strides: [1, 1], dilations: [d, d], pad, dimRoundingMode: undefined };
       const xShape = [2, 11, 10, 3];
       const wShape = [k, k, 3, m];
-      const forward = (a: Tensor, b: Tensor) => tf.depthwiseConv2d(a as never, b as never, 1, pad, 'NHWC', d);
+      const forward = (a: Tensor, b: Tensor): Tensor => tf.depthwiseConv2d(a as never, b as never, 1, pad, 'NHWC', d);
       const ref = await runOn('cpu', () => {
         const x = randomTensor(xShape, 81);
         const u = randomTensor(xShape, 82);

@@ -1,16 +1,21 @@
 // The cycle and traffic model against the cards' formulas, with exact arithmetic.
 import { describe, expect, it } from 'vitest';
 import { costLayers, gateCount, lowerNetwork, makeConfig, memorySizes, type HwLayer } from '../../src/hardware/index.js';
-import { resolveNetwork, retinaFace, tinyYolo } from '../../src/nets/index.js';
-import { cassodRows, dilatedConvRow } from '../../src/papers/cassod.js';
+import { cassodModule, probeNetwork, resolveNetwork, retinaFace, tinyYolo, type LayerSpec } from '../../src/nets/index.js';
 
 const proposed = makeConfig();
 const traditional = makeConfig({ dilation: 'zero-stuffed' });
 const cycles = (rows: HwLayer[], cfg = proposed) => costLayers(rows, cfg).computeCycles;
 
+/** Rows of one layer or module alone on a size x size x cin map, lowered from its spec. */
+const lower = (cin: number, size: number, layer: LayerSpec) => lowerNetwork(resolveNetwork(probeNetwork('probe', { h: size, w: size, c: cin }, [layer])));
+/** A k x k conv at rate d, 'same' padding (depthwise when groups is 'depthwise'). */
+const convRows = (k: number, d: number, cin: number, cout: number, size: number, groups: 1 | 'depthwise' = 1) =>
+  lower(cin, size, { kind: 'conv', name: 'conv', out: cout, k, dilation: d, groups, pad: 'same' });
+
 describe('CASSOD speed-up ((k-1)d+1)^2 / k^2 (CASSOD card, claim 4)', () => {
   it('is exactly 25/9 for a 3x3 filter at rate 2', () => {
-    const layer = [dilatedConvRow(3, 2, 16, 16, 80)];
+    const layer = convRows(3, 2, 16, 16, 80);
     const t = cycles(layer, traditional);
     const p = cycles(layer);
     // Integer cross-multiplication: t/p = 25/9 exactly.
@@ -25,7 +30,7 @@ describe('CASSOD speed-up ((k-1)d+1)^2 / k^2 (CASSOD card, claim 4)', () => {
     [3, 5, 9, 1, 1],
   ])('does not depend on the layer shape or P_pix/P_oc (Cin %i, Cout %i, %ix%i, P_pix %i, P_oc %i)', (cin, cout, size, ppix, poc) => {
     for (const [k, d] of [[2, 2], [3, 2], [3, 3], [5, 4]] as const) {
-      const layer = [dilatedConvRow(k, d, cin, cout, size)];
+      const layer = convRows(k, d, cin, cout, size);
       const t = cycles(layer, makeConfig({ dilation: 'zero-stuffed', parallelPixels: ppix, parallelChannels: poc }));
       const p = cycles(layer, makeConfig({ parallelPixels: ppix, parallelChannels: poc }));
       expect(t * k * k).toBe(p * ((k - 1) * d + 1) ** 2);
@@ -33,15 +38,15 @@ describe('CASSOD speed-up ((k-1)d+1)^2 / k^2 (CASSOD card, claim 4)', () => {
   });
 
   it('matches the card formula ceil(HoWo/P_pix) ceil(Cout/P_oc) Cin taps', () => {
-    expect(cycles([dilatedConvRow(3, 2, 20, 40, 10)])).toBe(Math.ceil(100 / 16) * Math.ceil(40 / 16) * 20 * 9);
+    expect(cycles(convRows(3, 2, 20, 40, 10))).toBe(Math.ceil(100 / 16) * Math.ceil(40 / 16) * 20 * 9);
     // Depthwise: lanes read different channels: ceil(HoWo/P_pix) ceil(C/P_oc) taps.
-    expect(cycles([{ ...dilatedConvRow(3, 1, 40, 40, 10), groups: 40 }])).toBe(Math.ceil(100 / 16) * Math.ceil(40 / 16) * 9);
+    expect(cycles(convRows(3, 1, 40, 40, 10, 'depthwise'))).toBe(Math.ceil(100 / 16) * Math.ceil(40 / 16) * 9);
   });
 });
 
 describe('DDC card: kernel-size flexibility and depthwise support', () => {
   it.each([1, 3, 5, 7, 9])('k = %i: utilisation 1 proposed, k^2/(9 ceil(k/3)^2) with 3x3 windows', (k) => {
-    const layer = [dilatedConvRow(k, 1, 16, 16, 32)];
+    const layer = convRows(k, 1, 16, 16, 32);
     const p = costLayers(layer, proposed).layers[0]!;
     const w = costLayers(layer, makeConfig({ kernelWindow: 3 })).layers[0]!;
     expect(p.computeUtilization).toBe(1);
@@ -49,18 +54,18 @@ describe('DDC card: kernel-size flexibility and depthwise support', () => {
   });
 
   it('dilation is free on the proposed design', () => {
-    expect(cycles([dilatedConvRow(3, 4, 16, 16, 40)])).toBe(cycles([dilatedConvRow(3, 1, 16, 16, 40)]));
+    expect(cycles(convRows(3, 4, 16, 16, 40))).toBe(cycles(convRows(3, 1, 16, 16, 40)));
   });
 
   it('depthwise on a broadcast design is P_oc times slower', () => {
-    const dw = [{ ...dilatedConvRow(3, 1, 64, 64, 20), groups: 64 }];
+    const dw = convRows(3, 1, 64, 64, 20, 'depthwise');
     expect(cycles(dw, makeConfig({ depthwise: 'broadcast' }))).toBe(16 * cycles(dw));
   });
 });
 
 describe('DRAM traffic', () => {
   it('a fused cascade keeps its intermediate map on chip', () => {
-    const rows = cassodRows(2, 16, 16, 40);
+    const rows = lower(16, 40, cassodModule('cassod', 16, 16, 2));
     const fused = costLayers(rows, proposed);
     const unfused = costLayers(rows, makeConfig({ fuseCascades: false }));
     const map = 40 * 40 * 16; // 8-bit elements
@@ -79,7 +84,7 @@ describe('DRAM traffic', () => {
   });
 
   it('stalls appear only when DRAM bandwidth is limited', () => {
-    const rows = [dilatedConvRow(1, 1, 256, 256, 4)];
+    const rows = convRows(1, 1, 256, 256, 4);
     expect(costLayers(rows, proposed).layers[0]!.stallCycles).toBe(0);
     const limited = costLayers(rows, makeConfig({ dramBytesPerCycle: 1 })).layers[0]!;
     const bytes = 4 * 4 * 256 + 256 * 256 + 4 * 4 * 256;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { check, countStatuses, overallStatus, withinTolerance } from '../../src/harness/checker.js';
+import { check, countStatuses, formatTolerance, overallStatus, shiftDecimalPoint, withinTolerance } from '../../src/harness/checker.js';
+import { formatNumber } from '../../src/harness/results.js';
 import type { ExpectedFile, MeasuredRow } from '../../src/core/types.js';
 
 const expected: ExpectedFile = {
@@ -75,6 +76,26 @@ describe('checker', () => {
     expect(overallStatus(report)).toBe('fail');
     const clean = check('demo', 'quick', rows.filter((r) => r.key.row === 'e'), { ...expected, tables: { t: { title: 'T', cells: [expected.tables.t!.cells[4]!] } }, claims: [] });
     expect(overallStatus(clean)).toBe('pass');
+  });
+
+  it('prints a tolerance as the expected file writes it, not as rel × 100 rounds', () => {
+    expect(formatTolerance({ rel: 1e-9 })).toBe('±0.0000001%');
+    expect(formatTolerance({ rel: 0.005 })).toBe('±0.5%');
+    expect(formatTolerance({ rel: 0.001 })).toBe('±0.1%');
+    expect(formatTolerance({ rel: 0.07 })).toBe('±7%');
+    expect(formatTolerance({ rel: 1.5 })).toBe('±150%');
+    expect(formatTolerance({ abs: 1e-6 })).toBe('±0.000001');
+    expect(formatTolerance({ abs: 0 })).toBe('±0');
+    expect(shiftDecimalPoint('2.5e-10', 2)).toBe('0.000000025');
+    expect(shiftDecimalPoint('1e21', 2)).toBe('100000000000000000000000');
+  });
+
+  it('CSV numbers read back exactly: shortest round-trip text, integers in full', () => {
+    for (const x of [15758256, 2.7777777777777777, 0.1 + 0.2, 1e-300, -1234567890123456, 5e-324, 1.7976931348623157e308, -0]) {
+      expect(Object.is(Number(formatNumber(x)), x), String(x)).toBe(true);
+    }
+    expect(formatNumber(15758256)).toBe('15758256');
+    expect([formatNumber(null), formatNumber(NaN), formatNumber(Infinity), formatNumber(-Infinity)]).toEqual(['', '', 'inf', '-inf']);
   });
 
   it('tolerance edges are inclusive', () => {

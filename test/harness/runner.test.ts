@@ -7,7 +7,7 @@ import { DatasetMissingError, InputError } from '../../src/core/errors.js';
 import { readMeasuredRows, writeFilesAtomically } from '../../src/harness/results.js';
 import { runPaper } from '../../src/harness/runner.js';
 import type { PaperModule } from '../../src/core/types.js';
-import { bamsprod } from '../../src/papers/bamsprod.js';
+import { bamsprodPaper as bamsprod } from '../../src/papers/bamsprod.js';
 
 const dirs: string[] = [];
 const tempDir = () => {

@@ -79,7 +79,7 @@ describe('tfjs builder', () => {
     ['separable dw5 net', mnistSeparable(5)],
   ])('%s: every variable receives a non-zero gradient', (_, spec) => {
     const model = buildTfModel(spec, 3);
-    const x = tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 5);
+    const x = tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
     const labels = tf.oneHot(tf.tensor1d([3, 7], 'int32'), 10);
     const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, model.forward(x) as ReturnType<typeof tf.tensor2d>) as ReturnType<typeof tf.scalar>, model.variables);
     for (const v of model.variables) {

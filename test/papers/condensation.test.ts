@@ -1,26 +1,18 @@
-// repro condensation: the paper module runs every cell, its plan covers every profile, and its rows meet expected/condensation.json.
+// repro condensation: the analytic cells measure what expected/condensation.json expects (the contract of every paper: contract.test.ts).
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/harness/checker.js';
 import { loadExpected } from '../../src/harness/expected.js';
-import { PROFILES, type Profile } from '../../src/core/types.js';
+import type { Profile } from '../../src/core/types.js';
 import { countNetwork, resolveNetwork, tinyYolo } from '../../src/nets/index.js';
-import { condensation } from '../../src/papers/condensation.js';
+import { condensationPaper as condensation } from '../../src/papers/condensation.js';
 import { runAnalyticCells, valueOf } from './helpers.js';
 
 const runAll = (profile: Profile) => runAnalyticCells(condensation, profile);
 
 describe('condensation paper module', () => {
-  it('plans cells for every profile and needs no dataset', () => {
-    for (const profile of PROFILES) {
-      expect(condensation.plan(profile, 1).length).toBeGreaterThan(0);
-      expect(condensation.datasets(profile, '/nonexistent')).toEqual([]);
-    }
-  });
-
-  it('every row belongs to a declared table and every expected cell is measured', async () => {
+  // Declarations, plans, datasets, --help and the smoke run's CSVs: test/papers/contract.test.ts.
+  it('every expected cell of quick is measured by the analytic cells', async () => {
     const rows = await runAll('quick');
-    const tables = new Set(condensation.tables.map((t) => t.id));
-    for (const r of rows) expect(tables.has(r.table), r.table).toBe(true);
     const report = check('condensation', 'quick', rows, loadExpected('condensation'));
     const unmeasured = report.rows.filter((r) => r.note?.includes('not measured'));
     expect(unmeasured).toEqual([]);

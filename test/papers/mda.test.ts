@@ -1,33 +1,32 @@
-import { getPaper } from '../../src/papers/index.js';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../../src/engine/tf.js';
-import { mda, MDA_PROFILES } from '../../src/papers/mda.js';
-import { runPaper } from '../../src/harness/runner.js';
+// repro mda: plans, datasets and what the smoke cells measure (the contract of every paper, smoke run
+// and exit 3 included: contract.test.ts).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../src/engine/backend.js';
+import { mdaPaper as mda, MDA_PROFILES, type MdaSettingParams, type MdaTrainParams } from '../../src/papers/mda.js';
 import { silentProgress } from '../../src/core/progress.js';
+import { check, overallStatus } from '../../src/harness/checker.js';
 import { loadExpected } from '../../src/harness/expected.js';
-import type { CellContext } from '../../src/core/types.js';
+import type { CellContext, CellPlan } from '../../src/core/types.js';
+import { runSmokeCells, valueOf } from './helpers.js';
 
-const ctx: CellContext = { profile: 'smoke', backend: 'cpu', dataDir: '/nonexistent', progress: silentProgress };
+const ctx: CellContext = { profile: 'smoke', backend: 'wasm', dataDir: '/nonexistent', progress: silentProgress };
+/** A cell's params: a `noise` cell has the setting's, a `train` cell adds the method's. */
+const paramsOf = (cell: CellPlan) => cell.params as MdaSettingParams & Partial<MdaTrainParams>;
 
 describe('mda paper module', () => {
-  const out = mkdtempSync(join(tmpdir(), 'repro-mda-'));
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    await selectBackend('wasm');
   });
-  afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('plans the quick profile: 3 noise settings x (noise cell + 4 methods) + the no-flip ablation at 80 %', () => {
     const cells = mda.plan('quick', 1);
     expect(cells).toHaveLength(16);
-    const settings = new Set(cells.map((c) => `${c.params.noiseType}-${c.params.noisePercent}`));
+    const settings = new Set(cells.map((c) => `${paramsOf(c).noiseType}-${paramsOf(c).noisePercent}`));
     expect([...settings].sort()).toEqual(['pairflip-45', 'symmetric-50', 'symmetric-80']);
-    const sym80 = cells.filter((c) => c.kind === 'train' && c.params.noisePercent === 80);
+    const sym80 = cells.filter((c) => c.kind === 'train' && paramsOf(c).noisePercent === 80);
     expect(new Set(sym80.map((c) => c.seed)).size).toBe(1);
-    expect(sym80.map((c) => c.params.row)).toEqual(['standard', 'coteaching', 'jocor', 'mda', 'mda-noflip']);
-    const ablation = sym80[4]!.params.config as { flipSelection: boolean; method: string };
+    expect(sym80.map((c) => paramsOf(c).row)).toEqual(['standard', 'coteaching', 'jocor', 'mda', 'mda-noflip']);
+    const ablation = paramsOf(sym80[4]!).config as { flipSelection: boolean; method: string };
     expect(ablation.flipSelection).toBe(false);
     expect(ablation.method).toBe('mda');
     expect(MDA_PROFILES.quick.report).toBe('mean-last-3');
@@ -35,14 +34,13 @@ describe('mda paper module', () => {
 
   it('paper profile needs CIFAR-10 and CIFAR-100 and plans 4 noise settings per dataset', () => {
     expect(mda.datasets('paper', '/data').map((d) => d.path)).toEqual(['/data/cifar-10-batches-bin', '/data/cifar-100-binary']);
-    expect(mda.datasets('quick', '/data')).toEqual([]);
     expect(mda.plan('paper', 1)).toHaveLength(2 * 4 * 5 + 2);
   });
 
   it('every expected cell and claim of quick refers to a row the plan produces', () => {
     const expected = loadExpected('mda');
     const keys = new Set(
-      mda.plan('quick', 1).map((c) => `${c.params.dataset}|${c.params.noiseType}-${c.params.noisePercent}|${c.params.method ?? ''}`),
+      mda.plan('quick', 1).map((c) => `${paramsOf(c).dataset}|${paramsOf(c).noiseType}-${paramsOf(c).noisePercent}|${paramsOf(c).method ?? ''}`),
     );
     for (const claim of expected.claims.filter((c) => c.profiles.includes('quick'))) {
       const k = claim.left.key;
@@ -52,7 +50,7 @@ describe('mda paper module', () => {
   });
 
   it('a smoke cell is deterministic', async () => {
-    const cell = mda.plan('smoke', 3).find((c) => c.params.method === 'mda')!;
+    const cell = mda.plan('smoke', 3).find((c) => paramsOf(c).method === 'mda')!;
     const a = await mda.runCell(cell, ctx);
     const b = await mda.runCell(cell, ctx);
     expect(a).toEqual(b);
@@ -65,15 +63,16 @@ describe('mda paper module', () => {
     expect(a[0]!.key).toEqual({ dataset: 'mnist-embedded', noise: 'symmetric-80', method: 'mda', report: 'last' });
   });
 
-  it('runPaper --profile smoke writes both tables and checks the noise rate', async () => {
-    const run = await runPaper(getPaper('mda'), { profile: 'smoke', seed: 7, backend: 'cpu', outRoot: out, dataDir: '/nonexistent' });
-    expect(run.manifest.cells.every((c) => !c.error)).toBe(true);
-    const noise = run.report.rows.find((r) => r.table === 'noise')!;
+  it('smoke measures every method, and the noise rate passes its expected cell', async () => {
+    const rows = await runSmokeCells(mda, 7);
+    const report = check('mda', 'smoke', rows, loadExpected('mda'));
+    const noise = report.rows.find((r) => r.table === 'noise')!;
     expect(noise.status).toBe('pass');
     expect(Math.abs(noise.value! - 80)).toBeLessThan(5);
-    const csv = readFileSync(join(run.dir, 'accuracy.csv'), 'utf8');
-    expect(csv.split('\n')[0]).toBe('dataset,noise,method,report,metric,value,expected,tolerance,provenance,status,note');
-    for (const method of ['standard', 'coteaching', 'jocor', 'mda']) expect(csv).toContain(`mnist-embedded,symmetric-80,${method},last,test_acc,`);
-    expect(run.manifest.status).toBe('pass');
+    for (const method of ['standard', 'coteaching', 'jocor', 'mda']) {
+      const value = valueOf(rows, 'accuracy', { dataset: 'mnist-embedded', noise: 'symmetric-80', method, report: 'last' }, 'test_acc');
+      expect(value, method).toBeTypeOf('number');
+    }
+    expect(overallStatus(report)).toBe('pass');
   });
 });

@@ -10,15 +10,15 @@
 //
 // Usage: node engine.mjs [--models small,large] [--backends webgpu,wasm] [--processes N] [--warmup W]
 //                        [--steps S] [--out DIR] [--name engine]   -> DIR/<name>.csv
-// The same file is forked by bench.ts for its parallel workers (REPRO_BENCH_WORKER=1): then bench.ts's own
+// The same file is forked by src/bench/engine.ts for its parallel workers (REPRO_BENCH_WORKER=1): then its own
 // worker code runs and main() below does not.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { BENCH_MODELS } from '../../../dist/engine/bench-models.js';
-import { engineBenchCsv, runEngineBench } from '../../../dist/engine/bench.js';
+import { BENCH_MODELS } from '../../../dist/bench/models.js';
+import { engineBenchCsv, runEngineBench } from '../../../dist/bench/engine.js';
 import { probeWebgpu } from '../../../dist/engine/webgpu.js';
 import { writeFilesAtomically } from '../../../dist/harness/results.js';
 import { textTable } from '../../../dist/harness/summary.js';

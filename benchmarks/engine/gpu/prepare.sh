@@ -16,7 +16,7 @@
 #   app/bench/engine.mjs          the bundle of entry.mjs (rolldown; every pure-JS dependency inlined)
 #   app/bench/*.wasm              tfjs-backend-wasm's binaries (entry.mjs points setWasmPaths here)
 #   app/bench/node_modules/webgpu index.js, package.json, dist/linux-x64/dawn.node (kept external)
-#   benchmarks/peers/engine_peer.py  the PyTorch peer (bench.ts looks for it under its package root,
+#   benchmarks/peers/engine_peer.py  the PyTorch peer (src/bench/engine.ts looks for it under its package root,
 #                                 which for the bundle is .gpu/)
 #   MANIFEST.txt                  versions, sizes and sha256 of what is inside
 set -euo pipefail
@@ -30,7 +30,7 @@ NODE_BIN=$(readlink -f "$(command -v node)")
 # tsc writes dist/ even when it reports type errors (in files being edited by others, say): go on, and let
 # the check at the end say whether the engine's code path runs.
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then npm run build || echo "prepare.sh: warning: tsc reported errors; dist/ was written anyway" >&2; fi
-[[ -f dist/engine/bench.js ]] || { echo "prepare.sh: dist/ is missing: run npm run build" >&2; exit 1; }
+[[ -f dist/bench/engine.js ]] || { echo "prepare.sh: dist/ is missing: run npm run build" >&2; exit 1; }
 
 rm -rf "$KIT"
 mkdir -p "$KIT/app/bench/node_modules/webgpu/dist/linux-x64" "$KIT/lib" "$KIT/benchmarks/peers"

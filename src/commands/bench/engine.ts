@@ -1,17 +1,17 @@
 import { join } from 'node:path';
 import { Flags } from '@oclif/core';
-import { BENCH_MODELS } from '../../engine/bench-models.js';
-import { engineBenchCsv, runEngineBench, type BenchModelName } from '../../engine/bench.js';
+import { BENCH_MODELS } from '../../bench/models.js';
+import { engineBenchCsv, runEngineBench, type BenchModelName } from '../../bench/engine.js';
 import { ReproCommand } from '../../cli/command.js';
 import { InputError } from '../../core/errors.js';
-import { DEFAULT_RESULTS_DIR } from '../../core/paths.js';
+import { DEFAULT_RESULTS_DIR, validateOutDir } from '../../core/paths.js';
 import { writeFilesAtomically } from '../../harness/results.js';
 import { textTable } from '../../harness/summary.js';
 
 export default class BenchEngine extends ReproCommand {
   static override summary = 'Training throughput of the reference models on each tfjs backend and in PyTorch';
   static override description =
-    'Trains the two reference models of DESIGN.md (4 convs at 32x32, batch 64; 8 convs at 112x112, batch 32) and reports the median ' +
+    'Trains the two reference models of docs/DESIGN.md "Engine facts" (4 convs at 32x32, batch 64; 8 convs at 112x112, batch 32) and reports the median ' +
     'images/s after warm-up: one process per backend, N independent processes at once, and PyTorch (python3-torch) with 1 and N threads. ' +
     'Writes <out>/bench/engine.csv. Takes minutes; run it on an otherwise idle machine.';
   static override examples = ['<%= config.bin %> bench engine', '<%= config.bin %> bench engine --models small --backends wasm --steps 3'];
@@ -34,6 +34,7 @@ export default class BenchEngine extends ReproCommand {
     for (const m of models) {
       if (!(m in BENCH_MODELS)) throw new InputError(`unknown model '${m}' in --models: use ${Object.keys(BENCH_MODELS).join(', ')}`);
     }
+    const out = validateOutDir(flags.out, '--out'); // before minutes of benchmarking
     const rows = await runEngineBench({
       models: models as BenchModelName[],
       backends: flags.backends.split(',').map((b) => b.trim()),
@@ -44,7 +45,7 @@ export default class BenchEngine extends ReproCommand {
         if (!this.jsonEnabled()) this.logToStderr(line);
       },
     });
-    const dir = join(flags.out, 'bench');
+    const dir = join(out, 'bench');
     writeFilesAtomically(dir, { 'engine.csv': engineBenchCsv(rows) });
     if (!this.jsonEnabled()) {
       this.log(

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { ReproCommand, runFlags } from '../../cli/command.js';
-import { resolveDataDir } from '../../core/paths.js';
+import { checkedDataDir } from '../../core/paths.js';
 import { createProgress, progressMode } from '../../core/progress.js';
 import { datasetNames, fetchDataset, getDataset } from '../../data/index.js';
 
@@ -18,7 +18,7 @@ export default class DataFetch extends ReproCommand {
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(DataFetch);
-    const report = await fetchDataset(getDataset(args.name), resolveDataDir(flags['data-dir']), {
+    const report = await fetchDataset(getDataset(args.name), checkedDataDir(flags['data-dir'], true), {
       progress: createProgress(progressMode(this.jsonEnabled())),
       mirror: flags.mirror,
       force: flags.force,

@@ -1,5 +1,5 @@
 import { ReproCommand, runFlags } from '../../cli/command.js';
-import { resolveDataDir } from '../../core/paths.js';
+import { checkedDataDir } from '../../core/paths.js';
 import { formatBytes, listDatasets } from '../../data/index.js';
 
 export default class DataList extends ReproCommand {
@@ -9,7 +9,7 @@ export default class DataList extends ReproCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(DataList);
-    const dataDir = resolveDataDir(flags['data-dir']);
+    const dataDir = checkedDataDir(flags['data-dir']);
     const datasets = listDatasets(dataDir);
     if (!this.jsonEnabled()) {
       this.log(`data directory: ${dataDir}`);

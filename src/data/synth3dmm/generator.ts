@@ -7,7 +7,7 @@
 //   const face = who.render(sampleSeed);                   // one aligned RGB-D face
 //     face.rgb    Uint8Array  size·size·3, HWC, sRGB 0-255
 //     face.depth  Float32Array size·size, 0 = background, face in (0, 1]: 1 = nearest point,
-//                 1 − (z_near − z)/(DEPTH_SPAN·size/112) (near = bright, as acw.md normalises depth)
+//                 1 − (z_near − z)/(DEPTH_SPAN·size/112) (near = bright, as docs/papers/acw.md "Depth synthesis" normalises depth)
 //     face.mask   Uint8Array  size·size, 1 where the face surface is visible
 //     face.landmarks Float32Array(10): eye R, eye L, nose, mouth R, mouth L (x, y) after alignment
 //   generateFaceSet({ ids: 100, perId: 10, seed: 7 })      // tensor-ready arrays:
@@ -232,11 +232,25 @@ function createWorkspace(model: Face3dmm, size: number): Workspace {
 
 const EYE_LOOPS = [FEATURE_LOOPS.rightEye, FEATURE_LOOPS.leftEye] as const;
 
-/** Renders identity `who` with the nuisance parameters drawn from `rng` (pose, expression, light, occluders, noise). */
-function renderFace(model: Face3dmm, ws: Workspace, who: IdentityParams, rng: Rng, o: ResolvedOptions): Omit<FaceSample, 'identity' | 'group' | 'groupName'> {
-  const size = o.size;
-  const scale112 = size / 112;
-  // Nuisance parameters, in a fixed order of draws.
+/** The nuisance parameters of one rendering, drawn from the sample's generator in a fixed order. */
+interface Nuisance {
+  yaw: number;
+  pitch: number;
+  roll: number;
+  /** Expression coefficients (EXP_DIM). */
+  beta: Float32Array;
+  /** Unit light direction. */
+  light: number[];
+  ambient: number;
+  diffuse: number;
+  tint: number[];
+  bgTop: number[];
+  bgBottom: number[];
+  /** Offsets (px) of the ten template coordinates of the alignment. */
+  jitter: number[];
+}
+
+function drawNuisance(rng: Rng, o: ResolvedOptions, scale112: number): Nuisance {
   const yaw = clippedNormal(rng, o.pose.yaw);
   const pitch = clippedNormal(rng, o.pose.pitch);
   const roll = clippedNormal(rng, o.pose.roll);
@@ -252,11 +266,15 @@ function renderFace(model: Face3dmm, ws: Workspace, who: IdentityParams, rng: Rn
   const bgTop = [rng.next(), rng.next(), rng.next()];
   const bgBottom = bgTop.map((c) => Math.min(1, Math.max(0, c + 0.3 * rng.normal())));
   const jitter = Array.from({ length: 10 }, () => o.alignJitter * scale112 * rng.normal());
+  return { yaw, pitch, roll, beta, light, ambient, diffuse, tint, bgTop, bgBottom, jitter };
+}
 
-  // Shape, normals, pose.
-  const shape = composeShape(model, who.alpha, beta, ws.shape);
+/** Shape, normals and pose: the rotated vertices (image y down) and their Lambert terms, into ws.screen. */
+function poseAndLight(model: Face3dmm, ws: Workspace, alpha: Float32Array, nu: Nuisance): void {
+  const shape = composeShape(model, alpha, nu.beta, ws.shape);
   const normals = vertexNormals(shape, model.mesh.triangles, ws.normals);
-  const R = rotationMatrix(yaw, pitch, roll);
+  const R = rotationMatrix(nu.yaw, nu.pitch, nu.roll);
+  const light = nu.light;
   const n = model.mesh.vertexCount;
   const { sx, sy, sz, lambert } = ws.screen;
   for (let v = 0; v < n; v++) {
@@ -270,7 +288,14 @@ function renderFace(model: Face3dmm, ws: Workspace, who: IdentityParams, rng: Rn
     const rnz = R[6]! * nx + R[7]! * ny + R[8]! * nz;
     lambert[v] = Math.max(0, rnx * light[0]! + rny * light[1]! + rnz * light[2]!);
   }
-  // Five landmarks → ArcFace template (similarity alignment).
+}
+
+/**
+ * Five landmarks → ArcFace template (similarity alignment, template coordinates offset by `jitter`):
+ * moves the screen vertices in place and returns the aligned landmarks.
+ */
+function alignToTemplate(screen: ScreenMesh, n: number, jitter: number[], scale112: number): Float32Array {
+  const { sx, sy, sz } = screen;
   const src = new Float64Array(10);
   EYE_LOOPS.forEach((loop, e) => {
     for (const i of loop) {
@@ -285,7 +310,6 @@ function renderFace(model: Face3dmm, ws: Workspace, who: IdentityParams, rng: Rn
   const dst = ARCFACE_TEMPLATE_112.map((c, i) => c * scale112 + jitter[i]!);
   const [a, b, tx, ty] = similarityTransform(src, dst);
   const s = Math.hypot(a, b);
-  let zNear = -Infinity;
   for (let v = 0; v < n; v++) {
     const x = sx[v]!, y = sy[v]!;
     sx[v] = a * x - b * y + tx;
@@ -297,10 +321,15 @@ function renderFace(model: Face3dmm, ws: Workspace, who: IdentityParams, rng: Rn
     landmarks[2 * k] = a * src[2 * k]! - b * src[2 * k + 1]! + tx;
     landmarks[2 * k + 1] = b * src[2 * k]! + a * src[2 * k + 1]! + ty;
   }
+  return landmarks;
+}
 
-  rasterize(ws.screen, ws.target);
-  const { zbuf, u, v: tv, lambert: lam, material } = ws.target;
+/** Colour (texture or mouth × ambient + diffuse light, over a gradient background), depth and mask of the rasterised face. */
+function shade(target: RasterTarget, who: IdentityParams, nu: Nuisance, size: number, scale112: number): { rgb: Uint8Array; depth: Float32Array; mask: Uint8Array } {
+  const { zbuf, u, v: tv, lambert: lam, material } = target;
+  const { tint, bgTop, bgBottom } = nu;
   const pixels = size * size;
+  let zNear = -Infinity;
   for (let p = 0; p < pixels; p++) if (material[p]! > 0 && zbuf[p]! > zNear) zNear = zbuf[p]!;
   const rgb = new Uint8Array(pixels * 3);
   const depth = new Float32Array(pixels);
@@ -308,8 +337,8 @@ function renderFace(model: Face3dmm, ws: Workspace, who: IdentityParams, rng: Rn
   const span = DEPTH_SPAN_112 * scale112;
   const tex = who.texture;
   const T = TEXTURE_SIZE;
-  const amb = [ambient * tint[0]!, ambient * tint[1]!, ambient * tint[2]!];
-  const dif = [diffuse * tint[0]!, diffuse * tint[1]!, diffuse * tint[2]!];
+  const amb = [nu.ambient * tint[0]!, nu.ambient * tint[1]!, nu.ambient * tint[2]!];
+  const dif = [nu.diffuse * tint[0]!, nu.diffuse * tint[1]!, nu.diffuse * tint[2]!];
   for (let p = 0; p < pixels; p++) {
     const mat = material[p]!;
     let r: number, g: number, bl: number;
@@ -346,29 +375,35 @@ function renderFace(model: Face3dmm, ws: Workspace, who: IdentityParams, rng: Rn
     rgb[3 * p + 1] = SRGB8_LUT[lutIndex(g)]!;
     rgb[3 * p + 2] = SRGB8_LUT[lutIndex(bl)]!;
   }
+  return { rgb, depth, mask };
+}
 
-  // Occluding patches (sunglasses, hands, scarves stand-ins): striped rectangles.
-  let occluders = 0;
-  if (o.occlusion.probability > 0 && rng.next() < o.occlusion.probability) {
-    occluders = 1 + rng.int(Math.max(1, o.occlusion.maxPatches));
-    for (let k = 0; k < occluders; k++) {
-      const w = Math.max(1, Math.round(size * (0.15 + 0.25 * rng.next())));
-      const h = Math.max(1, Math.round(size * (0.15 + 0.25 * rng.next())));
-      const x0 = rng.int(size - w + 1);
-      const y0 = rng.int(size - h + 1);
-      const base = [rng.int(256), rng.int(256), rng.int(256)];
-      const period = 2 + rng.int(8);
-      for (let y = y0; y < y0 + h; y++)
-        for (let x = x0; x < x0 + w; x++) {
-          const p = y * size + x;
-          const stripe = Math.floor((x + y) / period) % 2 === 0 ? 1 : 0.7;
-          rgb[3 * p] = Math.round(base[0]! * stripe);
-          rgb[3 * p + 1] = Math.round(base[1]! * stripe);
-          rgb[3 * p + 2] = Math.round(base[2]! * stripe);
-          if (o.occlusion.inDepth) depth[p] = 1;
-        }
-    }
+/** Occluding patches (sunglasses, hands, scarves stand-ins): striped rectangles; returns how many. */
+function drawOccluders(rgb: Uint8Array, depth: Float32Array, size: number, rng: Rng, o: ResolvedOptions): number {
+  if (!(o.occlusion.probability > 0 && rng.next() < o.occlusion.probability)) return 0;
+  const occluders = 1 + rng.int(Math.max(1, o.occlusion.maxPatches));
+  for (let k = 0; k < occluders; k++) {
+    const w = Math.max(1, Math.round(size * (0.15 + 0.25 * rng.next())));
+    const h = Math.max(1, Math.round(size * (0.15 + 0.25 * rng.next())));
+    const x0 = rng.int(size - w + 1);
+    const y0 = rng.int(size - h + 1);
+    const base = [rng.int(256), rng.int(256), rng.int(256)];
+    const period = 2 + rng.int(8);
+    for (let y = y0; y < y0 + h; y++)
+      for (let x = x0; x < x0 + w; x++) {
+        const p = y * size + x;
+        const stripe = Math.floor((x + y) / period) % 2 === 0 ? 1 : 0.7;
+        rgb[3 * p] = Math.round(base[0]! * stripe);
+        rgb[3 * p + 1] = Math.round(base[1]! * stripe);
+        rgb[3 * p + 2] = Math.round(base[2]! * stripe);
+        if (o.occlusion.inDepth) depth[p] = 1;
+      }
   }
+  return occluders;
+}
+
+/** Sensor noise on the colours (8-bit, clipped) and on the face's depth. */
+function addNoise(rgb: Uint8Array, depth: Float32Array, mask: Uint8Array, rng: Rng, o: ResolvedOptions): void {
   if (o.noiseStd > 0) {
     const sigma = 255 * o.noiseStd;
     const noise = noiseStream(rng);
@@ -376,9 +411,22 @@ function renderFace(model: Face3dmm, ws: Workspace, who: IdentityParams, rng: Rn
   }
   if (o.depthNoiseStd > 0) {
     const noise = noiseStream(rng);
-    for (let p = 0; p < pixels; p++) if (mask[p]) depth[p] = Math.min(1, Math.max(DEPTH_FLOOR, depth[p]! + o.depthNoiseStd * noise()));
+    for (let p = 0; p < depth.length; p++) if (mask[p]) depth[p] = Math.min(1, Math.max(DEPTH_FLOOR, depth[p]! + o.depthNoiseStd * noise()));
   }
-  return { size, rgb, depth, mask, landmarks, params: { yaw, pitch, roll, expression: beta, occluders } };
+}
+
+/** Renders identity `who` with the nuisance parameters drawn from `rng` (pose, expression, light, occluders, noise). */
+function renderFace(model: Face3dmm, ws: Workspace, who: IdentityParams, rng: Rng, o: ResolvedOptions): Omit<FaceSample, 'identity' | 'group' | 'groupName'> {
+  const size = o.size;
+  const scale112 = size / 112;
+  const nu = drawNuisance(rng, o, scale112);
+  poseAndLight(model, ws, who.alpha, nu);
+  const landmarks = alignToTemplate(ws.screen, model.mesh.vertexCount, nu.jitter, scale112);
+  rasterize(ws.screen, ws.target);
+  const { rgb, depth, mask } = shade(ws.target, who, nu, size, scale112);
+  const occluders = drawOccluders(rgb, depth, size, rng, o);
+  addNoise(rgb, depth, mask, rng, o);
+  return { size, rgb, depth, mask, landmarks, params: { yaw: nu.yaw, pitch: nu.pitch, roll: nu.roll, expression: nu.beta, occluders } };
 }
 
 interface ResolvedOptions {

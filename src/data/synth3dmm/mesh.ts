@@ -16,7 +16,7 @@ import { InputError } from '../../core/errors.js';
 export const MESH_VERTEX_COUNT = 468;
 export const MESH_TRIANGLE_COUNT = 898;
 const ASSET_NAME = 'geometry_pipeline_metadata_landmarks.binarypb';
-/** Where DESIGN.md found the asset; used when the package's loader script cannot be read. */
+/** Where the asset lies (docs/DESIGN.md "Data facts"); used when the package's loader script cannot be read. */
 const FALLBACK_RANGE = { start: 3737848, end: 3757224 } as const;
 
 export interface CanonicalMesh {

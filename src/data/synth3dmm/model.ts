@@ -1,13 +1,13 @@
 // A procedural 3D Morphable Model on MediaPipe's canonical mesh [recon].
 //
-// The ACW card (acw.md, "Depth synthesis") uses BFM 2019, which is licensed; this model keeps its
+// The ACW card (docs/papers/acw.md "Depth synthesis") uses BFM 2019, which is licensed; this model keeps its
 // structure, S = S̄ + A_id·α_id + A_exp·α_exp, with bases made here from a seed instead of PCA:
 // - S̄: the canonical mesh (mesh.ts).
 // - A_id: 3 global scale bases (width, height, depth) and smooth radial-basis displacement fields,
 //   mirror-symmetric except a few small asymmetric ones; coefficient k has std ID_STD[k] (cm).
 // - A_exp: six hand-made expression fields (jaw open, smile, brow raise, frown, pucker, squint).
 // - Appearance groups (neutral names group-a..group-d) differ in skin, brow, iris and hair colour
-//   distributions and in a group mean of α_id: the groups the bias paper (gabn.md) needs.
+//   distributions and in a group mean of α_id: the groups the bias paper (docs/papers/gabn.md) needs.
 // Albedo is a per-identity texture in the mesh's UV space (skin with blotches, moles, brows, lips,
 // eyes, hairline); the eye openings and the mouth interior are triangle materials.
 import { createRng, type Rng } from '../../core/rng.js';
@@ -39,9 +39,9 @@ export const GROUPS: readonly GroupAppearance[] = [
 export const EXPRESSION_NAMES = ['jawOpen', 'smile', 'browRaise', 'frown', 'pucker', 'squint'] as const;
 
 /** Number of identity coefficients: 3 global scales, 36 symmetric and 6 asymmetric fields. */
-export const ID_GLOBAL = 3;
-export const ID_SYMMETRIC = 36;
-export const ID_ASYMMETRIC = 6;
+const ID_GLOBAL = 3;
+const ID_SYMMETRIC = 36;
+const ID_ASYMMETRIC = 6;
 export const ID_DIM = ID_GLOBAL + ID_SYMMETRIC + ID_ASYMMETRIC;
 export const EXP_DIM = EXPRESSION_NAMES.length;
 /** Side of the per-identity albedo texture (UV space). */

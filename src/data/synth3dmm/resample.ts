@@ -1,4 +1,4 @@
-// Resolution degradation for low-resolution face recognition (lrfr.md, "MRA"):
+// Resolution degradation for low-resolution face recognition (docs/papers/lrfr.md "MRA"):
 // x_lr = Up(Down_r(blur(x))) + noise. Images are row-major HWC Float32Array (any channel count).
 import type { Rng } from '../../core/rng.js';
 
@@ -178,7 +178,7 @@ export interface DegradeOptions {
   upsampleTo?: number;
   /** Down-sampling method; default 'area'. */
   downMethod?: ResampleMethod;
-  /** Up-sampling method; default 'bilinear' (lrfr.md: bicubic in the paper's recipe). */
+  /** Up-sampling method; default 'bilinear' (docs/papers/lrfr.md "MRA": bicubic in the paper's recipe). */
   upMethod?: ResampleMethod;
   /** Noise source; required when noiseStd > 0. */
   rng?: Rng;

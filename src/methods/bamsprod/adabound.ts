@@ -1,4 +1,4 @@
-// AdaBound (Luo et al. 2019), card "Baselines": the step size α/(√v_t + ε) is clipped into
+// AdaBound (Luo et al. 2019), docs/papers/bamsprod.md "Baselines": the step size α/(√v_t + ε) is clipped into
 // [η_l(t), η_u(t)] with η_l = η*(1 − 1/(γt + 1)), η_u = η*(1 + 1/(γt)); θ ← θ − η̂_t/√t · m_t.
 // Bias corrections are folded into α as in the official code.
 import { SlotState, type ElementwiseOptimizer } from './optimizer.js';

@@ -1,4 +1,4 @@
-// Adam (Kingma & Ba 2015), card "Baselines": bias-corrected moments, θ ← θ − α m̂/(√v̂ + ε).
+// Adam (Kingma & Ba 2015), docs/papers/bamsprod.md "Baselines": bias-corrected moments, θ ← θ − α m̂/(√v̂ + ε).
 import { stepSize, SlotState, type ElementwiseOptimizer, type LrDecay } from './optimizer.js';
 
 export interface AdamOptions {

@@ -1,4 +1,4 @@
-// AMSGrad (Reddi, Kale & Kumar 2018, Algorithm 2), card "Baselines": v̂_t = max(v̂_{t−1}, v_t),
+// AMSGrad (Reddi, Kale & Kumar 2018, Algorithm 2), docs/papers/bamsprod.md "Baselines": v̂_t = max(v̂_{t−1}, v_t),
 // θ ← θ − α_t m_t/(√v̂_t + ε), no bias correction (the paper's form).
 import { stepSize, SlotState, type ElementwiseOptimizer, type LrDecay } from './optimizer.js';
 

@@ -1,4 +1,4 @@
-// BAMSProd, card "BAMSProd update (reconstruction consistent with the fragment)" [recon].
+// BAMSProd, docs/papers/bamsprod.md "BAMSProd update" [recon].
 // AMSGrad's moments, then the second moment is projected element-wise into [c_l(t), c_u(t)]:
 //   Ṽ_t = clip(v̂_t, c_l, c_u),  c_l = c*(1 − 1/(γ_b t + 1)) ↑ from 0,  c_u = c*(1 + 1/(γ_b t)) ↓ from ∞,
 //   w ← w − (α0/√t)·m_t/(√Ṽ_t + ε).
@@ -25,7 +25,7 @@ export interface BamsprodOptions {
   bounds?: 'projected' | 'none';
 }
 
-/** The bounds [c_l(t), c_u(t)] around the level c* (card, claim 3: monotone, both → c*). */
+/** The bounds [c_l(t), c_u(t)] around the level c* (docs/papers/bamsprod.md "Claims checkable at small scale" 3: monotone, both → c*). */
 export function bamsprodBounds(cStar: number, t: number, boundSpeed: number): [number, number] {
   return [cStar * (1 - 1 / (boundSpeed * t + 1)), cStar * (1 + 1 / (boundSpeed * t))];
 }

@@ -1,9 +1,8 @@
-// The binary MLP of table `bnn` and its training loop (card "Claims checkable at small scale", 6).
+// The binary MLP of table `bnn` and its training loop (docs/papers/bamsprod.md "Claims checkable at small scale", 6).
 // Dense layers with binarised weights (STE), batch norm after each, sign activations (STE) between.
 import { assertFiniteLoss } from '../../engine/guards.js';
 import { tf } from '../../engine/tf.js';
 import type { ImageSet } from '../../data/mnist.js';
-import type { Progress } from '../../core/progress.js';
 import { createRng, type Rng } from '../../core/rng.js';
 import { binaryDense, steSign } from '../../nets/binary.js';
 import { adam } from './adam.js';
@@ -105,8 +104,10 @@ export interface TrainBnnOptions {
   /** Batches in the running mean of the training loss. */
   lossWindow: number;
   seed: number;
-  progress?: Progress;
+  /** Names the run in a non-finite-loss error. */
   label?: string;
+  /** Called once per finished epoch (1-based) with its mean training loss. */
+  onEpoch?: (record: { epoch: number; loss: number }) => void;
 }
 
 export interface BnnTrainingResult {
@@ -148,7 +149,6 @@ export async function trainBinaryMlp(mlp: BinaryMlp, train: ImageSet, test: Imag
   let stepsToTarget: number | null = null;
   let step = 0;
   let epochLoss = 0;
-  options.progress?.start(options.label ?? 'epochs', options.epochs);
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     const order = rng.shuffle(Array.from({ length: train.count }, (_, i) => i));
     let sum = 0;
@@ -169,9 +169,8 @@ export async function trainBinaryMlp(mlp: BinaryMlp, train: ImageSet, test: Imag
       if (stepsToTarget === null && recent.length === options.lossWindow && mean(recent) <= options.targetLoss) stepsToTarget = step;
     }
     epochLoss = sum / batches;
-    options.progress?.tick(`loss ${epochLoss.toFixed(4)}`);
+    options.onEpoch?.({ epoch: epoch + 1, loss: epochLoss });
   }
-  options.progress?.stop();
   return { testAccuracy: await accuracy(mlp, test), finalTrainLoss: epochLoss, stepsToTarget, steps: step };
 }
 

@@ -1,4 +1,4 @@
-// Bop (Helwegen et al. 2019, larq `Bop`), card "Baselines": no latent weights. The binary weights
+// Bop (Helwegen et al. 2019, larq `Bop`), docs/papers/bamsprod.md "Baselines": no latent weights. The binary weights
 // w ∈ {−1, +1} flip when the gradient EMA agrees in sign with them and exceeds the threshold:
 //   m ← m + γ(g − m);   w ← −w if w·m > τ.
 import { SlotState, type ElementwiseOptimizer } from './optimizer.js';

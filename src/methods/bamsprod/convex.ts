@@ -1,4 +1,4 @@
-// The convex counterexample, card "The convex counterexample" [recon]: Reddi et al.'s online
+// The convex counterexample, docs/papers/bamsprod.md "The convex counterexample" [recon]: Reddi et al.'s online
 // linear losses made binary through the STE. f_t(x) = C·x if t mod 3 = 1, else −x, x = sign(w),
 // w ∈ [−1, 1]. The optimum is x* = −1; Adam drifts to +1 with average regret → 2(C − 2)/3.
 import { projectBox, type ElementwiseOptimizer } from './optimizer.js';

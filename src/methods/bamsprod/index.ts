@@ -1,4 +1,4 @@
-// BAMSProd (arXiv 2009.13799) and its baselines: see ../../../shared/papers/bamsprod.md.
+// BAMSProd (arXiv 2009.13799) and its baselines: see docs/papers/bamsprod.md.
 export * from './optimizer.js';
 export { sgd, type SgdOptions } from './sgd.js';
 export { adam, type AdamOptions } from './adam.js';

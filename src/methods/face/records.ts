@@ -1,14 +1,13 @@
-// Paper-scale face training: a backbone + head trained on an insightface RecordIO set (CASIA-WebFace's
-// train.rec / train.idx / property), images decoded per batch. The SFace card's CASIA recipe
-// ("Training": IR-50, SGD 0.9, wd 5e-4, lr 0.1 /10 at epochs 50, 70, 80, batch 256, 125 epochs).
+// Paper-scale face training, shared by sface and lrfr: a backbone + head trained on an insightface RecordIO
+// set (CASIA-WebFace's train.rec / train.idx / property), images decoded per batch, with a recipe such as
+// SFace's CASIA recipe (../sface/recipe.ts); a paper cell trains, measures and drops its checkpoint.
 import { faceRecordStream } from '../../data/face-stream.js';
 import { removeCheckpoint } from '../../engine/checkpoint.js';
 import { openFaceRecordSet } from '../../data/recordio.js';
 import type { FaceBatchEmbedder } from '../../eval/face-benchmarks.js';
-import type { Progress } from '../../core/progress.js';
 import type { CellContext, CellPlan, MeasuredRow } from '../../core/types.js';
-import { embedImages, FACE_NET_PRESETS, type FaceNet, type FaceNetConfig } from '../../nets/face/index.js';
-import { defaultHeadConfig, type HeadConfig } from '../heads/index.js';
+import { embedImages, type FaceNet, type FaceNetConfig } from '../../nets/face/index.js';
+import type { HeadConfig } from '../heads/index.js';
 import { trainFaceRecognizer, type FaceTrainOptions, type TrainedFaceModel } from './train.js';
 
 export interface RecordTrainingRecipe {
@@ -26,22 +25,8 @@ export interface RecordTrainingRecipe {
   maxPerIdentity?: number;
 }
 
-/** The SFace card's CASIA-WebFace recipe (torch version): IR-50, SFace head with CASIA's a, b. */
-export const SFACE_CASIA_RECIPE: RecordTrainingRecipe = {
-  net: { ...FACE_NET_PRESETS.ir50, widths: [...FACE_NET_PRESETS.ir50.widths], blocks: [...FACE_NET_PRESETS.ir50.blocks] },
-  head: defaultHeadConfig('sface'),
-  epochs: 125,
-  batchSize: 256,
-  lr: 0.1,
-  lrStepEpochs: [50, 70, 80],
-  momentum: 0.9,
-  weightDecay: 5e-4,
-};
-
-export interface RecordTrainingOptions {
+export interface RecordTrainingOptions extends Pick<FaceTrainOptions, 'label' | 'onStart' | 'onStep' | 'onEpoch'> {
   seed: number;
-  progress?: Progress;
-  label?: string;
   /** Replaces the head's loss (lrfr's resolution branch and metric). */
   batchLoss?: FaceTrainOptions['batchLoss'];
   /** Resumable training: state saved at each epoch's end (engine/checkpoint.ts). */
@@ -63,10 +48,12 @@ export async function trainOnFaceRecords(dir: string, recipe: RecordTrainingReci
       momentum: recipe.momentum,
       weightDecay: recipe.weightDecay,
       seed: options.seed,
-      progress: options.progress,
       label: options.label,
       batchLoss: options.batchLoss,
       checkpoint: options.checkpoint,
+      onStart: options.onStart,
+      onStep: options.onStep,
+      onEpoch: options.onEpoch,
     });
     return { ...model, images: stream.count, identities: stream.classes };
   } finally {
@@ -92,7 +79,8 @@ export function describeRecipe(recipe: RecordTrainingRecipe, trained: { images: 
 /**
  * A paper cell's life: train `recipe` on the RecordIO set in `dir` (resumable in the cell's checkpoint
  * folder, keyed by its id, parameters and seed), measure the trained model, then drop the checkpoint.
- * A failed measurement (a missing .bin, say) keeps it, so the rerun costs no retraining.
+ * A failed measurement (a missing .bin, say) keeps it, so the rerun costs no retraining. The training
+ * shows on ctx.progress one tick per step (an epoch of CASIA-WebFace lasts hours).
  */
 export async function trainThenMeasure<Row extends MeasuredRow>(
   cell: CellPlan,
@@ -103,7 +91,18 @@ export async function trainThenMeasure<Row extends MeasuredRow>(
   measure: (model: TrainedFaceModel & { images: number; identities: number }) => Promise<Row[]>,
 ): Promise<Row[]> {
   const checkpoint = ctx.checkpointDir ? { dir: ctx.checkpointDir, key: JSON.stringify({ cell: cell.id, params: cell.params, seed: cell.seed }) } : undefined;
-  const model = await trainOnFaceRecords(dir, recipe, { ...options, seed: cell.seed, progress: ctx.progress, checkpoint });
+  const label = options.label ?? 'train';
+  const model = await trainOnFaceRecords(dir, recipe, {
+    ...options,
+    seed: cell.seed,
+    checkpoint,
+    onStart: (start) => {
+      ctx.progress.start(label, start.totalSteps - start.step);
+      if (start.resumedEpoch !== null) ctx.progress.log(`${label}: resumed after epoch ${start.resumedEpoch} from ${checkpoint!.dir}`);
+    },
+    onStep: (s) => ctx.progress.tick(`loss ${s.loss.toFixed(3)}`),
+  });
+  ctx.progress.stop();
   try {
     const rows = await measure(model);
     if (checkpoint) removeCheckpoint(checkpoint.dir);

@@ -1,14 +1,13 @@
-// Training and verification of a face recogniser on an in-memory identity dataset: backbone + head,
-// SGD with momentum 0.9, weight decay 5e-4 and step learning rate (the SFace card's recipe, scaled down),
-// random horizontal flips. The batch loss can be replaced (lrfr adds a resolution branch and a metric).
-import { loadCheckpoint, saveCheckpoint } from '../../engine/checkpoint.js';
+// Training of a face recogniser, shared by sface and lrfr, on an in-memory identity dataset or a stream:
+// backbone + head, SGD with momentum 0.9, weight decay 5e-4 and step learning rate (docs/papers/sface.md
+// "Training recipe", scaled down), random horizontal flips. The batch loss can be replaced (lrfr adds a
+// resolution branch and a metric).
+import { loadCheckpoint, saveCheckpoint, type CheckpointFaults } from '../../engine/checkpoint.js';
 import { assertFiniteLoss } from '../../engine/guards.js';
 import { tf } from '../../engine/tf.js';
-import { insightfaceVerification, rocAuc, tarAtFar, type VerificationResult } from '../../eval/index.js';
 import type { FaceImageStream } from '../../data/face-stream.js';
 import { createRng, type Rng } from '../../core/rng.js';
-import type { Progress } from '../../core/progress.js';
-import { createFaceNet, embedImages, mirrorImages, normalizeInput, type FaceNet, type FaceNetConfig } from '../../nets/face/index.js';
+import { createFaceNet, mirrorImages, normalizeInput, type FaceNet, type FaceNetConfig } from '../../nets/face/index.js';
 import { createHead, type ClassificationHead, type HeadConfig } from '../heads/index.js';
 
 /** Aligned square face images with identity labels (NHWC, values in [0, 1]). */
@@ -49,10 +48,42 @@ export interface FaceTrainOptions {
   seed: number;
   /** The loss of one batch; default head.loss(net.forward(x)). */
   batchLoss?: (ctx: BatchContext) => tf.Scalar;
-  /** Save the training state at each epoch's end in `dir` and resume from it (`key` names the run). */
-  checkpoint?: { dir: string; key: string };
-  progress?: Progress;
+  /** Save the training state at each epoch's end in `dir` and resume from it (`key` names the run; `faults`: tests crash saves). */
+  checkpoint?: { dir: string; key: string; faults?: CheckpointFaults };
+  /** Names the run in a non-finite-loss error. */
   label?: string;
+  /** Called once before the first step: where the run starts (after a resumed checkpoint, not at 0). */
+  onStart?: (start: FaceRunStart) => void;
+  /** Called after every step: paper-scale epochs last hours, so a caller may show progress per step. */
+  onStep?: (record: FaceStepRecord) => void;
+  /** Called once per finished epoch, after its checkpoint is saved. */
+  onEpoch?: (record: FaceEpochRecord) => void;
+}
+
+/** Where a run starts: `step` steps of `totalSteps` are done (0 unless resumed after `resumedEpoch`). */
+export interface FaceRunStart {
+  totalSteps: number;
+  step: number;
+  resumedEpoch: number | null;
+}
+
+export interface FaceStepRecord {
+  /** 1-based: the epoch this step belongs to. */
+  epoch: number;
+  /** 1-based: steps done, this one included. */
+  step: number;
+  totalSteps: number;
+  loss: number;
+}
+
+export interface FaceEpochRecord {
+  /** 1-based. */
+  epoch: number;
+  /** Mean loss of the epoch's steps. */
+  loss: number;
+  /** Steps done, this epoch's included. */
+  step: number;
+  totalSteps: number;
 }
 
 export interface TrainedFaceModel {
@@ -107,8 +138,7 @@ export async function trainFaceRecognizer(data: FaceDataset | FaceImageStream, o
   const epochLosses: number[] = resumed?.epochLosses ?? [];
   const t0 = performance.now() - 1000 * (resumed?.seconds ?? 0);
   let step = resumed?.step ?? 0;
-  o.progress?.start(o.label ?? 'train', totalSteps - step);
-  if (resumed) o.progress?.log(`${o.label ?? 'train'}: resumed after epoch ${resumed.epoch} from ${o.checkpoint!.dir}`);
+  o.onStart?.({ totalSteps, step, resumedEpoch: resumed ? resumed.epoch : null });
   for (let epoch = resumed?.epoch ?? 0; epoch < o.epochs; epoch++) {
     const order = rng.shuffle(Array.from({ length: data.count }, (_, i) => i));
     const batchIndices = (b: number) => order.slice(b * o.batchSize, (b + 1) * o.batchSize);
@@ -137,93 +167,12 @@ export async function trainFaceRecognizer(data: FaceDataset | FaceImageStream, o
       const value = assertFiniteLoss((await loss.data())[0]!, step, o.label);
       loss.dispose();
       sum += value;
-      o.progress?.tick(`loss ${value.toFixed(3)}`);
+      o.onStep?.({ epoch: epoch + 1, step: step + 1, totalSteps, loss: value });
     }
     epochLosses.push(sum / stepsPerEpoch);
-    if (o.checkpoint) await saveCheckpoint(o.checkpoint.dir, o.checkpoint.key, { epoch: epoch + 1, step, epochLosses, seconds: (performance.now() - t0) / 1000 }, state);
+    if (o.checkpoint) await saveCheckpoint(o.checkpoint.dir, o.checkpoint.key, { epoch: epoch + 1, step, epochLosses, seconds: (performance.now() - t0) / 1000 }, state, o.checkpoint.faults);
+    o.onEpoch?.({ epoch: epoch + 1, loss: epochLosses.at(-1)!, step, totalSteps });
   }
   optimizer.dispose();
   return { net, head, epochLosses, steps: step, seconds: (performance.now() - t0) / 1000 };
-}
-
-/** A verification pair: indices of two images of a dataset. */
-export interface ImagePair {
-  a: number;
-  b: number;
-  same: boolean;
-}
-
-/**
- * LFW-style pairs on a labelled set: 10 folds with disjoint identities (identity mod folds), per fold
- * `perFold` same-identity then `perFold` different-identity pairs, drawn without repeats.
- */
-export function makeVerificationPairs(labels: Int32Array, classes: number, perFold: number, folds: number, seed: number): ImagePair[] {
-  const rng = createRng(seed);
-  const byId: number[][] = Array.from({ length: classes }, () => []);
-  labels.forEach((l, i) => byId[l]!.push(i));
-  const pairs: ImagePair[] = [];
-  for (let f = 0; f < folds; f++) {
-    const ids = byId.map((_, i) => i).filter((i) => i % folds === f && byId[i]!.length > 0);
-    const same: ImagePair[] = [];
-    for (const i of ids) {
-      const m = byId[i]!;
-      for (let p = 0; p < m.length; p++) for (let q = p + 1; q < m.length; q++) same.push({ a: m[p]!, b: m[q]!, same: true });
-    }
-    if (same.length < perFold || ids.length < 2) throw new RangeError(`fold ${f}: not enough images for ${perFold} same and different pairs`);
-    pairs.push(...rng.shuffle(same).slice(0, perFold));
-    const seen = new Set<string>();
-    let guard = 0;
-    while (pairs.length < (f + 1) * 2 * perFold) {
-      if (++guard > 1e6) throw new RangeError(`fold ${f}: cannot draw ${perFold} distinct different-identity pairs`);
-      const i1 = ids[rng.int(ids.length)]!;
-      const i2 = ids[rng.int(ids.length)]!;
-      if (i1 === i2) continue;
-      const a = byId[i1]![rng.int(byId[i1]!.length)]!;
-      const b = byId[i2]![rng.int(byId[i2]!.length)]!;
-      const key = a < b ? `${a},${b}` : `${b},${a}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      pairs.push({ a, b, same: false });
-    }
-  }
-  return pairs;
-}
-
-/** Interleaves the rows of a (count × dim) embedding matrix by pair: rows 2p, 2p+1 = pair p. */
-export function interleavePairs(embeddings: Float32Array, dim: number, pairs: ImagePair[]): Float32Array {
-  const out = new Float32Array(pairs.length * 2 * dim);
-  pairs.forEach((p, k) => {
-    out.set(embeddings.subarray(p.a * dim, (p.a + 1) * dim), 2 * k * dim);
-    out.set(embeddings.subarray(p.b * dim, (p.b + 1) * dim), (2 * k + 1) * dim);
-  });
-  return out;
-}
-
-export interface VerificationReport {
-  /** InsightFace 10-fold accuracy (flip-summed embeddings, squared L2). */
-  verification: VerificationResult;
-  /** ROC AUC of the cosine similarities of the flip-summed embeddings (2 − d²)/2. */
-  auc: number;
-  /** TAR at FAR = 1e-2 on the same scores. */
-  tarAtFar1e2: number;
-}
-
-/** Embeds a test set (and its mirror) and runs the InsightFace protocol on the pairs. */
-export async function verifyOnPairs(net: FaceNet, data: FaceDataset, pairs: ImagePair[], folds = 10): Promise<VerificationReport> {
-  const dim = net.config.embeddingDim;
-  const emb = await embedImages(net, data.images, data.count);
-  const flipped = await embedImages(net, mirrorImages(data.images, data.count, data.size, data.channels), data.count);
-  const n = pairs.length * 2;
-  const verification = insightfaceVerification(
-    {
-      embeddings: { data: interleavePairs(emb, dim, pairs), n, dim },
-      flipped: { data: interleavePairs(flipped, dim, pairs), n, dim },
-      issame: pairs.map((p) => p.same),
-    },
-    folds,
-  );
-  // cos = 1 − d²/2 on unit vectors: similarity for the threshold-free metrics
-  const similarity = Array.from(verification.scores, (d) => 1 - d / 2);
-  const issame = pairs.map((p) => p.same);
-  return { verification, auc: rocAuc(similarity, issame), tarAtFar1e2: tarAtFar(similarity, issame, 1e-2).tar };
 }

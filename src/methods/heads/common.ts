@@ -2,7 +2,7 @@
 import { tf } from '../../engine/tf.js';
 import { createRng } from '../../core/rng.js';
 
-export type Tensor = tf.Tensor;
+type Tensor = tf.Tensor;
 export type Tensor1D = tf.Tensor1D;
 export type Tensor2D = tf.Tensor2D;
 export type Scalar = tf.Scalar;
@@ -16,7 +16,7 @@ export function cosineLogits(x: Tensor2D, weight: Tensor2D): Tensor2D {
 }
 
 /** Mean over the batch of −log softmax(logits)_y (the CE every margin head ends with). */
-export function crossEntropy(logits: Tensor2D, oneHot: Tensor2D): Scalar {
+export function meanCrossEntropy(logits: Tensor2D, oneHot: Tensor2D): Scalar {
   const logp = tf.logSoftmax(logits);
   return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logp), 1))) as Scalar;
 }
@@ -30,7 +30,7 @@ export function oneHotLabels(labels: Int32Array | Tensor1D, classes: number): Te
 }
 
 /**
- * The block-gradient [·]_b of the SFace card (PyTorch `torch.no_grad()` / `detach()`): the value passes
+ * The block-gradient [·]_b of docs/papers/sface.md "Method" (PyTorch `torch.no_grad()` / `detach()`): the value passes
  * forward, no gradient flows back.
  */
 const blockGradient = tf.customGrad(((x: Tensor) => ({

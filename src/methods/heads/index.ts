@@ -1,5 +1,5 @@
 // Public API of the face classification heads (Softmax, CosFace, ArcFace, SFace).
-export { cosineLogits, crossEntropy, oneHotLabels, stopGradient, xavierNormal } from './common.js';
+export { cosineLogits, meanCrossEntropy, oneHotLabels, stopGradient, xavierNormal } from './common.js';
 export {
   softmaxLogits,
   softmaxLoss,

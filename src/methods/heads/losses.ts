@@ -1,7 +1,7 @@
 // The four heads of the SFace paper as plain loss functions of (embeddings, proxies, labels).
-// cos θ_j = Ŵ_jᵀ x̂ (common.ts); equations from /shared/papers/sface.md "Baselines" and "Method".
+// cos θ_j = Ŵ_jᵀ x̂ (common.ts); equations from docs/papers/sface.md "Baselines" and "Method".
 import { tf } from '../../engine/tf.js';
-import { cosineLogits, crossEntropy, stopGradient, type Scalar, type Tensor1D, type Tensor2D } from './common.js';
+import { cosineLogits, meanCrossEntropy, stopGradient, type Scalar, type Tensor1D, type Tensor2D } from './common.js';
 
 /** Softmax: logits = x Wᵀ + b (no normalisation); loss = CE. */
 export function softmaxLogits(x: Tensor2D, weight: Tensor2D, bias?: Tensor1D): Tensor2D {
@@ -10,7 +10,7 @@ export function softmaxLogits(x: Tensor2D, weight: Tensor2D, bias?: Tensor1D): T
 }
 
 export function softmaxLoss(x: Tensor2D, weight: Tensor2D, oneHot: Tensor2D, bias?: Tensor1D): Scalar {
-  return crossEntropy(softmaxLogits(x, weight, bias), oneHot);
+  return meanCrossEntropy(softmaxLogits(x, weight, bias), oneHot);
 }
 
 export interface CosFaceParams {
@@ -25,7 +25,7 @@ export function cosfaceLogits(x: Tensor2D, weight: Tensor2D, oneHot: Tensor2D, p
 }
 
 export function cosfaceLoss(x: Tensor2D, weight: Tensor2D, oneHot: Tensor2D, p: CosFaceParams): Scalar {
-  return crossEntropy(cosfaceLogits(x, weight, oneHot, p), oneHot);
+  return meanCrossEntropy(cosfaceLogits(x, weight, oneHot, p), oneHot);
 }
 
 export interface ArcFaceParams {
@@ -53,7 +53,7 @@ export function arcfaceLogits(x: Tensor2D, weight: Tensor2D, oneHot: Tensor2D, p
 }
 
 export function arcfaceLoss(x: Tensor2D, weight: Tensor2D, oneHot: Tensor2D, p: ArcFaceParams): Scalar {
-  return crossEntropy(arcfaceLogits(x, weight, oneHot, p), oneHot);
+  return meanCrossEntropy(arcfaceLogits(x, weight, oneHot, p), oneHot);
 }
 
 export interface SFaceParams {
@@ -67,7 +67,7 @@ export interface SFaceParams {
   b: number;
 }
 
-/** r_intra(θ) = s / (1 + exp(−k(θ − a))): rises from 0 to s as θ passes a (card "Method"). */
+/** r_intra(θ) = s / (1 + exp(−k(θ − a))): rises from 0 to s as θ passes a (docs/papers/sface.md "Method"). */
 export function sfaceIntraWeight(theta: number, p: SFaceParams): number {
   return p.s / (1 + Math.exp(-p.k * (theta - p.a)));
 }
@@ -86,7 +86,7 @@ export interface SFaceLossParts {
 }
 
 /**
- * SFace (official SFaceLoss.forward, card "Method"):
+ * SFace (official SFaceLoss.forward, docs/papers/sface.md "Method"):
  *   L_intra = −[r_intra(θ_y)]_b · cos θ_y,   L_inter = Σ_{j≠y} [r_inter(θ_j)]_b · cos θ_j,
  *   loss = mean_i L_intra + mean_i L_inter, r = s·sigmoid(·) under a block-gradient.
  * θ = arccos(cos θ) is taken on values clamped to [−1+1e-7, 1−1e-7] inside the block-gradient only.

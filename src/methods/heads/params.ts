@@ -1,4 +1,4 @@
-// Hyperparameters of the heads per training set (card "Hyperparameters [code]" and "Baselines").
+// Hyperparameters of the heads per training set (docs/papers/sface.md "Hyperparameters" [code] and "Baselines").
 import type { ArcFaceParams, CosFaceParams, SFaceParams } from './losses.js';
 
 export type TrainingSet = 'casia' | 'vggface2' | 'ms1mv2' | 'torchDefault';

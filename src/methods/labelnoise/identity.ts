@@ -1,4 +1,4 @@
-// Label noise for identity labels (SFace card, "Claims testable at small scale" 1): a given fraction
+// Label noise for identity labels (docs/papers/sface.md "Claims testable at small scale" 1): a given fraction
 // of the training samples is corrupted, chosen uniformly without replacement from a seeded rng.
 //   closed-set noise: the sample keeps its image, its label is flipped to another training identity
 //                     (symmetric: uniform over the other C − 1 identities);

@@ -1,4 +1,5 @@
-// Public API of identity label noise (closed-set flips, open-set outliers).
+// Public API of label noise: identity labels (closed-set flips, open-set outliers; SFace) and class labels
+// through a row-stochastic transition matrix (symmetric, pairflip, asymmetric; MDA, JoCoR, Co-teaching).
 export {
   chooseNoisyIndices,
   flipLabelsClosedSet,
@@ -6,4 +7,18 @@ export {
   applyOpenSetOutliers,
   type ClosedSetNoise,
   type OpenSetNoise,
-} from './noise.js';
+} from './identity.js';
+export {
+  NOISE_TYPES,
+  ASYMMETRIC_PAIRS,
+  symmetricMatrix,
+  pairflipMatrix,
+  asymmetricMatrix,
+  transitionMatrix,
+  rowStochasticError,
+  noisifyLabels,
+  type NoiseType,
+  type AsymmetricDataset,
+  type TransitionMatrix,
+  type NoisyLabels,
+} from './transition.js';

@@ -1,4 +1,4 @@
-// Label noise from a row-stochastic transition matrix P (card "Label-noise generators", from the
+// Label noise from a row-stochastic transition matrix P (docs/papers/mda.md "Label-noise generators", from the
 // shared data/utils.py of the MDA, JoCoR and Co-teaching repositories).
 import { createRng } from '../../core/rng.js';
 
@@ -125,7 +125,7 @@ export interface NoisyLabels {
 
 /**
  * Draws each noisy label from row P[y] with a seeded generator, sample by sample in dataset order
- * (multiclass_noisify). The draws differ from numpy's RandomState(0) (card quirk 4): same statistics,
+ * (multiclass_noisify). The draws differ from numpy's RandomState(0) (docs/papers/mda.md "Quirks" 4): same statistics,
  * different labels.
  */
 export function noisifyLabels(labels: ArrayLike<number>, m: TransitionMatrix, seed: number): NoisyLabels {

@@ -1,5 +1,5 @@
-// Metric losses between the embedding of a degraded image u and its HR target v (lrfr card, "LogExp
-// distance: candidate forms"). The paper's LogExp formula is UNKNOWN: the three candidate forms are
+// Metric losses between the embedding of a degraded image u and its HR target v (docs/papers/lrfr.md
+// "LogExp distance: candidate forms"). The paper's LogExp formula is UNKNOWN: the three candidate forms are
 // implemented behind `MetricKind`, with the baselines the paper very likely compares against.
 // e = u − v per dimension; each D is summed over dimensions and averaged over the batch.
 import { tf } from '../../engine/tf.js';

@@ -1,4 +1,4 @@
-// Multi-Resolution Augmentation (lrfr card, "MRA [recon]"): LR samples in three difficulty levels by
+// Multi-Resolution Augmentation (docs/papers/lrfr.md "MRA" [recon]): LR samples in three difficulty levels by
 // resolution, all mixed into training. The paper's bin edges and probabilities are UNKNOWN; the card's
 // placeholders are the defaults: hard r ∈ [8, 16), medium [16, 32), easy [32, 64], each level equally
 // likely, and the HR image kept with probability p_hr = 0.5. A sample is down-sampled to r×r (area,

@@ -1,4 +1,4 @@
-// LRFR training variants on the shared face trainer (lrfr card, "Framework [recon]"):
+// LRFR training variants on the shared face trainer (docs/papers/lrfr.md "Framework" [recon]):
 //   none:        L = L_arc(f(x_hr), y)
 //   mra:         L = L_arc(f(MRA(x)), y)                     (MRA as a plain augmentation)
 //   mra+metric:  L = ½[L_arc(f(x_hr), y) + L_arc(f(x_lr), y)] + λ·D(n(f(x_lr)), sg(n(f(x_hr)))),  x_lr = MRA(x)
@@ -8,7 +8,7 @@
 import { tf } from '../../engine/tf.js';
 import { insightfaceVerification, rocAuc, type VerificationResult } from '../../eval/index.js';
 import { stopGradient } from '../heads/index.js';
-import { trainFaceRecognizer, type BatchContext, type FaceDataset, type FaceTrainOptions, type ImagePair, type TrainedFaceModel } from '../sface/index.js';
+import { trainFaceRecognizer, type BatchContext, type FaceDataset, type FaceTrainOptions, type ImagePair, type TrainedFaceModel } from '../face/index.js';
 import { embedImages, mirrorImages, normalizeInput, type FaceNet } from '../../nets/face/index.js';
 import { applyMra, degradeTo, DEFAULT_MRA, type MraOptions } from './mra.js';
 import { metricLoss, type MetricKind, type MetricOptions } from './metric.js';

@@ -1,10 +1,10 @@
-// Public API of the MDA reproduction: label noise, schedules, small-loss selection, losses, trainers.
-export * from './noise.js';
+// Public API of the MDA reproduction (its transition-matrix label noise is in ../labelnoise): schedules,
+// small-loss selection, losses, trainers.
 export * from './schedule.js';
 export * from './selection.js';
 export * from './losses.js';
 export * from './flip.js';
 export { TorchAdam } from './adam.js';
-export { buildNet, type Net, type NetSpec, type InputShape } from './nets.js';
+export { buildNet, type Net, type MdaNetSpec, type InputShape } from './nets.js';
 export * from './train.js';
 export * from './report.js';

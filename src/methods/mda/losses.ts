@@ -1,5 +1,5 @@
 // Loss terms of Co-teaching, JoCoR and MDA with their gradients w.r.t. the logits, in plain JS on
-// [batch × classes] row-major arrays (card "Algorithm exactly as the official code runs it").
+// [batch × classes] row-major arrays (docs/papers/mda.md "Algorithm as the official code runs it").
 // The networks turn these logit gradients into parameter gradients (nets.ts), so training needs no
 // autodiff for the losses and works on every tfjs backend.
 
@@ -112,7 +112,7 @@ export interface TwoNetScalar {
 
 /**
  * MDA's "mean point" term: MSE(z1, z̄) + MSE(z2, z̄), z̄ = (z1+z2)/2, torch MSELoss (mean over all B×K
- * elements), on every sample. It equals ½·MSE(z1, z2) (card claim 1); ∂/∂z1 = (z1 − z2)/(B·K).
+ * elements), on every sample. It equals ½·MSE(z1, z2) (docs/papers/mda.md "Claims checkable at small scale" 1); ∂/∂z1 = (z1 − z2)/(B·K).
  */
 export function meanPointLoss(z1: Logits, z2: Logits): TwoNetScalar {
   const n = z1.values.length;

@@ -1,6 +1,6 @@
 // The networks of the reproduction, as tfjs-core ops on tf.variable weights:
 // - `mlp`: JoCoR's MLPNet for MNIST (784 → 256 → ReLU → 10) [ext: hongxin001/JoCoR model/cnn.py];
-// - `cnn6`: the 6-conv "CNN" of MDA and JoCoR on CIFAR (card "Network"), BatchNorm momentum 0.1.
+// - `cnn6`: the 6-conv "CNN" of MDA and JoCoR on CIFAR (docs/papers/mda.md "Network"), BatchNorm momentum 0.1.
 // Weights start as PyTorch's defaults: U(±1/√fan_in) for conv/linear weights and biases, BN γ=1, β=0.
 // A training pass returns the logits and a backward function: given ∂L/∂logits (losses.ts) it gives
 // the parameter gradients. The MLP backpropagates by hand (plain matmuls, any backend, no gradient
@@ -8,7 +8,7 @@
 import { tf } from '../../engine/tf.js';
 import type { Rng } from '../../core/rng.js';
 
-export type NetSpec = { kind: 'mlp'; hidden: number } | { kind: 'cnn6' };
+export type MdaNetSpec = { kind: 'mlp'; hidden: number } | { kind: 'cnn6' };
 
 export interface InputShape {
   height: number;
@@ -42,7 +42,7 @@ function uniform(rng: Rng, shape: number[], bound: number): tf.Variable {
   return tf.variable(tf.tensor(values, shape));
 }
 
-export function buildNet(spec: NetSpec, input: InputShape, classes: number, rng: Rng): Net {
+export function buildNet(spec: MdaNetSpec, input: InputShape, classes: number, rng: Rng): Net {
   return spec.kind === 'mlp' ? buildMlp(spec.hidden, input, classes, rng) : buildCnn6(input, classes, rng);
 }
 

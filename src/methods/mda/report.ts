@@ -1,4 +1,4 @@
-// The reporting rule: which epochs a reported number comes from (card "Evaluation": the code reports
+// The reporting rule: which epochs a reported number comes from (docs/papers/mda.md "Evaluation": the code reports
 // the mean test accuracy of the last 10 epochs; JoCoR's Clothing1M table reports best and last).
 import type { EpochRecord } from './train.js';
 

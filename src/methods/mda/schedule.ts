@@ -1,4 +1,4 @@
-// Epoch schedules of the official code (card "Schedules and hyper-parameters").
+// Epoch schedules of the official code (docs/papers/mda.md "Schedules and hyper-parameters").
 
 /** numpy.linspace(start, stop, num): num evenly spaced points including both ends. */
 export function linspace(start: number, stop: number, num: number): number[] {

@@ -1,5 +1,5 @@
-// Training loops of Standard CE, Co-teaching, JoCoR and MDA (card "Algorithm exactly as the official
-// code runs it" and "Baselines"). One call trains one method on one noisy training set and records
+// Training loops of Standard CE, Co-teaching, JoCoR and MDA (docs/papers/mda.md
+// "Algorithm as the official code runs it" and "Baselines"). One call trains one method on one noisy training set and records
 // test accuracy and the label precision of the selection after every epoch.
 import { tf } from '../../engine/tf.js';
 import type { ImageSet } from '../../data/mnist.js';
@@ -7,12 +7,12 @@ import { createRng, type Rng } from '../../core/rng.js';
 import { TorchAdam } from './adam.js';
 import { hflipImages } from './flip.js';
 import { crossEntropy, jointLoss, logits as asLogits, mdaLoss } from './losses.js';
-import { buildNet, type Net, type NetSpec, type TrainPass } from './nets.js';
+import { buildNet, type Net, type MdaNetSpec, type TrainPass } from './nets.js';
 import { adamPlan, forgetRateSchedule } from './schedule.js';
 import { labelPrecision, selectSmallLoss } from './selection.js';
 
-export const METHODS = ['standard', 'coteaching', 'jocor', 'mda'] as const;
-export type MethodId = (typeof METHODS)[number];
+export const MDA_METHODS = ['standard', 'coteaching', 'jocor', 'mda'] as const;
+export type MethodId = (typeof MDA_METHODS)[number];
 
 /** Images NHWC in [0,1] with labels. */
 export type LabelledImages = ImageSet;
@@ -29,7 +29,7 @@ export interface NoisyTrainingData {
 
 export interface MethodConfig {
   method: MethodId;
-  net: NetSpec;
+  net: MdaNetSpec;
   /** Schedule length n_epoch; epochs 1..n_epoch−1 are trained, as `for epoch in range(1, n_epoch)`. */
   nEpoch: number;
   batchSize: number;
@@ -134,7 +134,7 @@ export async function evaluate(nets: Net[], test: LabelledImages, batchSize = 10
 /**
  * MDA's global selection score: the joint loss ℓ_sel of every training sample, both networks in eval
  * mode, on the flipped (or, for the diagnostic, original) images. Every sample is scored: the code's
- * drop_last leaves 336 CIFAR samples at loss 0 each epoch (card quirk 1); that artefact is not kept.
+ * drop_last leaves 336 CIFAR samples at loss 0 each epoch (docs/papers/mda.md "Quirks" 1); that artefact is not kept.
  */
 export async function scoreTrainingSet(nets: [Net, Net], data: NoisyTrainingData, coLambda: number, flip: boolean, batchSize = 1000): Promise<Float32Array> {
   const scores = new Float32Array(data.train.count);

@@ -1,7 +1,7 @@
 // Face backbones sized for CPUs:
 //  - IR-ResNet: face.evoLVe's "IR" ResNet (bottleneck_IR blocks: BN → conv3×3 → PReLU → conv3×3(stride)
 //    → BN, plus a max-pool or 1×1-conv shortcut), input layer conv3×3 → BN → PReLU, output layer
-//    BN → Dropout → Flatten → FC → BN1d (the SFace card's "BN-Dropout-FC(512·7·7→512)-BN1d").
+//    BN → Dropout → Flatten → FC → BN1d (docs/papers/sface.md "Training recipe": "BN-Dropout-FC(512·7·7→512)-BN1d").
 //    IR-50 is stages [3, 4, 14, 3] of widths [64, 128, 256, 512] at 112×112; the CPU sizes are smaller.
 //  - MobileFaceNet-style: conv3×3/2 → depthwise 3×3 → inverted-residual bottlenecks (expansion t) →
 //    conv1×1 → global depthwise conv (GDConv, kernel = the final map) → linear 1×1 → BN.
@@ -44,7 +44,7 @@ export interface FaceNet {
   dispose(): void;
 }
 
-/** Presets: IR-50 at 112 (the card's backbone) and CPU-sized nets. */
+/** Presets: IR-50 at 112 (the backbone of docs/papers/sface.md) and CPU-sized nets. */
 export const FACE_NET_PRESETS = {
   ir50: { arch: 'ir', inputSize: 112, embeddingDim: 512, widths: [64, 128, 256, 512], blocks: [3, 4, 14, 3], dropout: 0.4 },
   irSmall: { arch: 'ir', inputSize: 32, embeddingDim: 128, widths: [16, 32, 64], blocks: [1, 1, 1] },

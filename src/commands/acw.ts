@@ -1,0 +1,4 @@
+import { paperCommand } from '../cli/command.js';
+import { acwPaper } from '../papers/acw.js';
+
+export default paperCommand(acwPaper);

@@ -1,0 +1,4 @@
+import { paperCommand } from '../cli/command.js';
+import { gaPaper } from '../papers/ga.js';
+
+export default paperCommand(gaPaper);
