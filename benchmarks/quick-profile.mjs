@@ -46,7 +46,9 @@ for (const o of outcomes) console.log(`  ${o.cell.id.padEnd(30)} ${(o.durationMs
 const cellSum = outcomes.reduce((s, o) => s + o.durationMs, 0) / 1000;
 console.log(`wall ${wallS.toFixed(1)} s; sum of cell times ${cellSum.toFixed(1)} s`);
 console.log('key,metric,value');
-for (const o of outcomes) for (const r of o.rows.filter((r) => !values.metric || r.metric === values.metric)) console.log(`${Object.values(r.key).join(' ')},${r.metric},${fmt(r.value)}`);
+for (const o of outcomes)
+  for (const r of o.rows.filter((r) => !values.metric || r.metric === values.metric))
+    console.log(`${Object.values(r.key).join(' ')},${r.metric},${fmt(r.value)}`);
 if (values.out) {
   const summary = {
     paper: paper.id,

@@ -19,7 +19,12 @@ const gen = createFaceGenerator({ seed: dataSeed, size: S });
 const id = 100_000;
 const render = (seeds) => {
   const images = new Float32Array(seeds.length * S * S * 3);
-  seeds.forEach((s, k) => images.set(Array.from(gen.identity(id).render(s).rgb, (v) => v / 255), k * S * S * 3));
+  seeds.forEach((s, k) =>
+    images.set(
+      Array.from(gen.identity(id).render(s).rgb, (v) => v / 255),
+      k * S * S * 3,
+    ),
+  );
   return { images, n: seeds.length, height: S, width: S };
 };
 const train = render(Array.from({ length: 10 }, (_, k) => mixSeed(dataSeed, 1, id, k)));
@@ -41,4 +46,6 @@ for (let y = 0; y < S; y++)
       put(2, 0.5 + 10 * (cloaked[q] - test.images[q]));
     }
 writeFileSync(out, encodePngRgb8(rgb, W, S));
-console.log(`${out}: clean | cloaked | 0.5 + 10·(cloaked − clean); ${counts.imageGradients} image-gradients, ${counts.outerSigns} outer signs, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+console.log(
+  `${out}: clean | cloaked | 0.5 + 10·(cloaked − clean); ${counts.imageGradients} image-gradients, ${counts.outerSigns} outer signs, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+);

@@ -21,7 +21,11 @@ for (const load of [loadFaceApiResNet34, loadHumanFaceRes]) {
     const idx = [...set.groups.keys()].filter((i) => set.groups[i] === g);
     const sub = new Float32Array(idx.length * model.dim);
     idx.forEach((i, j) => sub.set(e.subarray(i * model.dim, (i + 1) * model.dim), j * model.dim));
-    return allPairsVerificationAuc(sub, model.dim, idx.map((i) => set.labels[i])).toFixed(4);
+    return allPairsVerificationAuc(
+      sub,
+      model.dim,
+      idx.map((i) => set.labels[i]),
+    ).toFixed(4);
   });
   console.log(`${model.name},${model.dim},${ms.toFixed(1)},${allPairsVerificationAuc(e, model.dim, set.labels).toFixed(4)},${perGroup.join(',')}`);
   model.dispose();

@@ -31,7 +31,13 @@ const mod = await import(which === 'faceapi' ? pkg('@vladmandic/face-api/dist/fa
 Object.defineProperty(process, 'versions', { value: versions, configurable: true });
 const tf = which === 'faceapi' ? mod.tf : new mod.Human({ backend: 'cpu' }).tf;
 const isTypedArray = (a) => a instanceof Float32Array || a instanceof Int32Array || a instanceof Uint8Array || a instanceof Uint8ClampedArray;
-tf.env().setPlatform('node-stub', { fetch, now: () => performance.now(), encode: (s) => new TextEncoder().encode(s), decode: (b) => new TextDecoder().decode(b), isTypedArray });
+tf.env().setPlatform('node-stub', {
+  fetch,
+  now: () => performance.now(),
+  encode: (s) => new TextEncoder().encode(s),
+  decode: (b) => new TextDecoder().decode(b),
+  isTypedArray,
+});
 await tf.setBackend('cpu');
 await tf.ready();
 const bytes = (file) => {
@@ -42,15 +48,38 @@ const img = patternImage();
 let d;
 if (which === 'faceapi') {
   class Stub {}
-  mod.env.setEnv({ Canvas: Stub, CanvasRenderingContext2D: Stub, Image: Stub, ImageData: Stub, Video: Stub, createCanvasElement: () => ({}), createImageElement: () => ({}), createVideoElement: () => ({}), fetch, readFile: async (f) => readFileSync(f) });
+  mod.env.setEnv({
+    Canvas: Stub,
+    CanvasRenderingContext2D: Stub,
+    Image: Stub,
+    ImageData: Stub,
+    Video: Stub,
+    createCanvasElement: () => ({}),
+    createImageElement: () => ({}),
+    createVideoElement: () => ({}),
+    fetch,
+    readFile: async (f) => readFileSync(f),
+  });
   const dir = pkg('@vladmandic/face-api/model/');
   const manifest = JSON.parse(readFileSync(dir + 'face_recognition_model-weights_manifest.json', 'utf8'));
   mod.nets.faceRecognitionNet.loadFromWeightMap(tf.io.decodeWeights(bytes(dir + manifest[0].paths[0]), manifest[0].weights));
-  d = await mod.nets.faceRecognitionNet.computeFaceDescriptor(tf.tensor3d(Array.from(img, (v) => v * 255), [112, 112, 3]));
+  d = await mod.nets.faceRecognitionNet.computeFaceDescriptor(
+    tf.tensor3d(
+      Array.from(img, (v) => v * 255),
+      [112, 112, 3],
+    ),
+  );
 } else {
   const dir = pkg('@vladmandic/human/models/');
   const json = JSON.parse(readFileSync(dir + 'faceres.json', 'utf8'));
-  const model = await tf.loadGraphModel({ load: async () => ({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: bytes(dir + 'faceres.bin'), format: json.format }) });
+  const model = await tf.loadGraphModel({
+    load: async () => ({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData: bytes(dir + 'faceres.bin'),
+      format: json.format,
+    }),
+  });
   // human's description module: resizeBilinear to 224 (alignCorners false), times 255.
   const x = tf.mul(tf.image.resizeBilinear(tf.tensor4d(img, [1, 112, 112, 3]), [224, 224], false), 255);
   d = model.execute(x, 'global_pooling/Mean').dataSync();

@@ -184,10 +184,13 @@ async function measureParallel(model: BenchModelName, backend: string, processes
   const children = Array.from({ length: processes }, () =>
     fork(script, [], { env: { ...process.env, REPRO_BENCH_WORKER: '1' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),
   );
-  const ready = children.map((child) => new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code, signal) => reject(new Error(`benchmark process exited (${signal ?? code}) during warm-up`)));
-  }));
+  const ready = children.map(
+    (child) =>
+      new Promise<void>((resolve, reject) => {
+        child.once('message', () => resolve());
+        child.once('exit', (code, signal) => reject(new Error(`benchmark process exited (${signal ?? code}) during warm-up`)));
+      }),
+  );
   children.forEach((child, i) => child.send({ model, backend, plan, seed: 1 + i } satisfies WorkerJob));
   await Promise.all(ready);
   const results = children.map(
@@ -306,7 +309,16 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Throu
         await selectBackend(backend as BackendChoice);
         await tf.setBackend(backend);
       } catch (error) {
-        rows.push({ model, engine, processes: 1, cores: 1, imgPerSec: null, imgPerCpuSec: null, ratioToPytorch: null, note: `skipped: ${(error as Error).message}` });
+        rows.push({
+          model,
+          engine,
+          processes: 1,
+          cores: 1,
+          imgPerSec: null,
+          imgPerCpuSec: null,
+          ratioToPytorch: null,
+          note: `skipped: ${(error as Error).message}`,
+        });
         continue;
       }
       const plan = backend === 'cpu' ? cpuPlan : options.plan;
@@ -368,7 +380,16 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Throu
       const peer = measurePytorch(model, threads, options.plan, options.python);
       rows.push(
         'skipped' in peer
-          ? { model, engine: 'pytorch', processes: 1, cores: threads, imgPerSec: null, imgPerCpuSec: null, ratioToPytorch: null, note: `skipped: ${peer.skipped}` }
+          ? {
+              model,
+              engine: 'pytorch',
+              processes: 1,
+              cores: threads,
+              imgPerSec: null,
+              imgPerCpuSec: null,
+              ratioToPytorch: null,
+              note: `skipped: ${peer.skipped}`,
+            }
           : {
               model,
               engine: 'pytorch',
@@ -396,7 +417,9 @@ export function engineBenchCsv(rows: ThroughputRow[]): string {
 
 function isThisFileTheEntryPoint(): boolean {
   try {
-    return process.argv[1] !== undefined && pathToFileURL(realpathSync(process.argv[1])).href === pathToFileURL(realpathSync(fileURLToPath(import.meta.url))).href;
+    return (
+      process.argv[1] !== undefined && pathToFileURL(realpathSync(process.argv[1])).href === pathToFileURL(realpathSync(fileURLToPath(import.meta.url))).href
+    );
   } catch {
     return false;
   }

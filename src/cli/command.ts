@@ -25,7 +25,11 @@ export const runFlags = {
   }),
   out: Flags.directory({ description: 'results root; files go to <out>/<paper>/<profile>/', default: DEFAULT_RESULTS_DIR }),
   'data-dir': Flags.directory({ description: 'datasets folder (default: $REPRO_DATA_DIR, else ~/.cache/repro/data)' }),
-  jobs: Flags.integer({ description: `worker processes for independent cells, 1 to ${MAX_JOBS} (default: one per core; 1 runs them in this process)`, min: 1, max: MAX_JOBS }),
+  jobs: Flags.integer({
+    description: `worker processes for independent cells, 1 to ${MAX_JOBS} (default: one per core; 1 runs them in this process)`,
+    min: 1,
+    max: MAX_JOBS,
+  }),
 };
 
 export interface RunFlagValues {
@@ -66,7 +70,8 @@ export function describeError(error: Error): JsonError['error'] {
   const e = asInputError(error) as Error & { oclif?: { exit?: number }; code?: unknown };
   if (e instanceof ReproError) return { message: e.message, code: e.code, exit: e.exitCode };
   const oclifExit = e.oclif?.exit;
-  if (oclifExit !== undefined) return { message: e.message, code: oclifExit === EXIT.badInput ? 'bad_usage' : (ERROR_CODES[oclifExit] ?? 'error'), exit: oclifExit };
+  if (oclifExit !== undefined)
+    return { message: e.message, code: oclifExit === EXIT.badInput ? 'bad_usage' : (ERROR_CODES[oclifExit] ?? 'error'), exit: oclifExit };
   return { message: e.message || String(e), code: typeof e.code === 'string' ? e.code : 'internal_error', exit: 1 };
 }
 

@@ -27,11 +27,15 @@ export default class Check extends ReproCommand {
     const profile = flags.profile as Profile;
     const out = validateInputDir(flags.out, '--out');
     const papers = args.paper ? [getPaper(args.paper)] : listPapers().filter((p) => existsSync(resultsDir(out, p.id, profile)));
-    if (papers.length === 0) throw new InputError(`--out ${flags.out}: no results of profile ${profile} here. Fix: run a paper first, or give the results root with --out.`);
+    if (papers.length === 0)
+      throw new InputError(`--out ${flags.out}: no results of profile ${profile} here. Fix: run a paper first, or give the results root with --out.`);
     const reports = papers.map((paper) => {
       const dir = resultsDir(out, paper.id, profile);
       const set = readResultSet(dir, paper.id, profile, paper.tables);
-      if (!set.verified) this.logToStderr(`warning: ${dir}/run.json has no file manifest (written by an older repro): its files cannot be checked as one set. Rerun the paper to get one.`);
+      if (!set.verified)
+        this.logToStderr(
+          `warning: ${dir}/run.json has no file manifest (written by an older repro): its files cannot be checked as one set. Rerun the paper to get one.`,
+        );
       return { ...check(paper.id, profile, set.rows, loadPaperExpected(paper)), verified: set.verified };
     });
     if (!this.jsonEnabled()) for (const report of reports) this.log(`${reportText(report)}\n`);

@@ -47,7 +47,9 @@ export default class List extends ReproCommand {
           papers.map((p) => [
             p.id,
             p.tables.join(', '),
-            Object.entries(p.expectedCells).map(([k, n]) => `${k} ${n}`).join(', '),
+            Object.entries(p.expectedCells)
+              .map(([k, n]) => `${k} ${n}`)
+              .join(', '),
             String(p.claims),
             p.lastStatus ? `${p.lastStatus.status} ${p.lastStatus.at.slice(0, 10)}${p.lastStatus.verified ? '' : ' (no file manifest)'}` : 'never run',
           ]),

@@ -9,13 +9,8 @@ import { textTable } from '../harness/summary.js';
 
 export default class Run extends ReproCommand {
   static override summary = 'Run several papers (default: every registered paper) and print one summary table';
-  static override description =
-    'Each paper writes its tables to <out>/<paper>/<profile>/. The exit code is the worst status: 1 if any check failed.';
-  static override examples = [
-    '<%= config.bin %> run',
-    '<%= config.bin %> run bamsprod cassod --profile smoke',
-    '<%= config.bin %> run --json > summary.json',
-  ];
+  static override description = 'Each paper writes its tables to <out>/<paper>/<profile>/. The exit code is the worst status: 1 if any check failed.';
+  static override examples = ['<%= config.bin %> run', '<%= config.bin %> run bamsprod cassod --profile smoke', '<%= config.bin %> run --json > summary.json'];
   static override strict = false;
   static override args = { papers: Args.string({ description: 'paper ids (see repro list); default all', required: false }) };
   static override flags = runFlags;

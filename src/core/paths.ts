@@ -45,7 +45,8 @@ function nearestExisting(path: string, flag: string): { path: string; stats: Sta
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // ENOTDIR: a file in the middle of the path; it is found (and refused) one level up.
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new InputError(`${flag} ${path}: cannot look at ${p} (${code}). Fix: check the path and its permissions.`);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR')
+        throw new InputError(`${flag} ${path}: cannot look at ${p} (${code}). Fix: check the path and its permissions.`);
     }
     const up = dirname(p);
     if (up === p) throw new InputError(`${flag} ${path}: no existing folder above it. Fix: give a path on a mounted disk.`);
@@ -55,7 +56,9 @@ function nearestExisting(path: string, flag: string): { path: string; stats: Sta
 
 function refuseSpecial(flag: string, given: string, path: string): void {
   if (isSpecial(path)) {
-    throw new InputError(`${flag} ${given}: ${path} is on a pseudo file system (/proc, /sys, /dev), not a folder for data. Fix: give ${flag} a folder on a disk.`);
+    throw new InputError(
+      `${flag} ${given}: ${path} is on a pseudo file system (/proc, /sys, /dev), not a folder for data. Fix: give ${flag} a folder on a disk.`,
+    );
   }
 }
 

@@ -24,13 +24,23 @@ export function decodeBmp(bytes: Buffer, source: string): RawRgb {
   const bpp = bytes.readUInt16LE(28);
   const compression = bytes.readUInt32LE(30);
   const height = Math.abs(rawHeight);
-  if (width <= 0 || height === 0 || headerSize < 40) throw corruptFile(source, { offset: 14 }, `bad BMP header (width ${width}, height ${rawHeight}, header ${headerSize} bytes)`);
+  if (width <= 0 || height === 0 || headerSize < 40)
+    throw corruptFile(source, { offset: 14 }, `bad BMP header (width ${width}, height ${rawHeight}, header ${headerSize} bytes)`);
   if (!(compression === 0 || (compression === 3 && bpp === 32)) || ![8, 24, 32].includes(bpp)) {
-    throw corruptFile(source, { offset: 28 }, `unsupported BMP variant (${bpp} bits per pixel, compression ${compression}); only uncompressed 8/24/32-bit is read`, 'convert the image to PNG');
+    throw corruptFile(
+      source,
+      { offset: 28 },
+      `unsupported BMP variant (${bpp} bits per pixel, compression ${compression}); only uncompressed 8/24/32-bit is read`,
+      'convert the image to PNG',
+    );
   }
   const rowBytes = Math.ceil((width * bpp) / 32) * 4;
   if (dataOffset + rowBytes * height > bytes.length) {
-    throw corruptFile(source, { offset: bytes.length }, `short read: ${width}x${height} pixels at ${bpp} bits need ${dataOffset + rowBytes * height} bytes, the file has ${bytes.length}`);
+    throw corruptFile(
+      source,
+      { offset: bytes.length },
+      `short read: ${width}x${height} pixels at ${bpp} bits need ${dataOffset + rowBytes * height} bytes, the file has ${bytes.length}`,
+    );
   }
   let palette: Buffer | null = null;
   if (bpp === 8) {

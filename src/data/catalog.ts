@@ -77,7 +77,15 @@ export const CATALOG: DatasetEntry[] = [
     access: 'public',
     obtain: "repro data fetch mnist (PyTorch's mirror of yann.lecun.com/exdb/mnist), or copy the four idx .gz files into the folder",
     homepage: 'http://yann.lecun.com/exdb/mnist/',
-    downloads: MNIST_MD5.map(([file, md5]) => ({ url: `${MNIST_MIRROR}/${file}`, file, md5, checksumSource: 'torchvision (md5)', unpack: 'none' as const, target: `mnist/${file}`, provides: `mnist/${file}` })),
+    downloads: MNIST_MD5.map(([file, md5]) => ({
+      url: `${MNIST_MIRROR}/${file}`,
+      file,
+      md5,
+      checksumSource: 'torchvision (md5)',
+      unpack: 'none' as const,
+      target: `mnist/${file}`,
+      provides: `mnist/${file}`,
+    })),
     markers: [],
     verify: verifyMnist,
   },
@@ -88,11 +96,24 @@ export const CATALOG: DatasetEntry[] = [
     path: 'cifar-10-batches-bin',
     licence: 'no formal licence; freely downloadable from the authors',
     access: 'public',
-    obtain: 'repro data fetch cifar10 (cifar-10-binary.tar.gz from the authors, 162 MB); the python version (cifar-10-python.tar.gz) extracted to cifar-10-batches-py/ is read too',
+    obtain:
+      'repro data fetch cifar10 (cifar-10-binary.tar.gz from the authors, 162 MB); the python version (cifar-10-python.tar.gz) extracted to cifar-10-batches-py/ is read too',
     homepage: 'https://www.cs.toronto.edu/~kriz/cifar.html',
-    downloads: [{ url: 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz', file: 'cifar-10-binary.tar.gz', md5: 'c32a1d4ab5d03f1284b67883e8d87530', checksumSource: 'publisher (md5 on the CIFAR page)', unpack: 'tar.gz', target: '.', provides: 'cifar-10-batches-bin/test_batch.bin' }],
+    downloads: [
+      {
+        url: 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz',
+        file: 'cifar-10-binary.tar.gz',
+        md5: 'c32a1d4ab5d03f1284b67883e8d87530',
+        checksumSource: 'publisher (md5 on the CIFAR page)',
+        unpack: 'tar.gz',
+        target: '.',
+        provides: 'cifar-10-batches-bin/test_batch.bin',
+      },
+    ],
     markers: ['data_batch_1.bin', 'data_batch_5.bin', 'test_batch.bin'],
-    alternatives: [{ path: 'cifar-10-batches-py', markers: ['data_batch_1', 'data_batch_5', 'test_batch'], format: 'the python version, cifar-10-python.tar.gz' }],
+    alternatives: [
+      { path: 'cifar-10-batches-py', markers: ['data_batch_1', 'data_batch_5', 'test_batch'], format: 'the python version, cifar-10-python.tar.gz' },
+    ],
     verify: cifarVerifier('cifar10'),
   },
   {
@@ -102,9 +123,20 @@ export const CATALOG: DatasetEntry[] = [
     path: 'cifar-100-binary',
     licence: 'no formal licence; freely downloadable from the authors',
     access: 'public',
-    obtain: 'repro data fetch cifar100 (cifar-100-binary.tar.gz from the authors, 161 MB); the python version (cifar-100-python.tar.gz) extracted to cifar-100-python/ is read too',
+    obtain:
+      'repro data fetch cifar100 (cifar-100-binary.tar.gz from the authors, 161 MB); the python version (cifar-100-python.tar.gz) extracted to cifar-100-python/ is read too',
     homepage: 'https://www.cs.toronto.edu/~kriz/cifar.html',
-    downloads: [{ url: 'https://www.cs.toronto.edu/~kriz/cifar-100-binary.tar.gz', file: 'cifar-100-binary.tar.gz', md5: '03b5dce01913d631647c71ecec9e9cb8', checksumSource: 'publisher (md5 on the CIFAR page)', unpack: 'tar.gz', target: '.', provides: 'cifar-100-binary/test.bin' }],
+    downloads: [
+      {
+        url: 'https://www.cs.toronto.edu/~kriz/cifar-100-binary.tar.gz',
+        file: 'cifar-100-binary.tar.gz',
+        md5: '03b5dce01913d631647c71ecec9e9cb8',
+        checksumSource: 'publisher (md5 on the CIFAR page)',
+        unpack: 'tar.gz',
+        target: '.',
+        provides: 'cifar-100-binary/test.bin',
+      },
+    ],
     markers: ['train.bin', 'test.bin'],
     alternatives: [{ path: 'cifar-100-python', markers: ['train', 'test'], format: 'the python version, cifar-100-python.tar.gz' }],
     verify: cifarVerifier('cifar100'),
@@ -116,7 +148,8 @@ export const CATALOG: DatasetEntry[] = [
     path: 'clothing1m',
     licence: 'research use by agreement with the authors',
     access: 'request',
-    obtain: 'request access from the authors (Tong Xiao, see the homepage); extract images/ and the list files (noisy_label_kv.txt, clean_*_key_list.txt, ...) into the folder',
+    obtain:
+      'request access from the authors (Tong Xiao, see the homepage); extract images/ and the list files (noisy_label_kv.txt, clean_*_key_list.txt, ...) into the folder',
     homepage: 'https://github.com/Cysu/noisy_label',
     downloads: [],
     markers: ['noisy_label_kv.txt', 'clean_label_kv.txt', 'clean_test_key_list.txt'],
@@ -132,8 +165,25 @@ export const CATALOG: DatasetEntry[] = [
     obtain: "repro data fetch lfw (lfw.tgz and pairs.txt from scikit-learn's figshare mirror of the UMass files)",
     homepage: 'http://vis-www.cs.umass.edu/lfw/',
     downloads: [
-      { url: 'https://ndownloader.figshare.com/files/5976018', file: 'lfw.tgz', sha256: '055f7d9c632d7370e6fb4afc7468d40f970c34a80d4c6f50ffec63f5a8d536c0', bytes: 180_566_744, checksumSource: 'scikit-learn sklearn/datasets/_lfw.py (sha256)', unpack: 'tar.gz', target: '.', provides: 'lfw/Aaron_Eckhart/Aaron_Eckhart_0001.jpg' },
-      { url: 'https://ndownloader.figshare.com/files/5976006', file: 'pairs.txt', sha256: 'ea42330c62c92989f9d7c03237ed5d591365e89b3e649747777b70e692dc1592', checksumSource: 'scikit-learn sklearn/datasets/_lfw.py (sha256)', unpack: 'none', target: 'lfw/pairs.txt', provides: 'lfw/pairs.txt' },
+      {
+        url: 'https://ndownloader.figshare.com/files/5976018',
+        file: 'lfw.tgz',
+        sha256: '055f7d9c632d7370e6fb4afc7468d40f970c34a80d4c6f50ffec63f5a8d536c0',
+        bytes: 180_566_744,
+        checksumSource: 'scikit-learn sklearn/datasets/_lfw.py (sha256)',
+        unpack: 'tar.gz',
+        target: '.',
+        provides: 'lfw/Aaron_Eckhart/Aaron_Eckhart_0001.jpg',
+      },
+      {
+        url: 'https://ndownloader.figshare.com/files/5976006',
+        file: 'pairs.txt',
+        sha256: 'ea42330c62c92989f9d7c03237ed5d591365e89b3e649747777b70e692dc1592',
+        checksumSource: 'scikit-learn sklearn/datasets/_lfw.py (sha256)',
+        unpack: 'none',
+        target: 'lfw/pairs.txt',
+        provides: 'lfw/pairs.txt',
+      },
     ],
     markers: ['pairs.txt'],
     verify: verifyLfw,
@@ -145,13 +195,21 @@ export const CATALOG: DatasetEntry[] = [
     path: 'xqlfw',
     licence: 'evaluation code MIT; images derived from LFW (research use)',
     access: 'public',
-    obtain: "repro data fetch xqlfw (xqlfw_aligned_112.zip, 57.9 MB, and xqlfw_pairs.txt from the authors' GitHub release 1.0; the authors give no checksums, so the download is checked structurally), or unzip xqlfw_aligned_112.zip (or xqlfw.zip) beside xqlfw_pairs.txt in the folder",
+    obtain:
+      "repro data fetch xqlfw (xqlfw_aligned_112.zip, 57.9 MB, and xqlfw_pairs.txt from the authors' GitHub release 1.0; the authors give no checksums, so the download is checked structurally), or unzip xqlfw_aligned_112.zip (or xqlfw.zip) beside xqlfw_pairs.txt in the folder",
     homepage: 'https://martlgap.github.io/xqlfw/',
     // Addresses: the homepage's download page (github.com/Martlgap/xqlfw, docs/pages/download.html).
     // [recon] the zip's top folder: xqlfw_aligned_112/ as https://github.com/fdbtrs/CR-FIQA reads it (its
     // XQLFW instructions); a zip without it is extracted into xqlfw_aligned_112/ (topFolder).
     downloads: [
-      { url: `${XQLFW_RELEASE}/xqlfw_aligned_112.zip`, file: 'xqlfw_aligned_112.zip', unpack: 'zip', target: 'xqlfw', topFolder: 'xqlfw_aligned_112', provides: 'xqlfw/xqlfw_aligned_112' },
+      {
+        url: `${XQLFW_RELEASE}/xqlfw_aligned_112.zip`,
+        file: 'xqlfw_aligned_112.zip',
+        unpack: 'zip',
+        target: 'xqlfw',
+        topFolder: 'xqlfw_aligned_112',
+        provides: 'xqlfw/xqlfw_aligned_112',
+      },
       { url: `${XQLFW_RELEASE}/xqlfw_pairs.txt`, file: 'xqlfw_pairs.txt', unpack: 'none', target: 'xqlfw/xqlfw_pairs.txt', provides: 'xqlfw/xqlfw_pairs.txt' },
     ],
     markers: ['xqlfw_pairs.txt'],
@@ -164,7 +222,8 @@ export const CATALOG: DatasetEntry[] = [
     path: 'faces_webface_112x112',
     licence: 'non-commercial research, by agreement with CASIA',
     access: 'licence-agreement',
-    obtain: 'sign the CASIA agreement, or take faces_webface_112x112 from the insightface dataset zoo; unzip train.rec, train.idx, property (and lfw.bin, cfp_fp.bin, agedb_30.bin) into the folder',
+    obtain:
+      'sign the CASIA agreement, or take faces_webface_112x112 from the insightface dataset zoo; unzip train.rec, train.idx, property (and lfw.bin, cfp_fp.bin, agedb_30.bin) into the folder',
     homepage: INSIGHTFACE_ZOO,
     downloads: [],
     markers: ['train.rec', 'train.idx', 'property'],
@@ -203,7 +262,8 @@ export const CATALOG: DatasetEntry[] = [
     path: 'bupt-balancedface',
     licence: 'non-commercial research, by request form',
     access: 'request',
-    obtain: 'fill in the request form on the homepage (BUPT); extract it so that race_per_7000/<Group>/<identity>/ exists in the folder (directly or under images/)',
+    obtain:
+      'fill in the request form on the homepage (BUPT); extract it so that race_per_7000/<Group>/<identity>/ exists in the folder (directly or under images/)',
     homepage: 'http://www.whdeng.cn/RFW/Trainingdataste.html',
     downloads: [],
     markers: [],
@@ -216,7 +276,8 @@ export const CATALOG: DatasetEntry[] = [
     path: 'scface',
     licence: 'research only, by signed licence agreement',
     access: 'licence-agreement',
-    obtain: 'sign the licence agreement on the homepage; extract SCface_database so that mugshot_frontal_cropped_all/ and surveillance_cameras_distance_1/ to _3/ are in the folder',
+    obtain:
+      'sign the licence agreement on the homepage; extract SCface_database so that mugshot_frontal_cropped_all/ and surveillance_cameras_distance_1/ to _3/ are in the folder',
     homepage: 'https://www.scface.org/',
     downloads: [],
     markers: [],
@@ -229,14 +290,22 @@ export const CATALOG: DatasetEntry[] = [
     path: 'tinyface',
     licence: 'research use',
     access: 'public',
-    obtain: "repro data fetch tinyface (tinyface.zip from the authors' Google Drive file; no checksum is published, so the download is checked structurally), or extract tinyface.zip so that Training_Set/ and Testing_Set/ are in the folder",
+    obtain:
+      "repro data fetch tinyface (tinyface.zip from the authors' Google Drive file; no checksum is published, so the download is checked structurally), or extract tinyface.zip so that Training_Set/ and Testing_Set/ are in the folder",
     homepage: 'https://qmul-tinyface.github.io/',
     // The Google Drive file id is the one public dataset tables and download scripts give for
     // TinyFace (https://github.com/sadiqebrahim/AQUAFace README's dataset table links it beside the
     // homepage; gdown scripts fetch tinyface.zip with it); not confirmed on the homepage itself. The
     // zip holds tinyface/{Training_Set,Testing_Set}/ (scripts unzip it and read ./tinyface/Testing_Set).
     downloads: [
-      { url: driveDownload('1xTZc7lNmWN33ECO2AKH6FycGdiqIK7W0'), file: 'tinyface.zip', unpack: 'zip', target: '.', topFolder: 'tinyface', provides: 'tinyface/Testing_Set/Probe' },
+      {
+        url: driveDownload('1xTZc7lNmWN33ECO2AKH6FycGdiqIK7W0'),
+        file: 'tinyface.zip',
+        unpack: 'zip',
+        target: '.',
+        topFolder: 'tinyface',
+        provides: 'tinyface/Testing_Set/Probe',
+      },
     ],
     markers: ['Training_Set', 'Testing_Set/Probe'],
     verify: verifyTinyface,
@@ -248,13 +317,41 @@ export const CATALOG: DatasetEntry[] = [
     path: 'widerface',
     licence: 'non-commercial research',
     access: 'public',
-    obtain: "repro data fetch widerface (wider_face_split.zip from the homepage, WIDER_val.zip and WIDER_train.zip from the authors' Google Drive files, 1.9 GB in all, md5 as torchvision states them; if Google Drive refuses, try --mirror https://huggingface.co/datasets/CUHK-CSE/wider_face/resolve/main/data, where the md5 check tells whether that mirror serves the same files), or unzip the three zips into the folder",
+    obtain:
+      "repro data fetch widerface (wider_face_split.zip from the homepage, WIDER_val.zip and WIDER_train.zip from the authors' Google Drive files, 1.9 GB in all, md5 as torchvision states them; if Google Drive refuses, try --mirror https://huggingface.co/datasets/CUHK-CSE/wider_face/resolve/main/data, where the md5 check tells whether that mirror serves the same files), or unzip the three zips into the folder",
     homepage: 'http://shuoyang1213.me/WIDERFACE/',
     // Addresses and md5: torchvision datasets/widerface.py (Google Drive ids since pytorch/vision#4649).
     downloads: [
-      { url: 'http://shuoyang1213.me/WIDERFACE/support/bbx_annotation/wider_face_split.zip', file: 'wider_face_split.zip', md5: '0e3767bcf0e326556d407bf5bff5d27c', checksumSource: 'torchvision datasets/widerface.py (md5)', unpack: 'zip', target: 'widerface', topFolder: 'wider_face_split', provides: 'widerface/wider_face_split/wider_face_val_bbx_gt.txt' },
-      { url: driveDownload('1GUCogbp16PMGa39thoMMeWxp7Rp5oM8Q'), file: 'WIDER_val.zip', md5: 'dfa7d7e790efa35df3788964cf0bbaea', checksumSource: 'torchvision datasets/widerface.py (md5)', unpack: 'zip', target: 'widerface', topFolder: 'WIDER_val', provides: 'widerface/WIDER_val/images' },
-      { url: driveDownload('15hGDLhsx8bLgLcIRD5DhYt5iBxnjNF1M'), file: 'WIDER_train.zip', md5: '3fedf70df600953d25982bcd13d91ba2', checksumSource: 'torchvision datasets/widerface.py (md5)', unpack: 'zip', target: 'widerface', topFolder: 'WIDER_train', provides: 'widerface/WIDER_train/images' },
+      {
+        url: 'http://shuoyang1213.me/WIDERFACE/support/bbx_annotation/wider_face_split.zip',
+        file: 'wider_face_split.zip',
+        md5: '0e3767bcf0e326556d407bf5bff5d27c',
+        checksumSource: 'torchvision datasets/widerface.py (md5)',
+        unpack: 'zip',
+        target: 'widerface',
+        topFolder: 'wider_face_split',
+        provides: 'widerface/wider_face_split/wider_face_val_bbx_gt.txt',
+      },
+      {
+        url: driveDownload('1GUCogbp16PMGa39thoMMeWxp7Rp5oM8Q'),
+        file: 'WIDER_val.zip',
+        md5: 'dfa7d7e790efa35df3788964cf0bbaea',
+        checksumSource: 'torchvision datasets/widerface.py (md5)',
+        unpack: 'zip',
+        target: 'widerface',
+        topFolder: 'WIDER_val',
+        provides: 'widerface/WIDER_val/images',
+      },
+      {
+        url: driveDownload('15hGDLhsx8bLgLcIRD5DhYt5iBxnjNF1M'),
+        file: 'WIDER_train.zip',
+        md5: '3fedf70df600953d25982bcd13d91ba2',
+        checksumSource: 'torchvision datasets/widerface.py (md5)',
+        unpack: 'zip',
+        target: 'widerface',
+        topFolder: 'WIDER_train',
+        provides: 'widerface/WIDER_train/images',
+      },
     ],
     markers: ['wider_face_split/wider_face_val_bbx_gt.txt', 'WIDER_val/images'],
     verify: verifyWiderFace,
@@ -266,11 +363,18 @@ export const CATALOG: DatasetEntry[] = [
     path: 'fddb',
     licence: 'research use (UMass)',
     access: 'public',
-    obtain: 'repro data fetch fddb (originalPics.tar.gz and FDDB-folds.tgz from UMass; the publisher gives no checksums, so the download is checked structurally)',
+    obtain:
+      'repro data fetch fddb (originalPics.tar.gz and FDDB-folds.tgz from UMass; the publisher gives no checksums, so the download is checked structurally)',
     homepage: 'http://vis-www.cs.umass.edu/fddb/',
     downloads: [
       { url: 'http://vis-www.cs.umass.edu/fddb/originalPics.tar.gz', file: 'originalPics.tar.gz', unpack: 'tar.gz', target: 'fddb', provides: 'fddb/2002' },
-      { url: 'http://vis-www.cs.umass.edu/fddb/FDDB-folds.tgz', file: 'FDDB-folds.tgz', unpack: 'tar.gz', target: 'fddb', provides: 'fddb/FDDB-folds/FDDB-fold-10-ellipseList.txt' },
+      {
+        url: 'http://vis-www.cs.umass.edu/fddb/FDDB-folds.tgz',
+        file: 'FDDB-folds.tgz',
+        unpack: 'tar.gz',
+        target: 'fddb',
+        provides: 'fddb/FDDB-folds/FDDB-fold-10-ellipseList.txt',
+      },
     ],
     markers: ['FDDB-folds/FDDB-fold-01-ellipseList.txt'],
     verify: verifyFddb,
@@ -282,7 +386,8 @@ export const CATALOG: DatasetEntry[] = [
     path: 'lock3dface',
     licence: 'research only, by request',
     access: 'request',
-    obtain: 'request from BUAA IRIP (irip.buaa.edu.cn/lock3dface); extract the clips as frame images, colour and depth in separate folders or files named with RGB/color and DEPTH (clip folders such as 002_Kinect_NU_1 give the subject) [recon layout]',
+    obtain:
+      'request from BUAA IRIP (irip.buaa.edu.cn/lock3dface); extract the clips as frame images, colour and depth in separate folders or files named with RGB/color and DEPTH (clip folders such as 002_Kinect_NU_1 give the subject) [recon layout]',
     homepage: 'http://irip.buaa.edu.cn/lock3dface/',
     downloads: [],
     markers: [],
@@ -295,7 +400,8 @@ export const CATALOG: DatasetEntry[] = [
     path: 'iiitd-rgbd',
     licence: 'research only, by request',
     access: 'request',
-    obtain: 'request from IIIT-Delhi (IAB lab); extract per-subject folders with colour and depth images, named or foldered with RGB/color and depth [recon layout]',
+    obtain:
+      'request from IIIT-Delhi (IAB lab); extract per-subject folders with colour and depth images, named or foldered with RGB/color and depth [recon layout]',
     homepage: 'http://iab-rubric.org/resources.html',
     downloads: [],
     markers: [],
@@ -410,7 +516,9 @@ export function requireEntry(entry: DatasetEntry, dataDir: string): string {
   const { path } = locateDataset(entry, dataDir);
   if (!existsSync(path)) {
     const others = (entry.alternatives ?? []).map((a) => ` nor at ${join(dataDir, a.path)} (${a.format})`).join('');
-    throw new DatasetMissingError(`dataset '${name}' (${entry.title}) not found at ${path}${others}. To obtain it: ${entry.obtain}. Homepage: ${entry.homepage}. Licence: ${entry.licence}.`);
+    throw new DatasetMissingError(
+      `dataset '${name}' (${entry.title}) not found at ${path}${others}. To obtain it: ${entry.obtain}. Homepage: ${entry.homepage}. Licence: ${entry.licence}.`,
+    );
   }
   return path;
 }
@@ -439,7 +547,11 @@ export async function verifyDataset(dataset: string | DatasetEntry, dataDir: str
     const file = join(dataDir, d.target);
     if (d.unpack !== 'none' || !existsSync(file) || !(d.sha256 || d.md5 || d.bytes !== undefined)) continue;
     const mismatches = await checksumMismatches(file, d);
-    checks.push(mismatches.length ? { check: `checksum ${d.file}`, status: 'fail', detail: mismatches.join('; ') } : { check: `checksum ${d.file}`, status: 'ok', detail: d.sha256 ? 'sha256 matches' : 'md5 matches' });
+    checks.push(
+      mismatches.length
+        ? { check: `checksum ${d.file}`, status: 'fail', detail: mismatches.join('; ') }
+        : { check: `checksum ${d.file}`, status: 'ok', detail: d.sha256 ? 'sha256 matches' : 'md5 matches' },
+    );
   }
   checks.push(...(await entry.verify(path, options)));
   if (checks.some((c) => c.status === 'fail')) throw failure(name, path, checks);
@@ -448,7 +560,9 @@ export async function verifyDataset(dataset: string | DatasetEntry, dataDir: str
 
 function failure(name: string, path: string, checks: CheckResult[]): InputError {
   const failed = checks.filter((c) => c.status === 'fail').map((c) => `${c.check}: ${c.detail}`);
-  return new InputError(`dataset '${name}' at ${path} failed verification: ${failed.join('; ')}. Fix: download or extract it again ('repro data list' says how).`);
+  return new InputError(
+    `dataset '${name}' at ${path} failed verification: ${failed.join('; ')}. Fix: download or extract it again ('repro data list' says how).`,
+  );
 }
 
 /** 1536 -> '1.5 KiB'. */
@@ -466,5 +580,9 @@ export function formatBytes(bytes: number): string {
 /** What a paper module's datasets() returns for a catalogue dataset (the runner exits 3 when it is missing). */
 export function datasetRequirement(name: string, dataDir: string): DatasetRequirement {
   const entry = getDataset(name);
-  return { name, path: locateDataset(entry, dataDir).path, howToObtain: `${entry.obtain} (${entry.homepage}; access: ${entry.access}; licence: ${entry.licence})` };
+  return {
+    name,
+    path: locateDataset(entry, dataDir).path,
+    howToObtain: `${entry.obtain} (${entry.homepage}; access: ${entry.access}; licence: ${entry.licence})`,
+  };
 }

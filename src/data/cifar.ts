@@ -46,7 +46,11 @@ export function readCifarBinary(file: string, variant: CifarVariant): { pixels: 
   const buf = readBytes(file, variant);
   const count = Math.floor(buf.length / recordBytes);
   if (buf.length === 0 || buf.length % recordBytes !== 0) {
-    throw corruptFile(file, { offset: count * recordBytes }, `short read: ${buf.length} bytes is not a whole number of ${recordBytes}-byte ${variant} records (record ${count} is cut off)`);
+    throw corruptFile(
+      file,
+      { offset: count * recordBytes },
+      `short read: ${buf.length} bytes is not a whole number of ${recordBytes}-byte ${variant} records (record ${count} is cut off)`,
+    );
   }
   const pixels = new Uint8Array(count * CIFAR_PIXELS);
   const labels = new Int32Array(count);
@@ -54,11 +58,13 @@ export function readCifarBinary(file: string, variant: CifarVariant): { pixels: 
   for (let r = 0; r < count; r++) {
     const at = r * recordBytes;
     const fine = buf[at + layout.labelBytes - 1]!;
-    if (fine >= layout.classes) throw corruptFile(file, { offset: at + layout.labelBytes - 1 }, `label ${fine} of record ${r} is outside 0-${layout.classes - 1}`);
+    if (fine >= layout.classes)
+      throw corruptFile(file, { offset: at + layout.labelBytes - 1 }, `label ${fine} of record ${r} is outside 0-${layout.classes - 1}`);
     labels[r] = fine;
     if (coarseLabels) {
       const coarse = buf[at]!;
-      if (coarse >= layout.coarseClasses) throw corruptFile(file, { offset: at }, `coarse label ${coarse} of record ${r} is outside 0-${layout.coarseClasses - 1}`);
+      if (coarse >= layout.coarseClasses)
+        throw corruptFile(file, { offset: at }, `coarse label ${coarse} of record ${r} is outside 0-${layout.coarseClasses - 1}`);
       coarseLabels[r] = coarse;
     }
     planarToInterleaved(buf, at + layout.labelBytes, pixels, r * CIFAR_PIXELS);
@@ -108,11 +114,22 @@ export function readCifarPickle(file: string, variant: CifarVariant): { pixels: 
   if (!(data instanceof PickleArray)) throw corruptFile(file, {}, `'data' is missing or not a numpy array`);
   const [count = 0, width = 0] = data.shape;
   if (data.dtype?.type !== 'u1' || data.shape.length !== 2 || width !== CIFAR_PIXELS || data.fortranOrder) {
-    throw corruptFile(file, {}, `'data' is a ${data.shape.join('x')} array of ${data.dtype?.type ?? '?'}${data.fortranOrder ? ' (Fortran order)' : ''}; expected N x ${CIFAR_PIXELS} uint8 rows`);
+    throw corruptFile(
+      file,
+      {},
+      `'data' is a ${data.shape.join('x')} array of ${data.dtype?.type ?? '?'}${data.fortranOrder ? ' (Fortran order)' : ''}; expected N x ${CIFAR_PIXELS} uint8 rows`,
+    );
   }
-  if (data.data.length !== count * CIFAR_PIXELS) throw corruptFile(file, {}, `short read: 'data' holds ${data.data.length} bytes, its shape needs ${count * CIFAR_PIXELS}`);
+  if (data.data.length !== count * CIFAR_PIXELS)
+    throw corruptFile(file, {}, `short read: 'data' holds ${data.data.length} bytes, its shape needs ${count * CIFAR_PIXELS}`);
   const layout = LAYOUT[variant];
-  const labels = pickleLabels(file, value.get(variant === 'cifar10' ? 'labels' : 'fine_labels'), variant === 'cifar10' ? 'labels' : 'fine_labels', count, layout.classes);
+  const labels = pickleLabels(
+    file,
+    value.get(variant === 'cifar10' ? 'labels' : 'fine_labels'),
+    variant === 'cifar10' ? 'labels' : 'fine_labels',
+    count,
+    layout.classes,
+  );
   const pixels = new Uint8Array(count * CIFAR_PIXELS);
   for (let r = 0; r < count; r++) planarToInterleaved(data.data, r * CIFAR_PIXELS, pixels, r * CIFAR_PIXELS);
   if (variant === 'cifar10') return { pixels, labels };
@@ -157,7 +174,8 @@ function namesPickle(dir: string, file: string, key: string, variant: CifarVaria
   if (!existsSync(path)) return null;
   const meta = readPickle(readBytes(path, variant), path);
   const names = meta instanceof PickleDict ? meta.get(key) : undefined;
-  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' || Buffer.isBuffer(n))) throw corruptFile(path, {}, `'${key}' is missing or not a list of names`);
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string' || Buffer.isBuffer(n)))
+    throw corruptFile(path, {}, `'${key}' is missing or not a list of names`);
   if (names.length !== count) throw corruptFile(path, {}, `${names.length} class names in '${key}', expected ${count}`);
   return names.map((n) => n.toString());
 }

@@ -52,6 +52,7 @@ export function loadClothing1m(root: string, split: Clothing1mSplit): { samples:
   });
   const namesFile = join(root, 'category_names_eng.txt');
   const classNames = existsSync(namesFile) ? readLines(namesFile, 'Clothing1M').map((l) => l.text) : [];
-  if (classNames.length && classNames.length !== CLOTHING1M_CLASSES) throw corruptFile(namesFile, {}, `${classNames.length} class names, expected ${CLOTHING1M_CLASSES}`);
+  if (classNames.length && classNames.length !== CLOTHING1M_CLASSES)
+    throw corruptFile(namesFile, {}, `${classNames.length} class names, expected ${CLOTHING1M_CLASSES}`);
   return { samples, classNames };
 }

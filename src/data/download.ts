@@ -76,7 +76,13 @@ export function downloadUrl(d: Download, mirror?: string): string {
  * Fetches `url` into `part`, resuming from the bytes already there with an HTTP Range request.
  * Progress is reported in MiB steps.
  */
-export async function downloadToPart(url: string, part: string, progress: Progress, label: string, idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS): Promise<{ resumedFrom: number; bytes: number }> {
+export async function downloadToPart(
+  url: string,
+  part: string,
+  progress: Progress,
+  label: string,
+  idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS,
+): Promise<{ resumedFrom: number; bytes: number }> {
   if (!/^https?:\/\//.test(url)) throw new InputError(`${url}: only http(s) downloads are supported. Fix: pass an http(s) --mirror.`);
   mkdirSync(dirname(part), { recursive: true });
   const have = existsSync(part) ? statSync(part).size : 0;
@@ -94,7 +100,16 @@ export async function downloadToPart(url: string, part: string, progress: Progre
   }
 }
 
-async function downloadWithSignal(url: string, part: string, haveBefore: number, progress: Progress, label: string, signal: AbortSignal, alive: () => void, idleTimeoutMs: number): Promise<{ resumedFrom: number; bytes: number }> {
+async function downloadWithSignal(
+  url: string,
+  part: string,
+  haveBefore: number,
+  progress: Progress,
+  label: string,
+  signal: AbortSignal,
+  alive: () => void,
+  idleTimeoutMs: number,
+): Promise<{ resumedFrom: number; bytes: number }> {
   let have = haveBefore;
   const why = (error: unknown): string => (signal.aborted ? `no data for ${idleTimeoutMs / 1000} s` : (error as Error).message);
   let response: Response;
@@ -118,13 +133,17 @@ async function downloadWithSignal(url: string, part: string, haveBefore: number,
     }
   } else if (response.status !== 200) {
     await response.body?.cancel();
-    throw new InputError(`${url}: HTTP ${response.status} ${response.statusText}. Fix: the address may have moved; see 'repro data list' for how to obtain the dataset, or pass --mirror.`);
+    throw new InputError(
+      `${url}: HTTP ${response.status} ${response.statusText}. Fix: the address may have moved; see 'repro data list' for how to obtain the dataset, or pass --mirror.`,
+    );
   }
   if (!response.body) throw new InputError(`${url}: empty response body`);
   if (/^text\/html/i.test(response.headers.get('content-type') ?? '') && !/\.html?$/i.test(label)) {
     // e.g. Google Drive's "quota exceeded" or sign-in page: never store it as the file
     await response.body.cancel();
-    throw new InputError(`${url}: the server sent a web page instead of ${label} (file hosts such as Google Drive do so when the download quota is exceeded or a sign-in is needed). Fix: retry later, download the file in a browser and serve it with --mirror, or see 'repro data list' for other ways to obtain it.`);
+    throw new InputError(
+      `${url}: the server sent a web page instead of ${label} (file hosts such as Google Drive do so when the download quota is exceeded or a sign-in is needed). Fix: retry later, download the file in a browser and serve it with --mirror, or see 'repro data list' for other ways to obtain it.`,
+    );
   }
   const length = Number(response.headers.get('content-length') ?? NaN);
   const total = Number.isFinite(length) ? have + length : NaN;
@@ -194,7 +213,11 @@ export interface FetchedFile {
 }
 
 /** Downloads, checks and places one file. A checksum mismatch deletes the part file and throws. */
-export async function fetchOne(d: Download, dataDir: string, options: { progress: Progress; mirror?: string; force?: boolean; idleTimeoutMs?: number }): Promise<FetchedFile> {
+export async function fetchOne(
+  d: Download,
+  dataDir: string,
+  options: { progress: Progress; mirror?: string; force?: boolean; idleTimeoutMs?: number },
+): Promise<FetchedFile> {
   const url = downloadUrl(d, options.mirror);
   if (!options.force && existsSync(join(dataDir, d.provides))) return { file: d.file, url, status: 'present' };
   const partialDir = join(dataDir, PARTIAL_DIR);
@@ -208,7 +231,9 @@ export async function fetchOne(d: Download, dataDir: string, options: { progress
   if (mismatches.length) {
     rmSync(part, { force: true });
     removeIfEmpty(partialDir);
-    throw new InputError(`${url}: the downloaded file does not match the catalogue (${mismatches.join('; ')}). The partial file was deleted. Fix: rerun to download again; if it persists the publisher changed the file or a mirror serves a different one.`);
+    throw new InputError(
+      `${url}: the downloaded file does not match the catalogue (${mismatches.join('; ')}). The partial file was deleted. Fix: rerun to download again; if it persists the publisher changed the file or a mirror serves a different one.`,
+    );
   }
   if (d.unpack === 'none') {
     const dest = join(dataDir, d.target);

@@ -60,7 +60,11 @@ export async function loadIdentityFolderSet(root: string, options: SubsetOptions
       return { input: path, source: path, label };
     }),
   );
-  return decodeFaceSources(sources, options.size, folders.map((f) => f.name));
+  return decodeFaceSources(
+    sources,
+    options.size,
+    folders.map((f) => f.name),
+  );
 }
 
 /** A subset of an insightface RecordIO training set, by its identity records (labels renumbered 0..k-1). */
@@ -72,7 +76,11 @@ export async function loadFaceRecordSubset(set: FaceRecordSet, options: SubsetOp
     const last = Math.min(id.end, id.start + (options.maxPerIdentity ?? Infinity));
     for (let key = id.start; key < last; key++) sources.push({ input: set.readImage(key).image, source: `${set.rec.recFile} (record ${key})`, label });
   });
-  return decodeFaceSources(sources, options.size, chosen.map((id) => String(id.label)));
+  return decodeFaceSources(
+    sources,
+    options.size,
+    chosen.map((id) => String(id.label)),
+  );
 }
 
 /** The identities of a RecordIO set: its identity records or, without them, runs of equal labels. */
@@ -108,8 +116,14 @@ function foldsOf(count: number, folds: number): Int32Array {
 /** The pairs of an insightface .bin, decoded; optionally only the first `maxPairs`. */
 export async function loadVerificationBinPairs(bin: VerificationBin, size: ImageSize, maxPairs = Infinity): Promise<VerificationPairs> {
   const n = Math.min(bin.issame.length, maxPairs);
-  const side = (k: 0 | 1): FaceSource[] => Array.from({ length: n }, (_, i) => ({ input: bin.images[2 * i + k]!, source: `${bin.file} (image ${2 * i + k})`, label: i }));
-  return { left: await decodeFaceSources(side(0), size, []), right: await decodeFaceSources(side(1), size, []), issame: bin.issame.slice(0, n), folds: foldsOf(n, 10) };
+  const side = (k: 0 | 1): FaceSource[] =>
+    Array.from({ length: n }, (_, i) => ({ input: bin.images[2 * i + k]!, source: `${bin.file} (image ${2 * i + k})`, label: i }));
+  return {
+    left: await decodeFaceSources(side(0), size, []),
+    right: await decodeFaceSources(side(1), size, []),
+    issame: bin.issame.slice(0, n),
+    folds: foldsOf(n, 10),
+  };
 }
 
 /** The pairs of an LFW-format benchmark (LFW, XQLFW, RFW, synthetic), decoded; folds from the file. */
@@ -120,5 +134,10 @@ export async function loadPairsDatasetImages(ds: PairsDataset, size: ImageSize, 
       const path = pairImagePath(ds, p, m);
       return { input: path, source: path, label: i };
     });
-  return { left: await decodeFaceSources(side('a'), size, []), right: await decodeFaceSources(side('b'), size, []), issame: pairs.map((p) => p.same), folds: Int32Array.from(pairs, (p) => p.fold) };
+  return {
+    left: await decodeFaceSources(side('a'), size, []),
+    right: await decodeFaceSources(side('b'), size, []),
+    issame: pairs.map((p) => p.same),
+    folds: Int32Array.from(pairs, (p) => p.fold),
+  };
 }

@@ -26,12 +26,15 @@ export interface FetchReport {
 
 export async function fetchDataset(entry: DatasetEntry, dataDir: string, options: FetchOptions = {}): Promise<FetchReport> {
   if (entry.downloads.length === 0) {
-    throw new InputError(`dataset '${entry.name}' has no public download address (${entry.access}). To obtain it: ${entry.obtain}. Homepage: ${entry.homepage}.`);
+    throw new InputError(
+      `dataset '${entry.name}' has no public download address (${entry.access}). To obtain it: ${entry.obtain}. Homepage: ${entry.homepage}.`,
+    );
   }
   mkdirSync(dataDir, { recursive: true });
   const progress = options.progress ?? silentProgress;
   const files: FetchedFile[] = [];
-  for (const d of entry.downloads) files.push(await fetchOne(d, dataDir, { progress, mirror: options.mirror, force: options.force, idleTimeoutMs: options.idleTimeoutMs }));
+  for (const d of entry.downloads)
+    files.push(await fetchOne(d, dataDir, { progress, mirror: options.mirror, force: options.force, idleTimeoutMs: options.idleTimeoutMs }));
   const verification = options.verify === false ? null : await verifyDataset(entry, dataDir, options.verify ?? {});
   return { name: entry.name, files, verification };
 }

@@ -16,16 +16,19 @@ function placeText(place: FilePlace): string {
 }
 
 /** A truncated or corrupted file: exit 2, with the file, the place, the problem and the fix. */
-export function corruptFile(file: string, place: FilePlace, problem: string, fix = 'the file is truncated or corrupted; download or extract it again'): InputError {
+export function corruptFile(
+  file: string,
+  place: FilePlace,
+  problem: string,
+  fix = 'the file is truncated or corrupted; download or extract it again',
+): InputError {
   return new InputError(`${file}${placeText(place)}: ${problem}. Fix: ${fix}.`);
 }
 
 /** The dataset root must exist; otherwise exit 3 with how to get it. */
 export function requireDatasetDir(root: string, dataset: string): void {
   if (!existsSync(root) || !statSync(root).isDirectory()) {
-    throw new DatasetMissingError(
-      `${dataset} not found at ${root}. Run 'repro data list' to see how to obtain it, then place it there (or pass --data-dir).`,
-    );
+    throw new DatasetMissingError(`${dataset} not found at ${root}. Run 'repro data list' to see how to obtain it, then place it there (or pass --data-dir).`);
   }
 }
 
@@ -59,7 +62,8 @@ export function readLines(file: string, dataset: string): NumberedLine[] {
   const text = stripBom(readBytes(file, dataset).toString('utf8'));
   // NUL, not undecodable bytes: a list in Latin-1 is still text, a binary file almost always has a NUL.
   const binary = text.indexOf('\0');
-  if (binary >= 0) throw corruptFile(file, { line: text.slice(0, binary).split('\n').length }, `not a text file (binary data where a ${dataset} list was expected)`);
+  if (binary >= 0)
+    throw corruptFile(file, { line: text.slice(0, binary).split('\n').length }, `not a text file (binary data where a ${dataset} list was expected)`);
   const out: NumberedLine[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const t = raw.trim();
@@ -70,7 +74,8 @@ export function readLines(file: string, dataset: string): NumberedLine[] {
 
 /** Parses a non-negative integer field of a text line, or throws with file:line. */
 export function parseCount(file: string, line: number, field: string, what: string): number {
-  if (!/^\d+$/.test(field) || !Number.isSafeInteger(Number(field))) throw corruptFile(file, { line }, `expected ${what} (a non-negative integer), got '${quoted(field)}'`);
+  if (!/^\d+$/.test(field) || !Number.isSafeInteger(Number(field)))
+    throw corruptFile(file, { line }, `expected ${what} (a non-negative integer), got '${quoted(field)}'`);
   return Number(field);
 }
 
@@ -89,7 +94,12 @@ export function datasetRelativePath(file: string, line: number, path: string): s
 /** A folder name from a list file (an identity of a pairs file): one path segment, never '.' or '..'. */
 export function datasetName(file: string, line: number, name: string): string {
   if (name === '.' || name === '..' || /[\\/\0]/.test(name)) {
-    throw corruptFile(file, { line }, `the name '${quoted(name)}' is not a single folder name (no '/', '\\', '.' or '..'): it would lead outside the dataset folder`, 'the list is not the published one; download it again');
+    throw corruptFile(
+      file,
+      { line },
+      `the name '${quoted(name)}' is not a single folder name (no '/', '\\', '.' or '..'): it would lead outside the dataset folder`,
+      'the list is not the published one; download it again',
+    );
   }
   return name;
 }

@@ -38,7 +38,12 @@ export function readIdx(file: string, expect?: { type: IdxType; ndims: number })
   if (expect && (type.name !== expect.type || ndims !== expect.ndims)) {
     const code = Number(Object.entries(IDX_TYPES).find(([, t]) => t.name === expect.type)![0]);
     const want = code * 256 + expect.ndims;
-    throw corruptFile(file, at(0), `wrong magic number 0x${magic.toString(16).padStart(8, '0')}, expected 0x${want.toString(16).padStart(8, '0')} (${expect.type}, ${expect.ndims} dims)`, 'check that the images and labels files are not swapped, or download the file again');
+    throw corruptFile(
+      file,
+      at(0),
+      `wrong magic number 0x${magic.toString(16).padStart(8, '0')}, expected 0x${want.toString(16).padStart(8, '0')} (${expect.type}, ${expect.ndims} dims)`,
+      'check that the images and labels files are not swapped, or download the file again',
+    );
   }
   const headerBytes = 4 + 4 * ndims;
   if (buf.length < headerBytes) throw corruptFile(file, at(buf.length), `short read in the header: ${buf.length} of ${headerBytes} bytes`);

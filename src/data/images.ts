@@ -52,11 +52,7 @@ export async function decodeImage(input: string | Buffer, source: string, option
 /** Decodes a single-channel depth map: 16-bit files keep their values; 8-bit files are scaled by 257 to 0-65535. */
 export async function decodeDepth(input: string | Buffer, source: string): Promise<DecodedImage & { data: Uint16Array }> {
   try {
-    const { data, info } = await open(input, source)
-      .extractChannel(0)
-      .toColourspace('grey16')
-      .raw({ depth: 'ushort' })
-      .toBuffer({ resolveWithObject: true });
+    const { data, info } = await open(input, source).extractChannel(0).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
     const values = new Uint16Array(info.width * info.height);
     for (let i = 0; i < values.length; i++) values[i] = data.readUInt16LE(2 * i);
     return { data: values, width: info.width, height: info.height, channels: 1 };

@@ -38,7 +38,13 @@ export interface PairsList {
 const PAIR_FORMAT = "expected 'name n1 n2' (same) or 'name1 n1 name2 n2' (different)";
 
 function positiveIndex(file: string, line: number, text: string, field: string): number {
-  if (!/^\d+$/.test(field) || Number(field) < 1 || !Number.isSafeInteger(Number(field))) throw corruptFile(file, { line }, `bad pairs line '${quoted(text)}': image number '${quoted(field)}' is not a positive integer; ${PAIR_FORMAT}`, 'fix or replace the pairs file');
+  if (!/^\d+$/.test(field) || Number(field) < 1 || !Number.isSafeInteger(Number(field)))
+    throw corruptFile(
+      file,
+      { line },
+      `bad pairs line '${quoted(text)}': image number '${quoted(field)}' is not a positive integer; ${PAIR_FORMAT}`,
+      'fix or replace the pairs file',
+    );
   return Number(field);
 }
 
@@ -61,13 +67,32 @@ export function parsePairsFile(file: string, dataset = 'pairs file'): PairsList 
     const f = text.split(/\s+/);
     const fold = header && perFold > 0 ? Math.floor(i / (2 * perFold)) : 0;
     const name = (n: string) => datasetName(file, line, n);
-    if (f.length === 3) return { a: { name: name(f[0]!), index: positiveIndex(file, line, text, f[1]!) }, b: { name: f[0]!, index: positiveIndex(file, line, text, f[2]!) }, same: true, fold, line };
-    if (f.length === 4) return { a: { name: name(f[0]!), index: positiveIndex(file, line, text, f[1]!) }, b: { name: name(f[2]!), index: positiveIndex(file, line, text, f[3]!) }, same: false, fold, line };
+    if (f.length === 3)
+      return {
+        a: { name: name(f[0]!), index: positiveIndex(file, line, text, f[1]!) },
+        b: { name: f[0]!, index: positiveIndex(file, line, text, f[2]!) },
+        same: true,
+        fold,
+        line,
+      };
+    if (f.length === 4)
+      return {
+        a: { name: name(f[0]!), index: positiveIndex(file, line, text, f[1]!) },
+        b: { name: name(f[2]!), index: positiveIndex(file, line, text, f[3]!) },
+        same: false,
+        fold,
+        line,
+      };
     throw corruptFile(file, { line }, `bad pairs line '${quoted(text)}': ${PAIR_FORMAT}`, 'fix or replace the pairs file');
   });
   if (header && pairs.length !== folds * perFold * 2) {
     const lastLine = lines[lines.length - 1]!.line;
-    throw corruptFile(file, { line: lastLine }, `header promises ${folds} x 2 x ${perFold} = ${folds * perFold * 2} pairs, the file has ${pairs.length}`, 'the pairs file is truncated; download it again');
+    throw corruptFile(
+      file,
+      { line: lastLine },
+      `header promises ${folds} x 2 x ${perFold} = ${folds * perFold * 2} pairs, the file has ${pairs.length}`,
+      'the pairs file is truncated; download it again',
+    );
   }
   if (!header) perFold = pairs.filter((p) => p.same).length;
   return { file, header, folds, perFold, pairs };
@@ -93,7 +118,9 @@ export function listIdentityFolders(root: string): IdentityFolder[] {
   const out: IdentityFolder[] = [];
   for (const entry of readdirSync(root, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
-    const files = readdirSync(join(root, entry.name)).filter((f) => /\.(jpe?g|png|bmp)$/i.test(f)).sort();
+    const files = readdirSync(join(root, entry.name))
+      .filter((f) => /\.(jpe?g|png|bmp)$/i.test(f))
+      .sort();
     out.push({ name: entry.name, files });
   }
   return out.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));

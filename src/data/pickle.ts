@@ -65,7 +65,12 @@ export function readPickle(buf: Buffer, file: string): PickleValue {
     }
     const run = OPCODES.get(op);
     if (!run) {
-      throw corruptFile(file, { offset: at }, `unsupported pickle opcode 0x${op.toString(16)} ('${quoted(String.fromCharCode(op))}'): this reader handles lists, tuples, dicts, bytes, numbers and numpy arrays only`, 'download the file again, or convert it to one of the documented formats');
+      throw corruptFile(
+        file,
+        { offset: at },
+        `unsupported pickle opcode 0x${op.toString(16)} ('${quoted(String.fromCharCode(op))}'): this reader handles lists, tuples, dicts, bytes, numbers and numpy arrays only`,
+        'download the file again, or convert it to one of the documented formats',
+      );
     }
     run(m, at);
   }
@@ -86,7 +91,8 @@ class PickleMachine {
   }
 
   need(n: number, at: number): void {
-    if (this.pos + n > this.buf.length) throw corruptFile(this.file, { offset: this.buf.length }, `short read: opcode at ${at} needs ${n} more bytes, the file ends`);
+    if (this.pos + n > this.buf.length)
+      throw corruptFile(this.file, { offset: this.buf.length }, `short read: opcode at ${at} needs ${n} more bytes, the file ends`);
   }
 
   u8(at: number): number {
@@ -176,11 +182,17 @@ function pickleGlobal(module: string, name: string, file: string, at: number): P
   if (NUMPY_MODULES.test(module) && name === '_frombuffer') return new PickleGlobal('numpy.frombuffer');
   if (module === 'numpy' && name === 'ndarray') return new PickleGlobal('numpy.ndarray');
   if (module === 'numpy' && name === 'dtype') return new PickleGlobal('numpy.dtype');
-  throw corruptFile(file, { offset: at }, `unsupported pickle global ${quoted(`${module}.${name}`)}: this reader handles lists, tuples, dicts, bytes, numbers and numpy arrays only`, 'convert the file to one of the documented formats');
+  throw corruptFile(
+    file,
+    { offset: at },
+    `unsupported pickle global ${quoted(`${module}.${name}`)}: this reader handles lists, tuples, dicts, bytes, numbers and numpy arrays only`,
+    'convert the file to one of the documented formats',
+  );
 }
 
 function shapeOf(t: PickleValue, file: string, at: number): number[] {
-  if (!(t instanceof PickleTuple) || !t.items.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) throw corruptFile(file, { offset: at }, 'numpy array shape is not a tuple of sizes');
+  if (!(t instanceof PickleTuple) || !t.items.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0))
+    throw corruptFile(file, { offset: at }, 'numpy array shape is not a tuple of sizes');
   return t.items as number[];
 }
 

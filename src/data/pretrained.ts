@@ -189,10 +189,19 @@ function residualDown(x: Tensor, conv1: ConvLayer, conv2: ConvLayer): Tensor {
 
 const FACEAPI_MEAN_RGB = [122.782, 117.001, 104.298] as const;
 const FACEAPI_BLOCKS: readonly [string, 'residual' | 'down'][] = [
-  ['conv32_1', 'residual'], ['conv32_2', 'residual'], ['conv32_3', 'residual'],
-  ['conv64_down', 'down'], ['conv64_1', 'residual'], ['conv64_2', 'residual'], ['conv64_3', 'residual'],
-  ['conv128_down', 'down'], ['conv128_1', 'residual'], ['conv128_2', 'residual'],
-  ['conv256_down', 'down'], ['conv256_1', 'residual'], ['conv256_2', 'residual'],
+  ['conv32_1', 'residual'],
+  ['conv32_2', 'residual'],
+  ['conv32_3', 'residual'],
+  ['conv64_down', 'down'],
+  ['conv64_1', 'residual'],
+  ['conv64_2', 'residual'],
+  ['conv64_3', 'residual'],
+  ['conv128_down', 'down'],
+  ['conv128_1', 'residual'],
+  ['conv128_2', 'residual'],
+  ['conv256_down', 'down'],
+  ['conv256_1', 'residual'],
+  ['conv256_2', 'residual'],
   ['conv256_down_out', 'down'],
 ];
 
@@ -384,9 +393,12 @@ export async function loadPretrainedFaceModel(name: PretrainedFaceModel): Promis
 
 /** Cosine similarity of rows i and j of a [n, dim] embedding matrix. */
 export function cosineSimilarity(embeddings: Float32Array, dim: number, i: number, j: number): number {
-  let dot = 0, ni = 0, nj = 0;
+  let dot = 0,
+    ni = 0,
+    nj = 0;
   for (let k = 0; k < dim; k++) {
-    const a = embeddings[i * dim + k]!, b = embeddings[j * dim + k]!;
+    const a = embeddings[i * dim + k]!,
+      b = embeddings[j * dim + k]!;
     dot += a * b;
     ni += a * a;
     nj += b * b;
@@ -400,18 +412,20 @@ export function cosineSimilarity(embeddings: Float32Array, dim: number, i: numbe
  */
 export function allPairsVerificationAuc(embeddings: Float32Array, dim: number, labels: ArrayLike<number>): number {
   const scored: [number, boolean][] = [];
-  for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) scored.push([cosineSimilarity(embeddings, dim, i, j), labels[i] === labels[j]]);
+  for (let i = 0; i < labels.length; i++)
+    for (let j = i + 1; j < labels.length; j++) scored.push([cosineSimilarity(embeddings, dim, i, j), labels[i] === labels[j]]);
   scored.sort((x, y) => x[0] - y[0]);
   let rankSumSame = 0;
   let nSame = 0;
-  for (let i = 0; i < scored.length; ) {
+  for (let i = 0; i < scored.length;) {
     let j = i;
     while (j < scored.length && scored[j]![0] === scored[i]![0]) j++;
     const midRank = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) if (scored[k]![1]) {
-      rankSumSame += midRank;
-      nSame++;
-    }
+    for (let k = i; k < j; k++)
+      if (scored[k]![1]) {
+        rankSumSame += midRank;
+        nSame++;
+      }
     i = j;
   }
   const nDiff = scored.length - nSame;

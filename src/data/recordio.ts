@@ -32,7 +32,13 @@ export function readRecordAt(fd: number, file: string, offset: number, fileSize:
     const head = Buffer.alloc(8);
     readSync(fd, head, 0, 8, pos);
     const magic = head.readUInt32LE(0);
-    if (magic !== RECORDIO_MAGIC) throw corruptFile(file, { offset: pos }, `bad RecordIO magic 0x${magic.toString(16)} (expected 0xced7230a)`, 'the .rec file is corrupted or the .idx does not belong to it; download the dataset again');
+    if (magic !== RECORDIO_MAGIC)
+      throw corruptFile(
+        file,
+        { offset: pos },
+        `bad RecordIO magic 0x${magic.toString(16)} (expected 0xced7230a)`,
+        'the .rec file is corrupted or the .idx does not belong to it; download the dataset again',
+      );
     const lrec = head.readUInt32LE(4);
     const cflag = lrec >>> 29;
     const length = lrec & LENGTH_MASK;
@@ -133,7 +139,12 @@ export function openRecordIO(recFile: string, idxFile: string | null = recFile.r
   for (const [key, offset] of offsets) {
     if (offset >= fileSize) {
       closeSync(fd);
-      throw corruptFile(idxFile ?? recFile, {}, `key ${key} points to offset ${offset}, past the end of ${recFile} (${fileSize} bytes)`, 'the .rec file is truncated; download it again');
+      throw corruptFile(
+        idxFile ?? recFile,
+        {},
+        `key ${key} points to offset ${offset}, past the end of ${recFile} (${fileSize} bytes)`,
+        'the .rec file is truncated; download it again',
+      );
     }
   }
   let open = true;
@@ -206,7 +217,8 @@ export function openFaceRecordSet(dir: string, dataset = 'face training set'): F
   const propFile = join(dir, 'property');
   requireFile(propFile, dataset);
   const prop = readFileSync(propFile, 'utf8').trim().split(',');
-  if (prop.length !== 3 || !prop.every((p) => /^\d+$/.test(p.trim()))) throw corruptFile(propFile, { line: 1 }, `expected 'classes,height,width', got '${prop.join(',')}'`);
+  if (prop.length !== 3 || !prop.every((p) => /^\d+$/.test(p.trim())))
+    throw corruptFile(propFile, { line: 1 }, `expected 'classes,height,width', got '${prop.join(',')}'`);
   const [classes, height, width] = prop.map((p) => Number(p.trim())) as [number, number, number];
   const rec = openRecordIO(join(dir, 'train.rec'), join(dir, 'train.idx'));
   try {
@@ -220,7 +232,8 @@ export function openFaceRecordSet(dir: string, dataset = 'face training set'): F
       for (let key = idStart; key < idEnd; key++) {
         if (!rec.offsets.has(key)) throw corruptFile(rec.recFile, {}, `identity record ${key} (of ${idStart}..${idEnd - 1}) is missing from the index`);
         const r = unpackImageRecord(rec.read(key), `${rec.recFile} (key ${key})`);
-        if (!(r.label instanceof Float32Array) || r.label.length < 2) throw corruptFile(rec.recFile, { offset: rec.offsets.get(key)! }, `identity record ${key} has no [start, end) label`);
+        if (!(r.label instanceof Float32Array) || r.label.length < 2)
+          throw corruptFile(rec.recFile, { offset: rec.offsets.get(key)! }, `identity record ${key} has no [start, end) label`);
         identities.push({ label: key - idStart, start: Math.round(r.label[0]!), end: Math.round(r.label[1]!) });
       }
     }

@@ -36,7 +36,13 @@ export function buptGroupsRoot(root: string): string {
   requireDatasetDir(root, 'BUPT-Balancedface');
   const candidates = [join(root, 'race_per_7000'), join(root, 'images', 'race_per_7000'), root];
   const found = candidates.find((c) => RFW_GROUPS.some((g) => isDir(join(c, g))));
-  if (!found) throw corruptFile(root, {}, `no race_per_7000/<Group>/ folders (groups ${RFW_GROUPS.join(', ')})`, 'extract the BUPT-Balancedface archive so that race_per_7000/African/ and the other groups exist in the folder');
+  if (!found)
+    throw corruptFile(
+      root,
+      {},
+      `no race_per_7000/<Group>/ folders (groups ${RFW_GROUPS.join(', ')})`,
+      'extract the BUPT-Balancedface archive so that race_per_7000/African/ and the other groups exist in the folder',
+    );
   return found;
 }
 

@@ -28,7 +28,13 @@ function octal(header: Buffer, start: number, length: number): number {
 
 function safeJoin(root: string, name: string, archive: string, offset: number): string {
   const clean = normalize(name);
-  if (isAbsolute(clean) || clean.split(sep).includes('..') || name.includes('\0')) throw corruptFile(archive, { offset, uncompressed: true }, `unsafe entry path '${quoted(name)}'`, 'the archive is not the published one; do not extract it');
+  if (isAbsolute(clean) || clean.split(sep).includes('..') || name.includes('\0'))
+    throw corruptFile(
+      archive,
+      { offset, uncompressed: true },
+      `unsafe entry path '${quoted(name)}'`,
+      'the archive is not the published one; do not extract it',
+    );
   return join(root, clean);
 }
 
@@ -80,7 +86,12 @@ export async function extractTarGz(archive: string, dest: string): Promise<strin
         fileFd = openSync(path, 'w');
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        throw corruptFile(archive, { offset: at, uncompressed: true }, `entry '${quoted(name)}' cannot be written to ${path} (${code}: a folder and a file of the same name?)`, 'the archive is not the published one; do not extract it');
+        throw corruptFile(
+          archive,
+          { offset: at, uncompressed: true },
+          `entry '${quoted(name)}' cannot be written to ${path} (${code}: a folder and a file of the same name?)`,
+          'the archive is not the published one; do not extract it',
+        );
       }
       name = normalize(name);
       written.push(name);

@@ -80,10 +80,17 @@ async function decodeSample(check: string, paths: string[], options: VerifyOptio
 
 export const verifyMnist: Verifier = async (dir) => {
   const out: CheckResult[] = [];
-  for (const [split, published] of [['train', 60_000], ['test', 10_000]] as const) {
+  for (const [split, published] of [
+    ['train', 60_000],
+    ['test', 10_000],
+  ] as const) {
     const set = loadMnistIdx(dir, split);
     out.push(countCheck(`${split} images`, set.count, published));
-    out.push(set.height === 28 && set.width === 28 ? okCheck(`${split} shape`, '28x28') : { check: `${split} shape`, status: 'fail', detail: `${set.height}x${set.width}, expected 28x28` });
+    out.push(
+      set.height === 28 && set.width === 28
+        ? okCheck(`${split} shape`, '28x28')
+        : { check: `${split} shape`, status: 'fail', detail: `${set.height}x${set.width}, expected 28x28` },
+    );
   }
   return out;
 };
@@ -95,7 +102,11 @@ export function cifarVerifier(variant: CifarVariant): Verifier {
       const set = loadCifar(dir, variant, split);
       out.push(countCheck(`${split} images`, set.count, CIFAR_COUNTS[split]));
       const seen = new Set(set.labels).size;
-      out.push(seen === set.classes ? okCheck(`${split} classes`, `${seen} present`) : { check: `${split} classes`, status: 'warn', detail: `${seen} of ${set.classes} classes present` });
+      out.push(
+        seen === set.classes
+          ? okCheck(`${split} classes`, `${seen} present`)
+          : { check: `${split} classes`, status: 'warn', detail: `${seen} of ${set.classes} classes present` },
+      );
     }
     return out;
   };
@@ -118,7 +129,11 @@ export const verifyLfw: Verifier = async (dir, options) => {
   const ids = listIdentityFolders(dir);
   return [
     countCheck('identities', ids.length, LFW_COUNTS.identities),
-    countCheck('images', ids.reduce((n, i) => n + i.files.length, 0), LFW_COUNTS.images),
+    countCheck(
+      'images',
+      ids.reduce((n, i) => n + i.files.length, 0),
+      LFW_COUNTS.images,
+    ),
     ...(await pairsChecks(ds, { pairs: LFW_COUNTS.pairs, folds: LFW_COUNTS.folds }, options)),
   ];
 };
@@ -180,19 +195,37 @@ export const verifyScface: Verifier = async (dir, options) => {
   const byDistance = [1, 2, 3].map((d) => `d${d}: ${images.filter((i) => i.distance === d).length}`).join(', ');
   return [
     countCheck('subjects', subjects, SCFACE_SUBJECTS),
-    okCheck('images', `${images.length} (${byDistance}, mugshots: ${images.filter((i) => i.kind === 'mugshot').length}); ${ignored.length} other files ignored`),
-    await decodeSample('images decode', images.map((i) => i.path), options),
+    okCheck(
+      'images',
+      `${images.length} (${byDistance}, mugshots: ${images.filter((i) => i.kind === 'mugshot').length}); ${ignored.length} other files ignored`,
+    ),
+    await decodeSample(
+      'images decode',
+      images.map((i) => i.path),
+      options,
+    ),
   ];
 };
 
 export const verifyTinyface: Verifier = async (dir, options) => {
   const out: CheckResult[] = [];
-  const published: Record<TinyfacePart, number> = { train: TINYFACE_COUNTS.trainImages, probe: TINYFACE_COUNTS.probe, galleryMatch: TINYFACE_COUNTS.galleryMatch, galleryDistractor: TINYFACE_COUNTS.galleryDistractor };
+  const published: Record<TinyfacePart, number> = {
+    train: TINYFACE_COUNTS.trainImages,
+    probe: TINYFACE_COUNTS.probe,
+    galleryMatch: TINYFACE_COUNTS.galleryMatch,
+    galleryDistractor: TINYFACE_COUNTS.galleryDistractor,
+  };
   for (const part of Object.keys(published) as TinyfacePart[]) {
     const images = loadTinyfacePart(dir, part);
     out.push(countCheck(`${part} images`, images.length, published[part]));
     if (part === 'train') out.push(countCheck('train identities', new Set(images.map((i) => i.identity)).size, TINYFACE_COUNTS.trainIdentities));
-    out.push(await decodeSample(`${part} decode`, images.map((i) => i.path), options));
+    out.push(
+      await decodeSample(
+        `${part} decode`,
+        images.map((i) => i.path),
+        options,
+      ),
+    );
   }
   return out;
 };
@@ -200,15 +233,29 @@ export const verifyTinyface: Verifier = async (dir, options) => {
 export const verifyClothing1m: Verifier = async (dir, options) => {
   for (const f of CLOTHING1M_LIST_FILES) requireFile(join(dir, f), 'Clothing1M');
   const out: CheckResult[] = [];
-  const published = { noisyTrain: null, cleanTrain: CLOTHING1M_COUNTS.cleanTrain, cleanVal: CLOTHING1M_COUNTS.cleanVal, cleanTest: CLOTHING1M_COUNTS.cleanTest } as const;
+  const published = {
+    noisyTrain: null,
+    cleanTrain: CLOTHING1M_COUNTS.cleanTrain,
+    cleanVal: CLOTHING1M_COUNTS.cleanVal,
+    cleanTest: CLOTHING1M_COUNTS.cleanTest,
+  } as const;
   for (const split of Object.keys(published) as (keyof typeof published)[]) {
     const { samples } = loadClothing1m(dir, split);
     out.push(countCheck(`${split} samples`, samples.length, published[split]));
     const checked = split === 'noisyTrain' ? sampleOf(samples, options.deep, 1000) : samples;
     const missing = checked.filter((s) => !existsSync(s.path));
-    if (missing.length) throw new InputError(`${missing[0]!.path}: missing image of Clothing1M ${split} (${missing.length} of ${checked.length} checked are missing). Fix: extract every images/*.tar part.`);
+    if (missing.length)
+      throw new InputError(
+        `${missing[0]!.path}: missing image of Clothing1M ${split} (${missing.length} of ${checked.length} checked are missing). Fix: extract every images/*.tar part.`,
+      );
     out.push(okCheck(`${split} images present`, `${checked.length} of ${samples.length} checked`));
-    out.push(await decodeSample(`${split} decode`, samples.map((s) => s.path), options));
+    out.push(
+      await decodeSample(
+        `${split} decode`,
+        samples.map((s) => s.path),
+        options,
+      ),
+    );
   }
   return out;
 };
@@ -220,11 +267,18 @@ export const verifyWiderFace: Verifier = async (dir, options) => {
     const images = parseWiderFaceAnnotations(file);
     const root = join(dir, `WIDER_${split}`, 'images');
     for (const img of images) {
-      if (!existsSync(join(root, img.path))) throw corruptFile(file, { line: img.line }, `missing image ${join(root, img.path)}`, `extract WIDER_${split}.zip into ${dir}`);
+      if (!existsSync(join(root, img.path)))
+        throw corruptFile(file, { line: img.line }, `missing image ${join(root, img.path)}`, `extract WIDER_${split}.zip into ${dir}`);
     }
     out.push(countCheck(`${split} images`, images.length, WIDERFACE_COUNTS[split]));
     out.push(okCheck(`${split} faces`, String(images.reduce((n, i) => n + i.boxes.length, 0))));
-    out.push(await decodeSample(`${split} decode`, images.map((i) => join(root, i.path)), options));
+    out.push(
+      await decodeSample(
+        `${split} decode`,
+        images.map((i) => join(root, i.path)),
+        options,
+      ),
+    );
   }
   return out;
 };
@@ -251,15 +305,40 @@ export const verifyFddb: Verifier = async (dir, options) => {
 export function rgbdVerifier(dataset: string, published: number): Verifier {
   return async (dir, options) => {
     const set = loadRgbdFolders(dir, dataset);
-    if (set.samples.length === 0) return [{ check: 'colour/depth pairs', status: 'fail', detail: `no colour image with a depth partner under ${dir} (expected per-subject folders with 'color'/'rgb' and 'depth' in the paths)` }];
+    if (set.samples.length === 0)
+      return [
+        {
+          check: 'colour/depth pairs',
+          status: 'fail',
+          detail: `no colour image with a depth partner under ${dir} (expected per-subject folders with 'color'/'rgb' and 'depth' in the paths)`,
+        },
+      ];
     const unpaired = set.unpairedColour.length + set.unpairedDepth.length;
     const out: CheckResult[] = [
       countCheck('subjects', set.subjects.length, published),
       okCheck('colour/depth pairs', String(set.samples.length)),
-      unpaired ? { check: 'unpaired files', status: 'warn', detail: `${set.unpairedColour.length} colour and ${set.unpairedDepth.length} depth files have no partner (first: ${[...set.unpairedColour, ...set.unpairedDepth][0]})` } : okCheck('unpaired files', '0'),
+      unpaired
+        ? {
+            check: 'unpaired files',
+            status: 'warn',
+            detail: `${set.unpairedColour.length} colour and ${set.unpairedDepth.length} depth files have no partner (first: ${[...set.unpairedColour, ...set.unpairedDepth][0]})`,
+          }
+        : okCheck('unpaired files', '0'),
     ];
-    out.push(await decodeSample('colour decode', set.samples.map((s) => s.colour), options));
-    out.push(await decodeSample('depth decode', set.samples.map((s) => s.depth), options));
+    out.push(
+      await decodeSample(
+        'colour decode',
+        set.samples.map((s) => s.colour),
+        options,
+      ),
+    );
+    out.push(
+      await decodeSample(
+        'depth decode',
+        set.samples.map((s) => s.depth),
+        options,
+      ),
+    );
     return out;
   };
 }

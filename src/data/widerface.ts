@@ -51,11 +51,23 @@ export function parseWiderFaceAnnotations(file: string): AnnotatedImage<WiderFac
     if (!countLine) throw corruptFile(file, { line: pathLine.line }, 'the file ends before the face count');
     const count = parseCount(file, countLine.line, countLine.text, 'a face count');
     const boxLines = Math.max(count, 1);
-    if (i + 2 + boxLines > lines.length) throw corruptFile(file, { line: lines[lines.length - 1]!.line }, `the file ends inside the ${count} boxes of '${pathLine.text}'`);
+    if (i + 2 + boxLines > lines.length)
+      throw corruptFile(file, { line: lines[lines.length - 1]!.line }, `the file ends inside the ${count} boxes of '${pathLine.text}'`);
     const boxes: WiderFaceBox[] = [];
     for (let k = 0; k < boxLines; k++) {
       const l = lines[i + 2 + k]!;
-      const [x, y, w, h, blur, expression, illumination, invalid, occlusion, pose] = numbers(file, l.line, l.text, 10, 'box') as [number, number, number, number, number, number, number, number, number, number];
+      const [x, y, w, h, blur, expression, illumination, invalid, occlusion, pose] = numbers(file, l.line, l.text, 10, 'box') as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
       if (count > 0) boxes.push({ x, y, w, h, blur, expression, illumination, invalid, occlusion, pose });
     }
     out.push({ path, boxes, line: pathLine.line });
@@ -83,7 +95,8 @@ export function parseFddbEllipses(file: string): AnnotatedImage<FddbEllipse>[] {
     const countLine = lines[i + 1];
     if (!countLine) throw corruptFile(file, { line: pathLine.line }, 'the file ends before the face count');
     const count = parseCount(file, countLine.line, countLine.text, 'a face count');
-    if (i + 2 + count > lines.length) throw corruptFile(file, { line: lines[lines.length - 1]!.line }, `the file ends inside the ${count} ellipses of '${pathLine.text}'`);
+    if (i + 2 + count > lines.length)
+      throw corruptFile(file, { line: lines[lines.length - 1]!.line }, `the file ends inside the ${count} ellipses of '${pathLine.text}'`);
     const boxes: FddbEllipse[] = [];
     for (let k = 0; k < count; k++) {
       const l = lines[i + 2 + k]!;

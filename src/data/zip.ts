@@ -71,11 +71,23 @@ export async function extractZip(archive: string, dest: string): Promise<string[
       }
       const path = safeJoin(dest, entry.fileName, archive, at);
       if (isSymlink(entry)) continue; // links are skipped, as in tar.ts
-      if (entry.isEncrypted()) throw corruptFile(archive, { offset: at }, `entry '${entry.fileName}' is encrypted`, 'extract it with the password the publisher gives, by hand');
-      if (!entry.canDecodeFileData()) throw corruptFile(archive, { offset: at }, `entry '${entry.fileName}' uses compression method ${entry.compressionMethod}, which this reader cannot decode (stored and deflate only)`, 'extract it with another unzip tool into the data folder');
+      if (entry.isEncrypted())
+        throw corruptFile(archive, { offset: at }, `entry '${entry.fileName}' is encrypted`, 'extract it with the password the publisher gives, by hand');
+      if (!entry.canDecodeFileData())
+        throw corruptFile(
+          archive,
+          { offset: at },
+          `entry '${entry.fileName}' uses compression method ${entry.compressionMethod}, which this reader cannot decode (stored and deflate only)`,
+          'extract it with another unzip tool into the data folder',
+        );
       const crc = await writeEntry(zip, entry, path);
       if (crc !== entry.crc32 >>> 0) {
-        throw corruptFile(archive, { offset: at }, `CRC-32 mismatch in entry '${entry.fileName}' (0x${crc.toString(16).padStart(8, '0')}, the archive says 0x${(entry.crc32 >>> 0).toString(16).padStart(8, '0')})`, REFETCH);
+        throw corruptFile(
+          archive,
+          { offset: at },
+          `CRC-32 mismatch in entry '${entry.fileName}' (0x${crc.toString(16).padStart(8, '0')}, the archive says 0x${(entry.crc32 >>> 0).toString(16).padStart(8, '0')})`,
+          REFETCH,
+        );
       }
       written.push(normalize(entry.fileName).split(sep).join('/'));
       current = '';

@@ -135,7 +135,9 @@ export function doctorText(report: DoctorReport): string {
   const lines = [
     `node        ${report.node} (${report.platform})`,
     `cores       ${report.cores.available} × ${report.cores.model}, ${report.memoryGiB} GiB memory`,
-    `versions    ${Object.entries(report.versions).map(([name, v]) => `${name} ${v ?? 'not installed'}`).join(', ')}`,
+    `versions    ${Object.entries(report.versions)
+      .map(([name, v]) => `${name} ${v ?? 'not installed'}`)
+      .join(', ')}`,
     `backend     ${report.backend.name} (${report.backend.reason})${report.backend.adapter ? `, adapter ${report.backend.adapter}` : ''}`,
     `webgpu      ${report.webgpu.ok ? `${report.webgpu.adapter.name} via ${report.webgpu.adapter.api}${report.webgpu.adapter.software ? ' (software rasteriser)' : ''}` : report.webgpu.reason}`,
     `kernels     project wasm kernels: ${report.kernels.projectWasmKernels.join(', ') || 'none'}`,
@@ -144,7 +146,12 @@ export function doctorText(report: DoctorReport): string {
       : `            every training kernel is registered on ${report.backend.name}`,
     `data        ${report.data.dir} (${report.data.exists ? (report.data.writable ? 'exists, writable' : 'exists, read-only') : 'does not exist'})`,
     `            datasets: ${counts.found} found, ${counts.incomplete} incomplete, ${counts.missing} missing` +
-      (counts.found + counts.incomplete ? ` (${report.data.datasets.filter((d) => d.state !== 'missing').map((d) => `${d.name}: ${d.state}`).join(', ')})` : ''),
+      (counts.found + counts.incomplete
+        ? ` (${report.data.datasets
+            .filter((d) => d.state !== 'missing')
+            .map((d) => `${d.name}: ${d.state}`)
+            .join(', ')})`
+        : ''),
   ];
   return lines.join('\n');
 }

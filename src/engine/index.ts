@@ -14,4 +14,12 @@ export {
   type SpaceToBatchPlan,
 } from './dilated.js';
 export { assertFiniteLoss, NonFiniteLossError } from './guards.js';
-export { CHECKPOINT_FILE, loadCheckpoint, removeCheckpoint, saveCheckpoint, type CheckpointFaults, type CheckpointProgress, type TrainingState } from './checkpoint.js';
+export {
+  CHECKPOINT_FILE,
+  loadCheckpoint,
+  removeCheckpoint,
+  saveCheckpoint,
+  type CheckpointFaults,
+  type CheckpointProgress,
+  type TrainingState,
+} from './checkpoint.js';

@@ -51,7 +51,10 @@ function transpose(x: TensorInfo, perm: number[], backend: WasmBackend): TensorI
   const [A, B, C, D] = x.shape;
   const key = perm.join('');
   if (x.shape.length !== 4 || (key !== '3120' && key !== '1203')) return callWasmKernel('Transpose', { x }, { perm }, backend);
-  const out = backend.makeOutput(perm.map((p) => x.shape[p]), x.dtype);
+  const out = backend.makeOutput(
+    perm.map((p) => x.shape[p]),
+    x.dtype,
+  );
   const src = backend.typedArrayFromHeap(x);
   const dst = backend.typedArrayFromHeap(out);
   if (key === '3120') {
@@ -168,16 +171,7 @@ function flipTransposeFilter(filter: TensorInfo, backend: WasmBackend): TensorIn
  * Zero-inserts dy (stride sh, sw) and pads it so that a valid stride-1 convolution with a kh×kw filter gives
  * exactly outH×outW: dyz[n, padT + oh·sh, padL + ow·sw, c] = dy[n, oh, ow, c]; rows outside [0, Hp) dropped.
  */
-function zeroInsertPad(
-  dy: TensorInfo,
-  sh: number,
-  sw: number,
-  padT: number,
-  padL: number,
-  hp: number,
-  wp: number,
-  backend: WasmBackend,
-): TensorInfo {
+function zeroInsertPad(dy: TensorInfo, sh: number, sw: number, padT: number, padL: number, hp: number, wp: number, backend: WasmBackend): TensorInfo {
   const [n, oh, ow, c] = dy.shape;
   const out = backend.makeOutput([n, hp, wp, c], 'float32');
   const src = backend.typedArrayFromHeap(dy);
@@ -209,7 +203,14 @@ function stridedBackpropInputByPhases(dy: TensorInfo, filter: TensorInfo, info: 
   const [n, oh, ow] = dy.shape;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
-  interface Phase1D { r: number; taps: number; q0: number; len: number; padBefore: number; padAfter: number }
+  interface Phase1D {
+    r: number;
+    taps: number;
+    q0: number;
+    len: number;
+    padBefore: number;
+    padAfter: number;
+  }
   const phases1D = (s: number, k: number, pad: number, size: number, outSize: number): Phase1D[] | null => {
     const list: Phase1D[] = [];
     for (let r = 0; r < s; r++) {
@@ -248,7 +249,17 @@ function stridedBackpropInputByPhases(dy: TensorInfo, filter: TensorInfo, info: 
       const part = callWasmKernel(
         'Conv2D',
         { x: dy, filter: sub },
-        { strides: [1, 1], pad: [[0, 0], [ph.padBefore, ph.padAfter], [pw.padBefore, pw.padAfter], [0, 0]], dilations: [1, 1], dataFormat: 'NHWC' },
+        {
+          strides: [1, 1],
+          pad: [
+            [0, 0],
+            [ph.padBefore, ph.padAfter],
+            [pw.padBefore, pw.padAfter],
+            [0, 0],
+          ],
+          dilations: [1, 1],
+          dataFormat: 'NHWC',
+        },
         backend,
       ); // (n, ph.len, pw.len, ci): position (q − q0) of the phase
       const src = backend.typedArrayFromHeap(part);
@@ -308,7 +319,17 @@ function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorInfo
     result = callWasmKernel(
       'Conv2D',
       { x: dy, filter: w },
-      { strides: [1, 1], pad: [[0, 0], [padT, padB], [padL, padR], [0, 0]], dilations: [1, 1], dataFormat: 'NHWC' },
+      {
+        strides: [1, 1],
+        pad: [
+          [0, 0],
+          [padT, padB],
+          [padL, padR],
+          [0, 0],
+        ],
+        dilations: [1, 1],
+        dataFormat: 'NHWC',
+      },
       backend,
     );
   } else {
@@ -404,7 +425,10 @@ function depthwiseBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorI
     const dst = backend.typedArrayFromHeap(flipped);
     for (let r = 0; r < KH; r++) {
       for (let q = 0; q < KW; q++) {
-        dst.set(src.subarray(((KH - 1 - r) * KW + (KW - 1 - q)) * outChannels, ((KH - 1 - r) * KW + (KW - 1 - q) + 1) * outChannels), (r * KW + q) * outChannels);
+        dst.set(
+          src.subarray(((KH - 1 - r) * KW + (KW - 1 - q)) * outChannels, ((KH - 1 - r) * KW + (KW - 1 - q) + 1) * outChannels),
+          (r * KW + q) * outChannels,
+        );
       }
     }
   }
@@ -415,7 +439,20 @@ function depthwiseBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorI
   const convAttrs = { strides: [1, 1], dilations: [dh, dw], dimRoundingMode: undefined };
   let perChannel: TensorInfo;
   if (sh === 1 && sw === 1 && padT >= 0 && padL >= 0 && padB >= 0 && padR >= 0) {
-    perChannel = callWasmKernel('DepthwiseConv2dNative', { x: dy, filter: flipped }, { ...convAttrs, pad: [[0, 0], [padT, padB], [padL, padR], [0, 0]] }, backend);
+    perChannel = callWasmKernel(
+      'DepthwiseConv2dNative',
+      { x: dy, filter: flipped },
+      {
+        ...convAttrs,
+        pad: [
+          [0, 0],
+          [padT, padB],
+          [padL, padR],
+          [0, 0],
+        ],
+      },
+      backend,
+    );
   } else {
     const dyz = zeroInsertPad(dy, sh, sw, padT, padL, H + (KH - 1) * dh, W + (KW - 1) * dw, backend);
     perChannel = callWasmKernel('DepthwiseConv2dNative', { x: dyz, filter: flipped }, { ...convAttrs, pad: 'valid' }, backend);

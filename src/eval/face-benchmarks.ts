@@ -66,7 +66,12 @@ async function callEmbedder(embed: FaceBatchEmbedder, images: Float32Array, coun
  * Decodes (resized to size × size, RGB, /255) and embeds the sources `batchSize` at a time, in order.
  * Only one batch of decoded pixels is alive at a time.
  */
-export async function* embedFaceImageChunks(embed: FaceBatchEmbedder, sources: readonly FaceImageSource[], size: number, options: EmbedOptions = {}): AsyncGenerator<EmbeddedChunk> {
+export async function* embedFaceImageChunks(
+  embed: FaceBatchEmbedder,
+  sources: readonly FaceImageSource[],
+  size: number,
+  options: EmbedOptions = {},
+): AsyncGenerator<EmbeddedChunk> {
   const batch = options.batchSize ?? DEFAULT_BATCH;
   if (!Number.isInteger(batch) || batch < 1) throw new Error(`embedFaceImageChunks: batch size ${batch} is not a positive integer`);
   let dim: number | null = null;
@@ -83,7 +88,12 @@ export async function* embedFaceImageChunks(embed: FaceBatchEmbedder, sources: r
 }
 
 /** All embeddings of the sources (and of their mirrors with `flip`), as n × dim matrices. */
-export async function embedFaceImages(embed: FaceBatchEmbedder, sources: readonly FaceImageSource[], size: number, options: EmbedOptions = {}): Promise<{ embeddings: EmbeddingMatrix; flipped?: EmbeddingMatrix }> {
+export async function embedFaceImages(
+  embed: FaceBatchEmbedder,
+  sources: readonly FaceImageSource[],
+  size: number,
+  options: EmbedOptions = {},
+): Promise<{ embeddings: EmbeddingMatrix; flipped?: EmbeddingMatrix }> {
   if (sources.length === 0) throw new Error('embedFaceImages: no images');
   let plain: Float32Array | null = null;
   let mirrored: Float32Array | null = null;
@@ -132,10 +142,16 @@ export interface VerificationBinOptions extends EmbedOptions {
  * InsightFace 10-fold verification on a `.bin` set (lfw, cfp_fp, agedb_30, calfw, cplfw), exactly as
  * `insightfaceVerification`: flip-summed (default), L2-normalised, squared L2, thresholds 0:0.01:4.
  */
-export async function evaluateVerificationBin(embed: FaceBatchEmbedder, binFile: string, size: number, options: VerificationBinOptions = {}): Promise<FaceVerificationResult> {
+export async function evaluateVerificationBin(
+  embed: FaceBatchEmbedder,
+  binFile: string,
+  size: number,
+  options: VerificationBinOptions = {},
+): Promise<FaceVerificationResult> {
   const bin = loadVerificationBin(binFile);
   const pairs = Math.min(bin.issame.length, options.maxPairs ?? Infinity);
-  if (pairs < 10) throw new InputError(`${binFile}: ${pairs} pairs; the 10-fold protocol needs at least 10. Fix: use a complete verification .bin (or a larger maxPairs).`);
+  if (pairs < 10)
+    throw new InputError(`${binFile}: ${pairs} pairs; the 10-fold protocol needs at least 10. Fix: use a complete verification .bin (or a larger maxPairs).`);
   const flip = options.flip ?? true;
   const sources = bin.images.slice(0, 2 * pairs).map((input, i) => ({ input, source: `${binFile} (image ${i})` }));
   const embedded = await embedFaceImages(embed, sources, size, { ...options, flip });
@@ -145,7 +161,15 @@ export async function evaluateVerificationBin(embed: FaceBatchEmbedder, binFile:
     `${VERIFICATION_PROTOCOLS[result.protocol]}; ${size}x${size} input` +
     `; [recon] flip TTA ${flip ? 'on' : 'off'} (its use in the paper is UNKNOWN)` +
     (pairs < bin.issame.length ? `; first ${pairs} of ${bin.issame.length} pairs` : '');
-  return { benchmark: bin.name, protocol, pairs, accuracy: result.accuracy, std: result.std, foldAccuracies: result.foldAccuracies, thresholds: result.thresholds };
+  return {
+    benchmark: bin.name,
+    protocol,
+    pairs,
+    accuracy: result.accuracy,
+    std: result.std,
+    foldAccuracies: result.foldAccuracies,
+    thresholds: result.thresholds,
+  };
 }
 
 /** np.arange(0, 2, 0.001): the XQLFW evaluation grid on cosine distance. */
@@ -167,7 +191,8 @@ export interface XqlfwOptions extends EmbedOptions {
 export async function evaluateXqlfw(embed: FaceBatchEmbedder, root: string, size: number, options: XqlfwOptions = {}): Promise<FaceVerificationResult> {
   const ds = openXqlfw(root, options.variant ?? 'aligned');
   const pairs = ds.pairs.pairs.slice(0, options.maxPairs ?? Infinity);
-  if (pairs.length < 10) throw new InputError(`${ds.pairs.file}: ${pairs.length} pairs; the 10-fold protocol needs at least 10. Fix: use the complete xqlfw_pairs.txt.`);
+  if (pairs.length < 10)
+    throw new InputError(`${ds.pairs.file}: ${pairs.length} pairs; the 10-fold protocol needs at least 10. Fix: use the complete xqlfw_pairs.txt.`);
   const index = new Map<string, number>();
   const rows: number[] = [];
   for (const pair of pairs) {
@@ -186,14 +211,26 @@ export async function evaluateXqlfw(embed: FaceBatchEmbedder, root: string, size
   rows.forEach((row, i) => interleaved.set(normalized.subarray(row * dim, (row + 1) * dim), i * dim));
   const squared = interleavedPairSquaredL2(interleaved, rows.length, dim);
   const cosineDistance = squared.map((d) => 0.5 * d);
-  const result = kFoldThresholdAccuracy(cosineDistance, pairs.map((p) => p.same), { thresholds: XQLFW_THRESHOLDS, lowerIsSame: true, folds: 10, criterion: 'accuracy' });
+  const result = kFoldThresholdAccuracy(
+    cosineDistance,
+    pairs.map((p) => p.same),
+    { thresholds: XQLFW_THRESHOLDS, lowerIsSame: true, folds: 10, criterion: 'accuracy' },
+  );
   // [recon] That the paper evaluated XQLFW with the official XQLFW code is an assumption (docs/papers/lrfr.md "XQLFW": evaluation code, MIT).
   const protocol =
     `xqlfw-10fold: cosine distance, thresholds 0:0.001:2, accuracy on 9 contiguous folds (Martlgap/xqlfw evaluate.py); ${size}x${size} input, ` +
     `${options.variant === 'original' ? '250x250 original images resized' : 'xqlfw_aligned_112 images'}` +
     `; [recon] flip TTA ${flip ? 'on' : 'off'}; [recon] the paper is assumed to use the official XQLFW evaluation` +
     (pairs.length < ds.pairs.pairs.length ? `; first ${pairs.length} of ${ds.pairs.pairs.length} pairs` : '');
-  return { benchmark: 'xqlfw', protocol, pairs: pairs.length, accuracy: result.accuracy, std: result.std, foldAccuracies: result.foldAccuracies, thresholds: result.thresholds };
+  return {
+    benchmark: 'xqlfw',
+    protocol,
+    pairs: pairs.length,
+    accuracy: result.accuracy,
+    std: result.std,
+    foldAccuracies: result.foldAccuracies,
+    thresholds: result.thresholds,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -204,7 +241,8 @@ export async function evaluateXqlfw(embed: FaceBatchEmbedder, root: string, size
  * fixed by the card (papers often draw them at random); here the first `fineTune` subject numbers.
  */
 export function scfaceSplit(fineTune = 50, subjects = SCFACE_SUBJECTS): { fineTune: number[]; test: number[] } {
-  if (!Number.isInteger(fineTune) || fineTune < 0 || fineTune >= subjects) throw new InputError(`SCface split: ${fineTune} fine-tuning subjects of ${subjects}. Fix: use 0 to ${subjects - 1}.`);
+  if (!Number.isInteger(fineTune) || fineTune < 0 || fineTune >= subjects)
+    throw new InputError(`SCface split: ${fineTune} fine-tuning subjects of ${subjects}. Fix: use 0 to ${subjects - 1}.`);
   const all = Array.from({ length: subjects }, (_, i) => i + 1);
   return { fineTune: all.slice(0, fineTune), test: all.slice(fineTune) };
 }
@@ -262,21 +300,46 @@ export async function evaluateScface(embed: FaceBatchEmbedder, root: string, siz
   const missing = testSubjects.filter((s) => !withMugshot.has(s));
   if (missing.length > 0) {
     const name = `${String(missing[0]).padStart(3, '0')}_frontal.jpg`;
-    throw new InputError(`${root}: no frontal mugshot (${name}) for ${missing.length} test subject(s) (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}). Fix: extract the complete SCface mugshot folder, or pass testSubjects that have mugshots.`);
+    throw new InputError(
+      `${root}: no frontal mugshot (${name}) for ${missing.length} test subject(s) (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}). Fix: extract the complete SCface mugshot folder, or pass testSubjects that have mugshots.`,
+    );
   }
   for (const d of [1, 2, 3]) {
-    if (!probes.some((p) => p.distance === d)) throw new InputError(`${root}: no SCface surveillance images <sss>_cam<c>_${d}.jpg for the test subjects and cameras ${cameras.join(',')}. Fix: extract the surveillance_cameras_distance_${d} folder.`);
+    if (!probes.some((p) => p.distance === d))
+      throw new InputError(
+        `${root}: no SCface surveillance images <sss>_cam<c>_${d}.jpg for the test subjects and cameras ${cameras.join(',')}. Fix: extract the surveillance_cameras_distance_${d} folder.`,
+      );
   }
   const flip = options.flip ?? false;
-  const galleryFeatures = fused(await embedFaceImages(embed, gallery.map((g) => ({ input: g.path, source: g.path })), size, { ...options, flip }));
-  const probeFeatures = fused(await embedFaceImages(embed, probes.map((p) => ({ input: p.path, source: p.path })), size, { ...options, flip }));
+  const galleryFeatures = fused(
+    await embedFaceImages(
+      embed,
+      gallery.map((g) => ({ input: g.path, source: g.path })),
+      size,
+      { ...options, flip },
+    ),
+  );
+  const probeFeatures = fused(
+    await embedFaceImages(
+      embed,
+      probes.map((p) => ({ input: p.path, source: p.path })),
+      size,
+      { ...options, flip },
+    ),
+  );
   const galleryLabels = gallery.map((g) => g.subject);
   const perDistance = ([1, 2, 3] as const).map((distance) => {
     const rows = probes.flatMap((p, i) => (p.distance === distance ? [i] : []));
     const dim = probeFeatures.dim;
     const data = new Float32Array(rows.length * dim);
     rows.forEach((row, i) => data.set(probeFeatures.data.subarray(row * dim, (row + 1) * dim), i * dim));
-    const id = closedSetIdentification({ data, n: rows.length, dim }, rows.map((r) => probes[r]!.subject), galleryFeatures, galleryLabels, [1]);
+    const id = closedSetIdentification(
+      { data, n: rows.length, dim },
+      rows.map((r) => probes[r]!.subject),
+      galleryFeatures,
+      galleryLabels,
+      [1],
+    );
     return { distance, metres: SCFACE_DISTANCES_M[distance], probes: id.probes, rank1: id.cmc[0]!.accuracy };
   });
   const split = options.testSubjects ? `${testSubjects.length} given test subjects` : `test subjects 51-130 (first 50 reserved for fine-tuning)`;
@@ -323,7 +386,8 @@ export async function evaluateTinyface(embed: FaceBatchEmbedder, root: string, s
   const probes = loadTinyfacePart(root, 'probe');
   const match = loadTinyfacePart(root, 'galleryMatch');
   const allDistractors = loadTinyfacePart(root, 'galleryDistractor');
-  if (probes.length === 0 || match.length === 0) throw new InputError(`${root}: TinyFace Testing_Set/Probe or Gallery_Match has no images. Fix: extract the complete TinyFace archive.`);
+  if (probes.length === 0 || match.length === 0)
+    throw new InputError(`${root}: TinyFace Testing_Set/Probe or Gallery_Match has no images. Fix: extract the complete TinyFace archive.`);
   const cap = options.maxDistractors ?? Infinity;
   if (!(cap >= 0)) throw new InputError(`TinyFace: maxDistractors ${cap} is negative. Fix: pass a count ≥ 0.`);
   const distractors = allDistractors.slice(0, cap);
@@ -335,8 +399,19 @@ export async function evaluateTinyface(embed: FaceBatchEmbedder, root: string, s
   };
   const flip = options.flip ?? false;
   const embedOptions = { ...options, flip };
-  const probeFeatures = fused(await embedFaceImages(embed, probes.map((p) => ({ input: p.path, source: p.path })), size, embedOptions));
-  const ranker = new StreamingIdentification(probeFeatures, probes.map((p) => label(p.identity)), Math.max(...ranks));
+  const probeFeatures = fused(
+    await embedFaceImages(
+      embed,
+      probes.map((p) => ({ input: p.path, source: p.path })),
+      size,
+      embedOptions,
+    ),
+  );
+  const ranker = new StreamingIdentification(
+    probeFeatures,
+    probes.map((p) => label(p.identity)),
+    Math.max(...ranks),
+  );
   for (const part of [match, distractors]) {
     const sources = part.map((p) => ({ input: p.path, source: p.path }));
     for await (const chunk of embedFaceImageChunks(embed, sources, size, embedOptions)) {
@@ -345,9 +420,21 @@ export async function evaluateTinyface(embed: FaceBatchEmbedder, root: string, s
     }
   }
   const id = ranker.result(ranks);
-  const distractorText = distractors.length === allDistractors.length ? `all ${allDistractors.length} distractors` : `first ${distractors.length} of ${allDistractors.length} distractors (path order)`;
+  const distractorText =
+    distractors.length === allDistractors.length
+      ? `all ${allDistractors.length} distractors`
+      : `first ${distractors.length} of ${allDistractors.length} distractors (path order)`;
   const protocol =
     `tinyface-cmc: probe vs gallery match + ${distractorText}, cosine of L2-normalised embeddings, rank ${ranks.join('/')} (DIR_FAR closed set); ${size}x${size} input (native LR images upsampled)` +
     `; [recon] identity = file-name prefix (loader layout); [recon] flip TTA ${flip ? 'on' : 'off'}; ties against the probe`;
-  return { benchmark: 'tinyface', protocol, probes: id.probes, galleryMatch: match.length, distractorsUsed: distractors.length, distractorsTotal: allDistractors.length, cmc: id.cmc, unmatedProbes: id.unmatedProbes };
+  return {
+    benchmark: 'tinyface',
+    protocol,
+    probes: id.probes,
+    galleryMatch: match.length,
+    distractorsUsed: distractors.length,
+    distractorsTotal: allDistractors.length,
+    cmc: id.cmc,
+    unmatedProbes: id.unmatedProbes,
+  };
 }

@@ -47,7 +47,7 @@ export function rocAuc(scores: ArrayLike<number>, issame: ArrayLike<boolean>): n
   // Rank-sum with average ranks for ties: O(n log n).
   const all = [...genuine.map((s) => ({ s, g: true })), ...impostor.map((s) => ({ s, g: false }))].sort((a, b) => a.s - b.s);
   let rankSumGenuine = 0;
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     let j = i;
     while (j < all.length && all[j]!.s === all[i]!.s) j++;
     const averageRank = (i + 1 + j) / 2; // ranks i+1 … j

@@ -101,7 +101,16 @@ export interface Confusion {
 }
 
 /** Counts for "same iff score is on the accepting side of the threshold" over the given pair indices. */
-function confusion(scores: ArrayLike<number>, issame: ArrayLike<boolean>, threshold: number, lowerIsSame: boolean, from: number, to: number, skipFrom = 0, skipTo = 0): Confusion {
+function confusion(
+  scores: ArrayLike<number>,
+  issame: ArrayLike<boolean>,
+  threshold: number,
+  lowerIsSame: boolean,
+  from: number,
+  to: number,
+  skipFrom = 0,
+  skipTo = 0,
+): Confusion {
   const c = { tp: 0, fp: 0, tn: 0, fn: 0 };
   for (let i = from; i < to; i++) {
     if (i >= skipFrom && i < skipTo) continue;

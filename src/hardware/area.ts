@@ -38,9 +38,7 @@ export function gateCount(cfg: AcceleratorConfig): GateBreakdown {
   const registers = mults * (cfg.featureBits + cfg.weightBits) * g.dff;
   const adderTrees = groups * (cfg.kernelWindow * cfg.kernelWindow - 1) * cfg.accumulatorBits * g.fullAdder;
   const outputStage = groups * cfg.featureBits * g.dff;
-  const crossChannelPooling = cfg.crossChannelPooling
-    ? Math.floor(cfg.parallelChannels / cfg.crossChannelGroup) * cfg.featureBits * (g.fullAdder + g.mux2)
-    : 0;
+  const crossChannelPooling = cfg.crossChannelPooling ? Math.floor(cfg.parallelChannels / cfg.crossChannelGroup) * cfg.featureBits * (g.fullAdder + g.mux2) : 0;
   return {
     multipliers,
     accumulators,

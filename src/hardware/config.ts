@@ -76,8 +76,20 @@ export const DEFAULT_CONFIG: AcceleratorConfig = {
 
 // Every number has an upper bound, far above any real design but low enough that cycle, gate and
 // byte counts stay exact doubles: 1e308 PEs would print Infinity and NaN instead of an error.
-const positiveInt = (description: string, def: number, maximum: number) => ({ type: 'integer', minimum: 1, maximum, default: def, description: `${description} (1 to ${maximum})` });
-const sizeOrNull = (description: string, maximum: number) => ({ type: ['integer', 'null'], minimum: 1, maximum, default: null, description: `${description} (1 to ${maximum}, or null)` });
+const positiveInt = (description: string, def: number, maximum: number) => ({
+  type: 'integer',
+  minimum: 1,
+  maximum,
+  default: def,
+  description: `${description} (1 to ${maximum})`,
+});
+const sizeOrNull = (description: string, maximum: number) => ({
+  type: ['integer', 'null'],
+  minimum: 1,
+  maximum,
+  default: null,
+  description: `${description} (1 to ${maximum}, or null)`,
+});
 const gateCost = (def: number) => ({ type: 'number', minimum: 0, maximum: 1e6, default: def });
 /** 2^48 bytes (256 TiB) of SRAM. */
 const MAX_SRAM_BYTES = 2 ** 48;
@@ -86,7 +98,8 @@ const MAX_SRAM_BYTES = 2 ** 48;
 export const ACCELERATOR_CONFIG_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'repro accelerator configuration',
-  description: 'Parametric accelerator of the CASSOD, DDC and Condensation-Net cards (docs/papers/). Omitted fields take the defaults shown; all defaults are assumptions [recon].',
+  description:
+    'Parametric accelerator of the CASSOD, DDC and Condensation-Net cards (docs/papers/). Omitted fields take the defaults shown; all defaults are assumptions [recon].',
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -94,19 +107,47 @@ export const ACCELERATOR_CONFIG_SCHEMA = {
     name: { type: 'string', minLength: 1, maxLength: 200, default: DEFAULT_CONFIG.name, description: 'label used in reports' },
     parallelPixels: positiveInt('P_pix: output pixels computed in parallel', DEFAULT_CONFIG.parallelPixels, 65536),
     parallelChannels: positiveInt('P_oc: output channels computed in parallel', DEFAULT_CONFIG.parallelChannels, 65536),
-    dilation: { enum: ['native', 'zero-stuffed'], default: DEFAULT_CONFIG.dilation, description: 'native: k² taps with address stride d; zero-stuffed: ((k-1)d+1)² taps (traditional hardware)' },
-    depthwise: { enum: ['native', 'broadcast'], default: DEFAULT_CONFIG.depthwise, description: 'native: lanes read different input channels; broadcast: one input channel shared by all lanes' },
-    kernelWindow: positiveInt('1: taps processed sequentially (proposed); w>1: each PE group computes a w x w window per cycle (related works)', DEFAULT_CONFIG.kernelWindow, 64),
+    dilation: {
+      enum: ['native', 'zero-stuffed'],
+      default: DEFAULT_CONFIG.dilation,
+      description: 'native: k² taps with address stride d; zero-stuffed: ((k-1)d+1)² taps (traditional hardware)',
+    },
+    depthwise: {
+      enum: ['native', 'broadcast'],
+      default: DEFAULT_CONFIG.depthwise,
+      description: 'native: lanes read different input channels; broadcast: one input channel shared by all lanes',
+    },
+    kernelWindow: positiveInt(
+      '1: taps processed sequentially (proposed); w>1: each PE group computes a w x w window per cycle (related works)',
+      DEFAULT_CONFIG.kernelWindow,
+      64,
+    ),
     featureBits: positiveInt('bits per feature-map element', DEFAULT_CONFIG.featureBits, 64),
     weightBits: positiveInt('bits per weight', DEFAULT_CONFIG.weightBits, 64),
     accumulatorBits: positiveInt('bits per accumulator', DEFAULT_CONFIG.accumulatorBits, 128),
-    clockMHz: { type: 'number', exclusiveMinimum: 0, maximum: 1e6, default: DEFAULT_CONFIG.clockMHz, description: 'clock for the time column of reports (above 0, at most 1e6)' },
+    clockMHz: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: 1e6,
+      default: DEFAULT_CONFIG.clockMHz,
+      description: 'clock for the time column of reports (above 0, at most 1e6)',
+    },
     featureSramBytes: sizeOrNull('feature (line-buffer) SRAM in bytes; null: sized to the network', MAX_SRAM_BYTES),
     weightSramBytes: sizeOrNull('weight SRAM in bytes; null: sized to the network', MAX_SRAM_BYTES),
-    dramBytesPerCycle: { type: ['number', 'null'], exclusiveMinimum: 0, maximum: 2 ** 30, default: null, description: `DRAM bytes per cycle (above 0, at most ${2 ** 30}); null: unlimited (no stalls)` },
-    virtualFeatureMaps: { type: 'boolean', default: DEFAULT_CONFIG.virtualFeatureMaps, description: 'cross-channel pooling before the store (Condensation-Net)' },
-    fuseCascades: { type: 'boolean', default: DEFAULT_CONFIG.fuseCascades, description: 'keep a cascade\'s intermediate map on chip (CASSOD)' },
-    fusePooling: { type: 'boolean', default: DEFAULT_CONFIG.fusePooling, description: 'max-pooling in the preceding conv\'s output stage' },
+    dramBytesPerCycle: {
+      type: ['number', 'null'],
+      exclusiveMinimum: 0,
+      maximum: 2 ** 30,
+      default: null,
+      description: `DRAM bytes per cycle (above 0, at most ${2 ** 30}); null: unlimited (no stalls)`,
+    },
+    virtualFeatureMaps: {
+      type: 'boolean',
+      default: DEFAULT_CONFIG.virtualFeatureMaps,
+      description: 'cross-channel pooling before the store (Condensation-Net)',
+    },
+    fuseCascades: { type: 'boolean', default: DEFAULT_CONFIG.fuseCascades, description: "keep a cascade's intermediate map on chip (CASSOD)" },
+    fusePooling: { type: 'boolean', default: DEFAULT_CONFIG.fusePooling, description: "max-pooling in the preceding conv's output stage" },
     crossChannelPooling: { type: 'boolean', default: DEFAULT_CONFIG.crossChannelPooling, description: 'hardware support for cross-channel pooling' },
     crossChannelGroup: positiveInt('channel group size G of the cross-channel pooling hardware', DEFAULT_CONFIG.crossChannelGroup, 1024),
     gates: {
@@ -164,7 +205,10 @@ function at(file: string, p: SourcePosition | undefined): string {
  */
 export function parseConfig(text: string, file: string): AcceleratorConfig {
   const binary = binaryAt(text);
-  if (binary >= 0) throw new InputError(`${file}: not a text file (binary data at character ${binary + 1}). Fix: give the JSON configuration (repro hw --print-defaults writes one).`);
+  if (binary >= 0)
+    throw new InputError(
+      `${file}: not a text file (binary data at character ${binary + 1}). Fix: give the JSON configuration (repro hw --print-defaults writes one).`,
+    );
   let parsed;
   try {
     parsed = parseJsonWithPositions(stripBom(text));

@@ -62,7 +62,9 @@ function assertFiniteCost(cost: NetworkCost): void {
   for (const layer of cost.layers) {
     for (const [field, value] of Object.entries(layer)) {
       if (typeof value === 'number' && !(Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER)) {
-        throw new InputError(`layer '${layer.name}': ${field} is ${value}, beyond what the model counts exactly. Fix: use smaller sizes in the topology or the configuration.`);
+        throw new InputError(
+          `layer '${layer.name}': ${field} is ${value}, beyond what the model counts exactly. Fix: use smaller sizes in the topology or the configuration.`,
+        );
       }
     }
   }

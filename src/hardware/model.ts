@@ -59,9 +59,7 @@ function convCycles(l: HwLayer, cfg: AcceleratorConfig, pixBatches: number): { c
   const cinPerGroup = l.channels / l.groups;
   const coutPerGroup = l.numFilter / l.groups;
   const channelBatches =
-    l.groups > 1 && cfg.depthwise === 'broadcast'
-      ? l.groups * Math.ceil(coutPerGroup / cfg.parallelChannels)
-      : Math.ceil(l.numFilter / cfg.parallelChannels);
+    l.groups > 1 && cfg.depthwise === 'broadcast' ? l.groups * Math.ceil(coutPerGroup / cfg.parallelChannels) : Math.ceil(l.numFilter / cfg.parallelChannels);
   return { cycles: pixBatches * channelBatches * cinPerGroup * steps, lanes: channelBatches * cfg.parallelChannels };
 }
 
@@ -74,11 +72,7 @@ export function costLayers(rows: HwLayer[], cfg: AcceleratorConfig): NetworkCost
     (r, i) => cfg.virtualFeatureMaps && r.type === 'ccp' && i > 0 && rows[i - 1]!.type === 'conv' && rows[i - 1]!.numFilter === r.channels,
   );
   const poolFused = rows.map(
-    (r, i) =>
-      cfg.fusePooling &&
-      r.type === 'maxpool' &&
-      i > 0 &&
-      (rows[i - 1]!.type === 'conv' || (rows[i - 1]!.type === 'ccp' && virtualCcp[i - 1]!)),
+    (r, i) => cfg.fusePooling && r.type === 'maxpool' && i > 0 && (rows[i - 1]!.type === 'conv' || (rows[i - 1]!.type === 'ccp' && virtualCcp[i - 1]!)),
   );
   const fusedOut = rows.map((r, i) => cfg.fuseCascades && r.fuseNext && i + 1 < rows.length);
 

@@ -6,16 +6,7 @@ import { InputError } from '../core/errors.js';
 import { binaryAt, quoted, stripBom } from '../core/text.js';
 import { HW_LAYER_TYPES, outputSize, type HwLayer, type HwLayerType } from './layer.js';
 
-export const SCALESIM_COLUMNS = [
-  'Layer name',
-  'IFMAP Height',
-  'IFMAP Width',
-  'Filter Height',
-  'Filter Width',
-  'Channels',
-  'Num Filter',
-  'Strides',
-] as const;
+export const SCALESIM_COLUMNS = ['Layer name', 'IFMAP Height', 'IFMAP Width', 'Filter Height', 'Filter Width', 'Channels', 'Num Filter', 'Strides'] as const;
 
 export const EXTENSION_COLUMNS = ['Dilation', 'Groups', 'Pad Height', 'Pad Width', 'Type', 'Fuse Next'] as const;
 
@@ -113,7 +104,12 @@ export function parseTopology(text: string, file: string): HwLayer[] {
   const binary = binaryAt(text);
   if (binary >= 0) {
     const before = text.slice(0, binary).split('\n');
-    err(before.length, before.at(-1)!.length + 1, 'not a text file (binary data)', `Give a SCALE-Sim topology CSV starting with the header: ${SCALESIM_COLUMNS.join(', ')},`);
+    err(
+      before.length,
+      before.at(-1)!.length + 1,
+      'not a text file (binary data)',
+      `Give a SCALE-Sim topology CSV starting with the header: ${SCALESIM_COLUMNS.join(', ')},`,
+    );
   }
   const lines = stripBom(text).split(/\r?\n/);
   const headerIndex = lines.findIndex((l) => l.trim() !== '');
@@ -166,9 +162,11 @@ export function parseTopology(text: string, file: string): HwLayer[] {
     names.add(nameField.text);
     const typeField = get('Type');
     const type = (typeField?.text || 'conv') as HwLayerType;
-    if (!HW_LAYER_TYPES.includes(type)) err(lineNo, typeField!.column, `unknown layer type '${quoted(typeField!.text)}'`, `Types are ${HW_LAYER_TYPES.join(', ')}`);
+    if (!HW_LAYER_TYPES.includes(type))
+      err(lineNo, typeField!.column, `unknown layer type '${quoted(typeField!.text)}'`, `Types are ${HW_LAYER_TYPES.join(', ')}`);
     const fuseField = get('Fuse Next');
-    if (fuseField && !['0', '1', ''].includes(fuseField.text)) err(lineNo, fuseField.column, `Fuse Next '${quoted(fuseField.text)}' is not 0 or 1`, 'Write 0 or 1');
+    if (fuseField && !['0', '1', ''].includes(fuseField.text))
+      err(lineNo, fuseField.column, `Fuse Next '${quoted(fuseField.text)}' is not 0 or 1`, 'Write 0 or 1');
     const row: HwLayer = {
       name: nameField.text,
       type,
@@ -191,21 +189,53 @@ export function parseTopology(text: string, file: string): HwLayer[] {
     }
     // Consistency: padding inside the map, groups dividing channels, a non-empty output.
     const cell = (c: Column) => get(c) ?? nameField;
-    if (row.padH >= row.ifmapH) err(lineNo, cell('Pad Height').column, `Pad Height ${row.padH} is not smaller than IFMAP Height ${row.ifmapH}`, 'IFMAP Height includes the padding (as in SCALE-Sim)');
-    if (row.padW >= row.ifmapW) err(lineNo, cell('Pad Width').column, `Pad Width ${row.padW} is not smaller than IFMAP Width ${row.ifmapW}`, 'IFMAP Width includes the padding (as in SCALE-Sim)');
+    if (row.padH >= row.ifmapH)
+      err(
+        lineNo,
+        cell('Pad Height').column,
+        `Pad Height ${row.padH} is not smaller than IFMAP Height ${row.ifmapH}`,
+        'IFMAP Height includes the padding (as in SCALE-Sim)',
+      );
+    if (row.padW >= row.ifmapW)
+      err(
+        lineNo,
+        cell('Pad Width').column,
+        `Pad Width ${row.padW} is not smaller than IFMAP Width ${row.ifmapW}`,
+        'IFMAP Width includes the padding (as in SCALE-Sim)',
+      );
     if (row.channels % row.groups !== 0 || row.numFilter % row.groups !== 0) {
-      err(lineNo, cell('Groups').column, `Groups ${row.groups} does not divide Channels ${row.channels} and Num Filter ${row.numFilter}`, 'Use groups = channels for depthwise, 1 for regular convolution');
+      err(
+        lineNo,
+        cell('Groups').column,
+        `Groups ${row.groups} does not divide Channels ${row.channels} and Num Filter ${row.numFilter}`,
+        'Use groups = channels for depthwise, 1 for regular convolution',
+      );
     }
     if (type === 'ccp' && row.channels % row.numFilter !== 0) {
-      err(lineNo, cell('Num Filter').column, `cross-channel pooling maps ${row.channels} to ${row.numFilter} channels, not a whole group`, 'Num Filter must divide Channels');
+      err(
+        lineNo,
+        cell('Num Filter').column,
+        `cross-channel pooling maps ${row.channels} to ${row.numFilter} channels, not a whole group`,
+        'Num Filter must divide Channels',
+      );
     }
     const out = outputSize(row);
     if (out.h < 1 || out.w < 1) {
-      err(lineNo, cell('Filter Height').column, `the filter (dilated extent) is larger than the ${row.ifmapH}x${row.ifmapW} input`, 'Check IFMAP, filter size, dilation and stride');
+      err(
+        lineNo,
+        cell('Filter Height').column,
+        `the filter (dilated extent) is larger than the ${row.ifmapH}x${row.ifmapW} input`,
+        'Check IFMAP, filter size, dilation and stride',
+      );
     }
     const macs = out.h * out.w * row.filterH * row.filterW * (row.channels / row.groups) * row.numFilter;
     if (!(macs <= MAX_LAYER_MACS)) {
-      err(lineNo, nameField.column, `layer '${quoted(row.name)}' has ${macs.toExponential(3)} multiply-accumulates, beyond the ${MAX_LAYER_MACS} the model counts exactly`, 'Check IFMAP, Channels and Num Filter');
+      err(
+        lineNo,
+        nameField.column,
+        `layer '${quoted(row.name)}' has ${macs.toExponential(3)} multiply-accumulates, beyond the ${MAX_LAYER_MACS} the model counts exactly`,
+        'Check IFMAP, Channels and Num Filter',
+      );
     }
     rows.push(row);
   }

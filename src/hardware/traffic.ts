@@ -17,8 +17,7 @@ export interface TrafficAccounting {
 /** Bytes read and written by the layers of `cost`, counted as `acc` says. */
 export function featureTraffic(cost: NetworkCost, acc: TrafficAccounting): number {
   return cost.layers.reduce(
-    (sum, l, i) =>
-      sum + l.dramOfmapWriteBytes + (i === 0 && !acc.includeImage ? 0 : l.dramIfmapReadBytes) + (acc.includeWeights ? l.dramFilterReadBytes : 0),
+    (sum, l, i) => sum + l.dramOfmapWriteBytes + (i === 0 && !acc.includeImage ? 0 : l.dramIfmapReadBytes) + (acc.includeWeights ? l.dramFilterReadBytes : 0),
     0,
   );
 }

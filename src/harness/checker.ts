@@ -103,9 +103,7 @@ function checkClaim(claim: Claim, values: Map<string, number | null>): ClaimResu
   const offset = claim.offset ?? 0;
   const right = base === null ? null : base * scale + offset;
   const rightText =
-    (scale !== 1 ? `${scale} x ` : '') +
-    (typeof claim.right === 'number' ? String(claim.right) : refText(claim.right)) +
-    (offset !== 0 ? ` + ${offset}` : '');
+    (scale !== 1 ? `${scale} x ` : '') + (typeof claim.right === 'number' ? String(claim.right) : refText(claim.right)) + (offset !== 0 ? ` + ${offset}` : '');
   const relation = `${refText(claim.left)} ${claim.op} ${rightText}`;
   if (left === null || right === null || !Number.isFinite(left) || !Number.isFinite(right)) {
     const missing = [claim.left, claim.right].filter((r): r is CellRef => typeof r !== 'number' && !Number.isFinite(lookup(r) ?? NaN));

@@ -13,7 +13,16 @@
 // A cell's `kind` is the key of its entry in `cells`, and the harness dispatches on it. Rows are typed
 // by the declared tables: an undeclared table id, key column or metric fails `tsc`, and the same rule
 // is checked at run time for rows that escape the types (JSON from a worker, casts).
-import { PROFILES, type CellContext, type CellPlan, type DatasetRequirement, type MeasuredRow, type PaperModule, type Profile, type TableSpec } from '../core/types.js';
+import {
+  PROFILES,
+  type CellContext,
+  type CellPlan,
+  type DatasetRequirement,
+  type MeasuredRow,
+  type PaperModule,
+  type Profile,
+  type TableSpec,
+} from '../core/types.js';
 
 /** A table as a paper declares it. */
 export interface TableDecl {
@@ -92,7 +101,9 @@ export function definePaper<const T extends TableDecls, Size, Kinds extends Reco
     profiles: def.profiles,
     datasets: (profile, dataDir) => def.datasets?.(def.profiles[profile], dataDir, profile) ?? [],
     plan: (profile, seed) =>
-      Object.entries(kinds).flatMap(([kind, k]) => k.plan(def.profiles[profile], seed, profile).map((c) => ({ id: c.id, kind, params: c.params, seed: c.seed }))),
+      Object.entries(kinds).flatMap(([kind, k]) =>
+        k.plan(def.profiles[profile], seed, profile).map((c) => ({ id: c.id, kind, params: c.params, seed: c.seed })),
+      ),
     async runCell(cell, ctx) {
       const kind = kinds[cell.kind];
       if (!kind) throw new Error(`${def.id}: cell '${cell.id}' has kind '${cell.kind}', which the paper does not define`);

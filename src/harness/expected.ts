@@ -71,9 +71,7 @@ export function parseExpected(text: string, file: string): ExpectedFile {
   if (errors.length > 0) {
     // `if/then` reports twice; keep the specific messages.
     const lines = [...new Set(errors.filter((e) => e.keyword !== 'if').map(describe))];
-    throw new InputError(
-      `${file}: does not match expected/schema.json:\n  ${lines.join('\n  ')}\nFix these JSON paths and rerun.`,
-    );
+    throw new InputError(`${file}: does not match expected/schema.json:\n  ${lines.join('\n  ')}\nFix these JSON paths and rerun.`);
   }
   const problems = [
     ...nonFinitePaths(data).map((p) => `${p}: a number too large for a double (read as infinity); write a finite number`),
@@ -94,7 +92,8 @@ export function checkAgainstTables(expected: ExpectedFile, tables: readonly Tabl
   const checkRef = (where: string, ref: { table: string; key: Record<string, unknown>; metric: string }) => {
     const table = tables.find((t) => t.id === ref.table);
     if (!table) return void problems.push(`${where}: table '${ref.table}' does not exist in paper '${expected.paper}' (tables: ${known})`);
-    if (!table.metrics.includes(ref.metric)) problems.push(`${where}/metric: '${ref.metric}' is not a metric of table '${table.id}' (${table.metrics.join(', ')})`);
+    if (!table.metrics.includes(ref.metric))
+      problems.push(`${where}/metric: '${ref.metric}' is not a metric of table '${table.id}' (${table.metrics.join(', ')})`);
     const columns = Object.keys(ref.key).sort();
     if (columns.join(',') !== [...table.keyColumns].sort().join(',')) {
       problems.push(`${where}/key: columns [${columns.join(', ')}] are not table '${table.id}''s key columns [${table.keyColumns.join(', ')}]`);

@@ -61,7 +61,9 @@ export function requireDatasets(paper: PaperModule, profile: Profile, dataDir: s
 export function validateRunOptions(options: RunOptions): { outRoot: string; dataDir: string } {
   assertSeed(options.seed);
   if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1 && options.jobs <= MAX_JOBS)) {
-    throw new InputError(`--jobs ${options.jobs} is not a whole number from 1 to ${MAX_JOBS}. Fix: give the number of worker processes (1 runs the cells in this process).`);
+    throw new InputError(
+      `--jobs ${options.jobs} is not a whole number from 1 to ${MAX_JOBS}. Fix: give the number of worker processes (1 runs the cells in this process).`,
+    );
   }
   return { outRoot: validateOutDir(options.outRoot, '--out'), dataDir: validateInputDir(options.dataDir, '--data-dir') };
 }
@@ -83,7 +85,13 @@ export async function runPaper(paper: PaperModule, runOptions: RunOptions): Prom
   }
 }
 
-async function runLocked(paper: PaperModule, options: RunOptions, expected: ReturnType<typeof loadPaperExpected>, dir: string, progress: Progress): Promise<PaperRun> {
+async function runLocked(
+  paper: PaperModule,
+  options: RunOptions,
+  expected: ReturnType<typeof loadPaperExpected>,
+  dir: string,
+  progress: Progress,
+): Promise<PaperRun> {
   const backend = await selectBackend(options.backend);
   progress.log(`${paper.id}: backend ${backend.name} (${backend.reason})`);
 
@@ -96,7 +104,17 @@ async function runLocked(paper: PaperModule, options: RunOptions, expected: Retu
   // Workers find the paper by id in the registry they are handed; without one the cells run here.
   const pooled =
     (options.jobs ?? 1) > 1 && cells.length > 1 && options.registryUrl !== undefined
-      ? await runCellsInPool({ paperId: paper.id, registryUrl: options.registryUrl, cells, jobs: options.jobs, backend: backend.name, profile: options.profile, dataDir: options.dataDir, checkpointRoot, progress })
+      ? await runCellsInPool({
+          paperId: paper.id,
+          registryUrl: options.registryUrl,
+          cells,
+          jobs: options.jobs,
+          backend: backend.name,
+          profile: options.profile,
+          dataDir: options.dataDir,
+          checkpointRoot,
+          progress,
+        })
       : [];
   for (const { cell, rows: cellRows, durationMs, error } of pooled) {
     rows.push(...cellRows);

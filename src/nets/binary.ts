@@ -25,11 +25,6 @@ export function binaryDense(x: tf.Tensor2D, latentWeights: tf.Tensor2D): tf.Tens
 }
 
 /** A convolution whose filter is binarised in the forward pass (NHWC, filter HWIO). */
-export function binaryConv2d(
-  x: tf.Tensor4D,
-  latentFilter: tf.Tensor4D,
-  strides: number | [number, number] = 1,
-  pad: 'same' | 'valid' = 'same',
-): tf.Tensor4D {
+export function binaryConv2d(x: tf.Tensor4D, latentFilter: tf.Tensor4D, strides: number | [number, number] = 1, pad: 'same' | 'valid' = 'same'): tf.Tensor4D {
   return tf.conv2d(x, steSign(latentFilter) as tf.Tensor4D, strides, pad);
 }

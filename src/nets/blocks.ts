@@ -23,7 +23,21 @@ export function separable(
   const d = opts.dilation ?? 1;
   const { part, tags, bias, act } = opts;
   return [
-    { kind: 'conv', name: `${name}.dw`, from: opts.from, out: cin, k, stride: opts.stride ?? 1, dilation: d, groups: 'depthwise', pad: (d * (k - 1)) / 2, part, tags, bias, act },
+    {
+      kind: 'conv',
+      name: `${name}.dw`,
+      from: opts.from,
+      out: cin,
+      k,
+      stride: opts.stride ?? 1,
+      dilation: d,
+      groups: 'depthwise',
+      pad: (d * (k - 1)) / 2,
+      part,
+      tags,
+      bias,
+      act,
+    },
     { kind: 'conv', name: `${name}.pw`, out: cout, k: 1, part, tags, bias, act },
   ];
 }

@@ -39,8 +39,7 @@ export function jpu(options: JpuOptions = {}): NetworkSpec {
     const b = `dilation${d}`;
     const tags = ['jpu-depthwise'];
     const [dw, pw] = separable(b, cin, width, { dilation: d, from: 'feat', part: 'jpu' });
-    const depthwise =
-      variant === 'dilated' ? { ...dw!, tags } : cassodModule(dw!.name, cin, cin, d, { from: 'feat', part: 'jpu', tags, depthwise: true });
+    const depthwise = variant === 'dilated' ? { ...dw!, tags } : cassodModule(dw!.name, cin, cin, d, { from: 'feat', part: 'jpu', tags, depthwise: true });
     layers.push(depthwise, { ...pw!, tags: ['jpu-pointwise'] });
     branchOutputs.push(pw!.name);
   }

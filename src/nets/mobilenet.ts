@@ -14,8 +14,19 @@ export interface MobileNetOptions {
 
 /** [input channels, output channels, stride] of the 13 blocks at width 1.0. */
 const BLOCKS: [number, number, number][] = [
-  [32, 64, 1], [64, 128, 2], [128, 128, 1], [128, 256, 2], [256, 256, 1], [256, 512, 2],
-  [512, 512, 1], [512, 512, 1], [512, 512, 1], [512, 512, 1], [512, 512, 1], [512, 1024, 2], [1024, 1024, 1],
+  [32, 64, 1],
+  [64, 128, 2],
+  [128, 128, 1],
+  [128, 256, 2],
+  [256, 256, 1],
+  [256, 512, 2],
+  [512, 512, 1],
+  [512, 512, 1],
+  [512, 512, 1],
+  [512, 512, 1],
+  [512, 512, 1],
+  [512, 1024, 2],
+  [1024, 1024, 1],
 ];
 
 export function mobileNetV1(options: MobileNetOptions = {}): NetworkSpec {

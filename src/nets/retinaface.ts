@@ -48,9 +48,19 @@ function conv(name: string, out: number, k: number, stride: number, part: string
 /** MobileNetV1-0.25 body: stem + 13 depthwise-separable blocks (biubug6 `MobileNetV1`). */
 function backbone(): LayerSpec[] {
   const blocks: [number, number, number][] = [
-    [8, 16, 1], [16, 32, 2], [32, 32, 1], [32, 64, 2], [64, 64, 1], // stage1 (stride 8)
-    [64, 128, 2], [128, 128, 1], [128, 128, 1], [128, 128, 1], [128, 128, 1], [128, 128, 1], // stage2 (16)
-    [128, 256, 2], [256, 256, 1], // stage3 (32)
+    [8, 16, 1],
+    [16, 32, 2],
+    [32, 32, 1],
+    [32, 64, 2],
+    [64, 64, 1], // stage1 (stride 8)
+    [64, 128, 2],
+    [128, 128, 1],
+    [128, 128, 1],
+    [128, 128, 1],
+    [128, 128, 1],
+    [128, 128, 1], // stage2 (16)
+    [128, 256, 2],
+    [256, 256, 1], // stage3 (32)
   ];
   const layers: LayerSpec[] = [conv('body.stem', 8, 3, 2, 'backbone')];
   blocks.forEach(([cin, cout, stride], i) => {
@@ -60,11 +70,7 @@ function backbone(): LayerSpec[] {
 }
 
 /** One SSH(64, 64) module on `input` (biubug6 `SSH`), in the chosen variant. */
-function ssh(
-  level: number,
-  input: string,
-  opts: Required<Pick<RetinaFaceOptions, 'variant' | 'contextRates' | 'ddcScope'>>,
-): LayerSpec[] {
+function ssh(level: number, input: string, opts: Required<Pick<RetinaFaceOptions, 'variant' | 'contextRates' | 'ddcScope'>>): LayerSpec[] {
   const p = `ssh${level}`;
   const part = 'ssh';
   // Output name of each SSH layer (a CASSOD cascade `x` ends in its stage `x.1`).
@@ -135,7 +141,11 @@ export function retinaFace(options: RetinaFaceOptions = {}): NetworkSpec {
   const heads: LayerSpec[] = [];
   const outputs: string[] = [];
   features.forEach((_, i) => {
-    for (const [head, per] of [['class', 2], ['bbox', 4], ['landmark', 10]] as const) {
+    for (const [head, per] of [
+      ['class', 2],
+      ['bbox', 4],
+      ['landmark', 10],
+    ] as const) {
       const name = `head.${head}${i + 1}`;
       heads.push(conv(name, anchors * per, 1, 1, 'head', `ssh${i + 1}.out`));
       outputs.push(name);

@@ -81,12 +81,7 @@ export function outLength(len: number, before: number, after: number, kEff: numb
   return Math.floor((len + before + after - kEff) / stride) + 1;
 }
 
-function resolvePad(
-  pad: Padding | undefined,
-  input: Shape,
-  kEff: [number, number],
-  stride: number,
-): [number, number, number, number] {
+function resolvePad(pad: Padding | undefined, input: Shape, kEff: [number, number], stride: number): [number, number, number, number] {
   if (pad === undefined) return [0, 0, 0, 0];
   if (typeof pad === 'number') return [pad, pad, pad, pad];
   if (pad === 'same') {

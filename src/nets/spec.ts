@@ -93,15 +93,7 @@ export interface CascadeSpec extends LayerBase {
   stages: Omit<ConvSpec, 'name' | 'from' | 'kind' | 'cascade'>[];
 }
 
-export type LayerSpec =
-  | ConvSpec
-  | PoolSpec
-  | CrossChannelPoolSpec
-  | UpsampleSpec
-  | ConcatSpec
-  | AddSpec
-  | DenseSpec
-  | CascadeSpec;
+export type LayerSpec = ConvSpec | PoolSpec | CrossChannelPoolSpec | UpsampleSpec | ConcatSpec | AddSpec | DenseSpec | CascadeSpec;
 
 export interface NetworkSpec {
   name: string;

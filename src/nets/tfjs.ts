@@ -60,7 +60,18 @@ export function buildTfModel(spec: NetworkSpec, seed: number): TfModel {
 
   const padded = (x: Tensor4D, l: ResolvedLayer, value = 0): Tensor4D => {
     const [t, b, left, r] = l.pad;
-    return t + b + left + r === 0 ? x : (tf.pad(x, [[0, 0], [t, b], [left, r], [0, 0]], value) as Tensor4D);
+    return t + b + left + r === 0
+      ? x
+      : (tf.pad(
+          x,
+          [
+            [0, 0],
+            [t, b],
+            [left, r],
+            [0, 0],
+          ],
+          value,
+        ) as Tensor4D);
   };
 
   const apply = (l: ResolvedLayer, inputs: Tensor4D[]): Tensor => {
@@ -110,10 +121,17 @@ export function buildTfModel(spec: NetworkSpec, seed: number): TfModel {
     net,
     variables,
     forward(inputs) {
-      const named: Record<string, Tensor4D> = inputs instanceof tf.Tensor ? { [Object.keys(net.inputs)[0]!]: inputs as Tensor4D } : (inputs as Record<string, Tensor4D>);
+      const named: Record<string, Tensor4D> =
+        inputs instanceof tf.Tensor ? { [Object.keys(net.inputs)[0]!]: inputs as Tensor4D } : (inputs as Record<string, Tensor4D>);
       const values = new Map<string, Tensor>(Object.entries(named));
       for (const l of net.layers) {
-        values.set(l.name, apply(l, l.inputs.map((n) => values.get(n) as Tensor4D)));
+        values.set(
+          l.name,
+          apply(
+            l,
+            l.inputs.map((n) => values.get(n) as Tensor4D),
+          ),
+        );
       }
       return values.get(net.outputs[0]!)!;
     },

@@ -104,21 +104,69 @@ interface Lock3dSize {
 }
 type AcwSize = SynthSize | Lock3dSize;
 
-const depthNet = (inputSize: number, widths: number[]): FaceNetConfig => ({ arch: 'ir', inputSize, inputChannels: 1, embeddingDim: 128, widths, blocks: widths.map(() => 1) });
+const depthNet = (inputSize: number, widths: number[]): FaceNetConfig => ({
+  arch: 'ir',
+  inputSize,
+  inputChannels: 1,
+  embeddingDim: 128,
+  widths,
+  blocks: widths.map(() => 1),
+});
 
 /** Sizes fixed before any run; quick is sized for about 10 min on 2 cores (benchmarks/acw/). */
 const PROFILES: Record<Profile, AcwSize> = {
   smoke: {
-    kind: 'synth', seeds: 1, testIds: 2, probesPerSubset: 1, fusionIds: 2, fusionPerCondition: 1, virtualIds: 4, virtualPerId: 4, virtualRenderSize: 32,
-    depthNet: depthNet(16, [8, 16]), virtualEpochs: 1, pairedEpochs: 1, batchSize: 16, lr: 0.1, acwEpochs: 5, featureEpochs: 5,
+    kind: 'synth',
+    seeds: 1,
+    testIds: 2,
+    probesPerSubset: 1,
+    fusionIds: 2,
+    fusionPerCondition: 1,
+    virtualIds: 4,
+    virtualPerId: 4,
+    virtualRenderSize: 32,
+    depthNet: depthNet(16, [8, 16]),
+    virtualEpochs: 1,
+    pairedEpochs: 1,
+    batchSize: 16,
+    lr: 0.1,
+    acwEpochs: 5,
+    featureEpochs: 5,
   },
   quick: {
-    kind: 'synth', seeds: 3, testIds: 50, probesPerSubset: 2, fusionIds: 30, fusionPerCondition: 1, virtualIds: 100, virtualPerId: 10, virtualRenderSize: 64,
-    depthNet: depthNet(32, [16, 32, 64]), virtualEpochs: 5, pairedEpochs: 15, batchSize: 32, lr: 0.1, acwEpochs: 300, featureEpochs: 300,
+    kind: 'synth',
+    seeds: 3,
+    testIds: 50,
+    probesPerSubset: 2,
+    fusionIds: 30,
+    fusionPerCondition: 1,
+    virtualIds: 100,
+    virtualPerId: 10,
+    virtualRenderSize: 64,
+    depthNet: depthNet(32, [16, 32, 64]),
+    virtualEpochs: 5,
+    pairedEpochs: 15,
+    batchSize: 32,
+    lr: 0.1,
+    acwEpochs: 300,
+    featureEpochs: 300,
   },
   paper: {
-    kind: 'lock3dface', seeds: 3, trainSubjects: 340, frameStride: 5, trainFramesPerClip: 2, virtualIds: 2000, virtualPerId: 20, virtualRenderSize: 64,
-    depthNet: depthNet(64, [32, 64, 128, 256]), virtualEpochs: 10, pairedEpochs: 20, batchSize: 64, lr: 0.1, acwEpochs: 300, featureEpochs: 300,
+    kind: 'lock3dface',
+    seeds: 3,
+    trainSubjects: 340,
+    frameStride: 5,
+    trainFramesPerClip: 2,
+    virtualIds: 2000,
+    virtualPerId: 20,
+    virtualRenderSize: 64,
+    depthNet: depthNet(64, [32, 64, 128, 256]),
+    virtualEpochs: 10,
+    pairedEpochs: 20,
+    batchSize: 64,
+    lr: 0.1,
+    acwEpochs: 300,
+    featureEpochs: 300,
   },
 };
 
@@ -148,7 +196,9 @@ async function loadRgbModel(): Promise<FaceEmbedder> {
     return await loadHumanFaceRes();
   } catch (e) {
     if (e instanceof ReproError) throw e;
-    throw new InputError(`@vladmandic/human models/faceres.json (or its weights) could not be read: ${(e as Error).message}. Fix: reinstall the package (npm ci).`);
+    throw new InputError(
+      `@vladmandic/human models/faceres.json (or its weights) could not be read: ${(e as Error).message}. Fix: reinstall the package (npm ci).`,
+    );
   }
 }
 
@@ -178,10 +228,17 @@ function resultRows(result: BenchmarkResult, dataset: string, setup: string, rgb
       });
       const rm = meanStd(r);
       const tm = meanStd(t);
-      const note = subset === 'avg' ? `mean of ${result.subsets.filter((x) => x !== 'NU').join(', ')} (NU is the clean reference, not averaged); ${setup}` : setup;
+      const note =
+        subset === 'avg' ? `mean of ${result.subsets.filter((x) => x !== 'NU').join(', ')} (NU is the clean reference, not averaged); ${setup}` : setup;
       rows.push({ table: 'rank1', key: { method, subset, seed: 'mean' }, metric: 'rank1', value: rm.mean, note: `${dataset}; ${note}` });
       rows.push({ table: 'rank1', key: { method, subset, seed: 'mean' }, metric: 'std', value: rm.std, note: seedNote });
-      rows.push({ table: 'tar', key: { method, subset, seed: 'mean' }, metric: 'tar@far=1e-3', value: tm.mean, note: `${dataset}; every probe x gallery pair of the subset is a trial` });
+      rows.push({
+        table: 'tar',
+        key: { method, subset, seed: 'mean' },
+        metric: 'tar@far=1e-3',
+        value: tm.mean,
+        note: `${dataset}; every probe x gallery pair of the subset is a trial`,
+      });
       rows.push({ table: 'tar', key: { method, subset, seed: 'mean' }, metric: 'std', value: tm.std, note: seedNote });
     }
   }
@@ -189,20 +246,40 @@ function resultRows(result: BenchmarkResult, dataset: string, setup: string, rgb
     const w = seeds.map((s) => s.wRgb[subset]!);
     seeds.forEach((s, k) => rows.push({ table: 'weights', key: { subset, seed: s.seed }, metric: 'w_rgb', value: w[k]! }));
     const ws = meanStd(w);
-    rows.push({ table: 'weights', key: { subset, seed: 'mean' }, metric: 'w_rgb', value: ws.mean, note: 'ACW w_rgb = softmax([c_rgb, c_depth]/T)[0], c_m = c_m^p c_m^g, mean over all probe x gallery pairs of the subset; T = 1' });
+    rows.push({
+      table: 'weights',
+      key: { subset, seed: 'mean' },
+      metric: 'w_rgb',
+      value: ws.mean,
+      note: 'ACW w_rgb = softmax([c_rgb, c_depth]/T)[0], c_m = c_m^p c_m^g, mean over all probe x gallery pairs of the subset; T = 1',
+    });
     rows.push({ table: 'weights', key: { subset, seed: 'mean' }, metric: 'std', value: ws.std, note: seedNote });
   }
   const depthChanged = seeds.reduce((a, s) => a + s.depthChanged, 0);
   const depthChecked = seeds.reduce((a, s) => a + s.depthParams, 0);
   rows.push(
-    { table: 'frozen', key: { backbone: 'depth-virtual' }, metric: 'changed_values', value: depthChanged, note: 'weights + BN statistics snapshotted after pre-training and compared bit for bit after ACW and feature-fusion training, all seeds' },
+    {
+      table: 'frozen',
+      key: { backbone: 'depth-virtual' },
+      metric: 'changed_values',
+      value: depthChanged,
+      note: 'weights + BN statistics snapshotted after pre-training and compared bit for bit after ACW and feature-fusion training, all seeds',
+    },
     { table: 'frozen', key: { backbone: 'depth-virtual' }, metric: 'checked_values', value: depthChecked },
-    { table: 'frozen', key: { backbone: 'rgb-faceres' }, metric: 'changed_values', value: rgbFrozen.changed, note: 'FaceRes descriptors of the gallery re-computed after all training, compared bit for bit with the first pass' },
+    {
+      table: 'frozen',
+      key: { backbone: 'rgb-faceres' },
+      metric: 'changed_values',
+      value: rgbFrozen.changed,
+      note: 'FaceRes descriptors of the gallery re-computed after all training, compared bit for bit with the first pass',
+    },
     { table: 'frozen', key: { backbone: 'rgb-faceres' }, metric: 'checked_values', value: rgbFrozen.checked },
   );
   for (const rel of RELATIONS) {
     const margins = seeds.map((s) =>
-      rel.table === 'rank1' ? 100 * (s.rank1[rel.left[0] as (typeof METHODS)[number]][rel.left[1]]! - s.rank1[rel.right[0] as (typeof METHODS)[number]][rel.right[1]]!) : s.wRgb[rel.left[1]]! - s.wRgb[rel.right[1]]!,
+      rel.table === 'rank1'
+        ? 100 * (s.rank1[rel.left[0] as (typeof METHODS)[number]][rel.left[1]]! - s.rank1[rel.right[0] as (typeof METHODS)[number]][rel.right[1]]!)
+        : s.wRgb[rel.left[1]]! - s.wRgb[rel.right[1]]!,
     );
     if (margins.some((m) => !Number.isFinite(m))) continue;
     const strict = rel.id.includes('>') && !rel.id.includes('>=');
@@ -232,11 +309,38 @@ async function runSynthCell(size: SynthSize, seed: number, ctx: CellContext): Pr
     const dataSeed = derivedSeed(seed, 'data');
     const side = size.depthNet.inputSize;
     const testPer: Partial<Record<Condition, number>> = { GA: 1, ...Object.fromEntries(PROBE_SUBSETS.map((s) => [s, size.probesPerSubset])) };
-    const trainPer: Partial<Record<Condition, number>> = { GA: size.fusionPerCondition, ...Object.fromEntries(PROBE_SUBSETS.map((s) => [s, size.fusionPerCondition])) };
+    const trainPer: Partial<Record<Condition, number>> = {
+      GA: size.fusionPerCondition,
+      ...Object.fromEntries(PROBE_SUBSETS.map((s) => [s, size.fusionPerCondition])),
+    };
     // Disjoint identity ranges: virtual pre-training 0.., fusion training 100000.., test 200000...
-    const test = renderRgbdSet({ seed: dataSeed, firstId: 200_000, ids: size.testIds, perCondition: testPer, rgbSize: 112, depthSize: side, kinect: KINECT_TEST });
-    const train = renderRgbdSet({ seed: dataSeed, firstId: 100_000, ids: size.fusionIds, perCondition: trainPer, rgbSize: 112, depthSize: side, kinect: KINECT_TEST });
-    const virtual = renderVirtualDepth({ seed: dataSeed, firstId: 0, ids: size.virtualIds, perId: size.virtualPerId, renderSize: size.virtualRenderSize, depthSize: side, augment: KINECT_TEST });
+    const test = renderRgbdSet({
+      seed: dataSeed,
+      firstId: 200_000,
+      ids: size.testIds,
+      perCondition: testPer,
+      rgbSize: 112,
+      depthSize: side,
+      kinect: KINECT_TEST,
+    });
+    const train = renderRgbdSet({
+      seed: dataSeed,
+      firstId: 100_000,
+      ids: size.fusionIds,
+      perCondition: trainPer,
+      rgbSize: 112,
+      depthSize: side,
+      kinect: KINECT_TEST,
+    });
+    const virtual = renderVirtualDepth({
+      seed: dataSeed,
+      firstId: 0,
+      ids: size.virtualIds,
+      perId: size.virtualPerId,
+      renderSize: size.virtualRenderSize,
+      depthSize: side,
+      augment: KINECT_TEST,
+    });
     ctx.progress.log(`acw: rendered ${test.count} test, ${train.count} paired, ${virtual.count} virtual faces; embedding RGB with FaceRes`);
     const testRgb = await embedRgb(rgbModel, test.rgb, test.count, 112);
     const trainRgb = await embedRgb(rgbModel, train.rgb, train.count, 112);
@@ -277,11 +381,25 @@ function bitsDiffer(a: Float32Array, b: Float32Array): number {
 async function runLock3dCell(size: Lock3dSize, seed: number, ctx: CellContext): Promise<Row[]> {
   const root = datasetRequirement('lock3dface', ctx.dataDir).path;
   const side = size.depthNet.inputSize;
-  const protocol = await loadLock3dfaceProtocol(root, { trainSubjects: size.trainSubjects, frameStride: size.frameStride, trainFramesPerClip: size.trainFramesPerClip, rgbSize: 112, depthSize: side });
+  const protocol = await loadLock3dfaceProtocol(root, {
+    trainSubjects: size.trainSubjects,
+    frameStride: size.frameStride,
+    trainFramesPerClip: size.trainFramesPerClip,
+    rgbSize: 112,
+    depthSize: side,
+  });
   const rgbModel = await loadRgbModel();
   try {
     const dataSeed = derivedSeed(seed, 'data');
-    const virtual = renderVirtualDepth({ seed: dataSeed, firstId: 0, ids: size.virtualIds, perId: size.virtualPerId, renderSize: size.virtualRenderSize, depthSize: side, augment: KINECT_TEST });
+    const virtual = renderVirtualDepth({
+      seed: dataSeed,
+      firstId: 0,
+      ids: size.virtualIds,
+      perId: size.virtualPerId,
+      renderSize: size.virtualRenderSize,
+      depthSize: side,
+      augment: KINECT_TEST,
+    });
     const testRgb = await embedRgb(rgbModel, protocol.test.rgb, protocol.test.labels.length, 112);
     const trainRgb = await embedRgb(rgbModel, protocol.train.rgb, protocol.train.labels.length, 112);
     const result = await runBenchmark(

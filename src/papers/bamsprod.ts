@@ -130,11 +130,16 @@ async function runBnn(params: BnnParams, seed: number, ctx: CellContext): Promis
     const setup =
       `${params.dataset} ${params.train}/${params.test}, binary MLP ${inputs}-${params.hidden}-${params.hidden}-${train.classes} with BN, ` +
       `batch ${params.batchSize}, ${params.epochs} epochs, BN params by Adam 0.01; ${note}`;
-    const reached =
-      result.stepsToTarget === null ? `; running loss never reached ${params.targetLoss} in ${result.steps} steps` : '';
+    const reached = result.stepsToTarget === null ? `; running loss never reached ${params.targetLoss} in ${result.steps} steps` : '';
     return [
       { table: 'bnn', key, metric: 'test_accuracy', value: 100 * result.testAccuracy, note: setup },
-      { table: 'bnn', key, metric: 'steps_to_target_loss', value: result.stepsToTarget, note: `target running loss ${params.targetLoss} (20 batches)${reached}` },
+      {
+        table: 'bnn',
+        key,
+        metric: 'steps_to_target_loss',
+        value: result.stepsToTarget,
+        note: `target running loss ${params.targetLoss} (20 batches)${reached}`,
+      },
       { table: 'bnn', key, metric: 'final_train_loss', value: result.finalTrainLoss },
     ];
   } finally {

@@ -197,7 +197,7 @@ function contextCycleRows(): Row[] {
 // ---- table `mnist` ----
 
 const MNIST_NOTE =
-  '[recon] classifier of this project (papers\' network UNKNOWN): stem 3x3, two 16->16 context layers at rate 2 ' +
+  "[recon] classifier of this project (papers' network UNKNOWN): stem 3x3, two 16->16 context layers at rate 2 " +
   '(3x3 dilated, or CASSOD depthwise 2x2 -> regular 2x2 with no activation between), flatten, dense';
 
 // ---- module ----

@@ -31,7 +31,8 @@ type Row = RowOf<typeof TABLES>;
  * priori as the card's worked example; the paper's set is UNKNOWN and no subset search is done here.
  */
 export const CCP_LAYERS = [3, 4, 5, 6];
-const CCP_NOTE = '[recon] Tiny-YOLOv2 face (416x416, 1 class, 5 anchors); CCP(G=2, max, adjacent pairs) after conv3-conv6 with doubled filters; layer set UNKNOWN in the paper, taken from the card, not searched';
+const CCP_NOTE =
+  '[recon] Tiny-YOLOv2 face (416x416, 1 class, 5 anchors); CCP(G=2, max, adjacent pairs) after conv3-conv6 with doubled filters; layer set UNKNOWN in the paper, taken from the card, not searched';
 
 interface Setting {
   id: string;
@@ -137,7 +138,13 @@ function weightRows(): Row[] {
     { table: 'weights', key: { network: 'condensation' }, metric: 'weights', value: c.weights, note },
     { table: 'weights', key: { network: 'condensation' }, metric: 'macs', value: c.macs, note },
     { table: 'weights', key: { network: 'tiny-yolov2' }, metric: 'macs', value: p.macs, note },
-    { table: 'weights', key: { network: 'condensation' }, metric: 'ccp_layer_weight_ratio', value: weightOf(c, 'conv3') / weightOf(p, 'conv3'), note: `${note}; conv3 with vs without CCP` },
+    {
+      table: 'weights',
+      key: { network: 'condensation' },
+      metric: 'ccp_layer_weight_ratio',
+      value: weightOf(c, 'conv3') / weightOf(p, 'conv3'),
+      note: `${note}; conv3 with vs without CCP`,
+    },
   ];
 }
 

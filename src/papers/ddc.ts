@@ -58,10 +58,14 @@ const TRIED =
 
 /** The DDC variants of the card's calculation table [recon]. */
 export const DDC_VARIANTS: { id: string; scope: DdcScope[]; note: string }[] = [
-  { id: 'ddc', scope: ['ssh'], note: '[recon] DDC card V1 (recommended reading A): every SSH 3x3 conv -> depthwise 3x3 (dilated, d=1/1/2/3/3) + pointwise 1x1' },
+  {
+    id: 'ddc',
+    scope: ['ssh'],
+    note: '[recon] DDC card V1 (recommended reading A): every SSH 3x3 conv -> depthwise 3x3 (dilated, d=1/1/2/3/3) + pointwise 1x1',
+  },
   { id: 'ddc-ssh16', scope: ['ssh16'], note: '[recon] only the SSH 16->16 layers -> depthwise + pointwise' },
   { id: 'ddc-fpn', scope: ['fpn'], note: '[recon] card V3: only the two FPN 3x3 merge convs -> depthwise + pointwise' },
-  { id: 'ddc-fpn+ssh16', scope: ['fpn', 'ssh16'], note: '[recon] FPN merges + SSH 16->16 layers -> depthwise + pointwise (the card\'s closest fit)' },
+  { id: 'ddc-fpn+ssh16', scope: ['fpn', 'ssh16'], note: "[recon] FPN merges + SSH 16->16 layers -> depthwise + pointwise (the card's closest fit)" },
   { id: 'ddc-fpn+ssh', scope: ['fpn', 'ssh'], note: '[recon] card V2: FPN merges + every SSH 3x3 -> depthwise + pointwise' },
 ];
 
@@ -81,7 +85,8 @@ function costRows(): Row[] {
   };
   const base = measure(resolveNetwork(retinaFace({ variant: 'original' })));
   const baseNote = 'RetinaFace-mnet0.25 (biubug6), 640x640, conv weights only (BN, biases excluded); cycles: P_pix=P_oc=16 [recon]';
-  const push = (variant: string, metric: (typeof TABLES.cost.metrics)[number], value: number, note: string) => rows.push({ table: 'cost', key: { variant }, metric, value, note });
+  const push = (variant: string, metric: (typeof TABLES.cost.metrics)[number], value: number, note: string) =>
+    rows.push({ table: 'cost', key: { variant }, metric, value, note });
   push('original', 'weights', base.weights, baseNote);
   push('original', 'macs', base.macs, baseNote);
   push('original', 'cycles', base.cycles, baseNote);
@@ -117,7 +122,8 @@ export const KERNEL_SIZES = [1, 3, 5, 7, 9];
 
 function kernelRows(): Row[] {
   const rows: Row[] = [];
-  const note = '[recon] proposed: taps sequential on P_pix x P_oc multipliers; related work: each PE group computes a 3x3 window per cycle (9x the multipliers); layer 16->16 at 80x80';
+  const note =
+    '[recon] proposed: taps sequential on P_pix x P_oc multipliers; related work: each PE group computes a 3x3 window per cycle (9x the multipliers); layer 16->16 at 80x80';
   for (const k of KERNEL_SIZES) {
     const prop = costLayers(layer(k), DDC_PROPOSED).layers[0]!;
     const win = costLayers(layer(k), DDC_WINDOW3).layers[0]!;
@@ -136,7 +142,13 @@ function kernelRows(): Row[] {
   }
   const c1 = costLayers(layer(3, 1), DDC_PROPOSED).computeCycles;
   const c2 = costLayers(layer(3, 2), DDC_PROPOSED).computeCycles;
-  rows.push({ table: 'kernels', key: { case: '3x3 rate 2 vs rate 1' }, metric: 'cycle_ratio', value: c2 / c1, note: 'card claim 2: dilation costs nothing on the proposed design (address stride d)' });
+  rows.push({
+    table: 'kernels',
+    key: { case: '3x3 rate 2 vs rate 1' },
+    metric: 'cycle_ratio',
+    value: c2 / c1,
+    note: 'card claim 2: dilation costs nothing on the proposed design (address stride d)',
+  });
   const dwNative = costLayers(layer(3, 1, 'depthwise'), DDC_PROPOSED).computeCycles;
   const dwBroadcast = costLayers(layer(3, 1, 'depthwise'), DDC_BROADCAST).computeCycles;
   rows.push({
@@ -176,8 +188,8 @@ function largeKernelRows(): Row[] {
 
 const MNIST_KERNELS = [3, 5] as const;
 const MNIST_NOTE =
-  '[recon] classifier of this project (the paper\'s network and dataset UNKNOWN): stem 3x3, two depthwise k x k + pointwise blocks, ' +
-  'flatten, dense; the abstract\'s +1 % is on its own (unknown) classification task';
+  "[recon] classifier of this project (the paper's network and dataset UNKNOWN): stem 3x3, two depthwise k x k + pointwise blocks, " +
+  "flatten, dense; the abstract's +1 % is on its own (unknown) classification task";
 
 export const ddcPaper = definePaper({
   id: 'ddc',

@@ -69,7 +69,16 @@ interface Budget {
 }
 
 function methodConfig(method: Exclude<GaMethod, 'none'>, b: Budget): CloakConfig {
-  const common = { epsilon: b.epsilon255 / 255, step: b.step255 / 255, outerSteps: b.outerSteps, batch: b.batch, innerFactor: b.innerFactor, innerUpdate: true, momentum: 0, init: 'uniform' as const };
+  const common = {
+    epsilon: b.epsilon255 / 255,
+    step: b.step255 / 255,
+    outerSteps: b.outerSteps,
+    batch: b.batch,
+    innerFactor: b.innerFactor,
+    innerUpdate: true,
+    momentum: 0,
+    init: 'uniform' as const,
+  };
   switch (method) {
     case 'opom-large':
     case 'fi-uap-large':
@@ -94,7 +103,7 @@ const METHOD_NOTES: Record<GaMethod, string> = {
   'opom-small': 'small-batch OPOM: a signed step after each mini-batch of b (shuffled partition per epoch)',
   ga: 'GA: K·N/b inner pre-search steps on random mini-batches that move δ_in, mean of the inner gradients, one signed outer step [sga-code]',
   'ga-fixed-inner': 'GA with the inner gradients all taken at δ (card flag innerUpdate = false)',
-  'fi-uap-large': 'large-batch FI-UAP (the OPOM logs\' calibration method; loss fi-uap whatever the profile\'s loss)',
+  'fi-uap-large': "large-batch FI-UAP (the OPOM logs' calibration method; loss fi-uap whatever the profile's loss)",
   'ga-momentum': 'GA + momentum on the outer gradient, v ← v + g/mean|g| (OPOM M-DFANet decay 1.0; no DFANet dropout)',
 };
 
@@ -132,17 +141,28 @@ const CARD_BUDGET: Budget = { epsilon255: 8, step255: 1, outerSteps: 16, batch: 
  */
 const PROFILES: Record<Profile, GaSize> = {
   smoke: {
-    kind: 'synth', users: 1, reps: 2, trainPerUser: 2, testPerUser: 2, distractors: 3,
+    kind: 'synth',
+    users: 1,
+    reps: 2,
+    trainPerUser: 2,
+    testPerUser: 2,
+    distractors: 3,
     budget: { ...CARD_BUDGET, outerSteps: 1, batch: 1 },
     cells: [['none', 'opom-large', 'opom-small', 'ga']],
   },
   quick: {
-    kind: 'synth', users: 2, reps: 3, trainPerUser: 10, testPerUser: 5, distractors: 150,
+    kind: 'synth',
+    users: 2,
+    reps: 3,
+    trainPerUser: 10,
+    testPerUser: 5,
+    distractors: 150,
     budget: CARD_BUDGET,
     cells: [['none', 'opom-large'], ['opom-small'], ['ga'], ['ga-fixed-inner']],
   },
   paper: {
-    kind: 'privacy-commons', maxIdentities: 500,
+    kind: 'privacy-commons',
+    maxIdentities: 500,
     budget: CARD_BUDGET,
     cells: [['none', 'opom-large'], ['opom-small'], ['ga'], ['ga-fixed-inner'], ['ga-momentum'], ['fi-uap-large']],
   },
@@ -193,8 +213,16 @@ function synthData(size: SynthSize, seed: number): ProtocolData {
     for (let u = 0; u < size.users; u++) {
       const id = 100_000 + r * size.users + u;
       users.push({
-        train: renderSet(gen, id, Array.from({ length: size.trainPerUser }, (_, k) => mixSeed(dataSeed, 1, id, k))),
-        test: renderSet(gen, id, Array.from({ length: size.testPerUser }, (_, k) => mixSeed(dataSeed, 2, id, k))),
+        train: renderSet(
+          gen,
+          id,
+          Array.from({ length: size.trainPerUser }, (_, k) => mixSeed(dataSeed, 1, id, k)),
+        ),
+        test: renderSet(
+          gen,
+          id,
+          Array.from({ length: size.testPerUser }, (_, k) => mixSeed(dataSeed, 2, id, k)),
+        ),
       });
     }
     reps.push(users);
@@ -239,8 +267,16 @@ export function openPrivacyCommons(root: string, maxIdentities: number): { train
   const test = group(readPrivacyList(root, testList));
   const distractors = readPrivacyList(root, distractorList).map((e) => e.path);
   const ids = [...train.keys()].filter((id) => test.has(id)).slice(0, maxIdentities);
-  if (ids.length === 0) throw corruptFile(join(root, testList), {}, `no identity (image folder) of ${trainList} is in ${testList}`, 'use the lists of the same Privacy-Commons release');
-  for (const id of ids) if ((test.get(id) ?? []).length < 2) throw corruptFile(join(root, testList), {}, `identity ${id} has fewer than 2 test images`, 'the protocol needs a mate j ≠ i');
+  if (ids.length === 0)
+    throw corruptFile(
+      join(root, testList),
+      {},
+      `no identity (image folder) of ${trainList} is in ${testList}`,
+      'use the lists of the same Privacy-Commons release',
+    );
+  for (const id of ids)
+    if ((test.get(id) ?? []).length < 2)
+      throw corruptFile(join(root, testList), {}, `identity ${id} has fewer than 2 test images`, 'the protocol needs a mate j ≠ i');
   return { train: new Map(ids.map((id) => [id, train.get(id)!])), test: new Map(ids.map((id) => [id, test.get(id)!])), distractors };
 }
 
@@ -284,7 +320,8 @@ export interface GaCellParams {
 
 async function runGaCell(p: GaCellParams, seed: number, ctx: CellContext): Promise<Row[]> {
   const size = p.size;
-  const data = size.kind === 'synth' ? synthData(size, seed) : await privacyCommonsData(datasetRequirement('privacy-commons', ctx.dataDir).path, size.maxIdentities);
+  const data =
+    size.kind === 'synth' ? synthData(size, seed) : await privacyCommonsData(datasetRequirement('privacy-commons', ctx.dataDir).path, size.maxIdentities);
   const surrogate = await loadFaceApiSurrogate();
   const targets: Target[] = [
     { id: 'faceres', embedder: await loadHumanFaceRes(), note: 'black-box target: Human FaceRes 1024-d (forward only)' },
@@ -305,12 +342,24 @@ async function runGaCell(p: GaCellParams, seed: number, ctx: CellContext): Promi
       const perRep: { counts: ProtectionCounts[][]; cos: number[][]; psnr: number[]; ssim: number[]; linf: number }[] = [];
       let budget: CloakCounts | null = null;
       for (const [r, repUsers] of data.reps.entries()) {
-        const rep = { counts: targets.map(() => [] as ProtectionCounts[]), cos: targets.map(() => [] as number[]), psnr: [] as number[], ssim: [] as number[], linf: 0 };
+        const rep = {
+          counts: targets.map(() => [] as ProtectionCounts[]),
+          cos: targets.map(() => [] as number[]),
+          psnr: [] as number[],
+          ssim: [] as number[],
+          linf: 0,
+        };
         for (const [u, user] of repUsers.entries()) {
           const px = user.train.height * user.train.width * 3;
           let delta: Float32Array = new Float32Array(px);
           if (config) {
-            const result = await optimiseCloak(surrogateOracle(surrogate, user.train, METHOD_LOSS[method] ?? b.loss), user.train.n, px, config, derivedSeed(seed, `cloak-r${r}-u${u}`));
+            const result = await optimiseCloak(
+              surrogateOracle(surrogate, user.train, METHOD_LOSS[method] ?? b.loss),
+              user.train.n,
+              px,
+              config,
+              derivedSeed(seed, `cloak-r${r}-u${u}`),
+            );
             delta = result.delta;
             if (budget && JSON.stringify(budget) !== JSON.stringify(result.counts)) throw new Error(`ga ${method}: cloak counts differ between users`);
             budget = result.counts;
@@ -363,23 +412,64 @@ function methodRows(method: GaMethod, perRep: RepStats[], targets: Target[], dat
       const metric = `top${k}` as const;
       series(
         perRep.map((r) => 100 * protectionRate(r.counts[t]!, k)),
-        (s, v, note) => rows.push({ table: 'protection', key: { target: target.id, method, seed: s }, metric, value: v, note: k === 1 && s === 'mean' ? `${note}; ${PROTOCOL_NOTE}; ${target.note}; ${setup}` : note }),
+        (s, v, note) =>
+          rows.push({
+            table: 'protection',
+            key: { target: target.id, method, seed: s },
+            metric,
+            value: v,
+            note: k === 1 && s === 'mean' ? `${note}; ${PROTOCOL_NOTE}; ${target.note}; ${setup}` : note,
+          }),
         `${metric} protection`,
       );
     }
     series(
       perRep.map((r) => meanSd(r.cos[t]!).mean),
-      (s, v, note) => rows.push({ table: 'protection', key: { target: target.id, method, seed: s }, metric: 'mean_cos', value: v, note: s === 'mean' ? `${note}; cosine of each cloaked test image to the mean normalised clean test feature of the person` : note }),
+      (s, v, note) =>
+        rows.push({
+          table: 'protection',
+          key: { target: target.id, method, seed: s },
+          metric: 'mean_cos',
+          value: v,
+          note: s === 'mean' ? `${note}; cosine of each cloaked test image to the mean normalised clean test feature of the person` : note,
+        }),
       'mean cosine',
     );
   }
   if (size.kind === 'privacy-commons') {
     for (const target of PAPER_TARGETS)
-      rows.push({ table: 'protection', key: { target, method, seed: 'mean' }, metric: 'top1', value: null, note: 'not run: an MXNet model of the OPOM protocol; this project has no MXNet/ONNX runtime, and a tfjs conversion is not supported yet' });
+      rows.push({
+        table: 'protection',
+        key: { target, method, seed: 'mean' },
+        metric: 'top1',
+        value: null,
+        note: 'not run: an MXNet model of the OPOM protocol; this project has no MXNet/ONNX runtime, and a tfjs conversion is not supported yet',
+      });
   }
-  series(perRep.map((r) => meanSd(r.psnr).mean), (s, v, note) => rows.push({ table: 'quality', key: { method, seed: s }, metric: 'psnr', value: v, note: `${note}; PSNR (dB) of cloaked vs clean test images, mean over images` }), 'PSNR');
-  series(perRep.map((r) => meanSd(r.ssim).mean), (s, v, note) => rows.push({ table: 'quality', key: { method, seed: s }, metric: 'ssim', value: v, note: `${note}; SSIM (11×11 Gaussian σ 1.5, mean over channels)` }), 'SSIM');
-  series(perRep.map((r) => r.linf), (s, v, note) => rows.push({ table: 'quality', key: { method, seed: s }, metric: 'linf_255', value: v, note: `${note}; max |δ| on the 0..255 scale (must be ≤ ε)` }), 'max |δ|');
+  series(
+    perRep.map((r) => meanSd(r.psnr).mean),
+    (s, v, note) =>
+      rows.push({
+        table: 'quality',
+        key: { method, seed: s },
+        metric: 'psnr',
+        value: v,
+        note: `${note}; PSNR (dB) of cloaked vs clean test images, mean over images`,
+      }),
+    'PSNR',
+  );
+  series(
+    perRep.map((r) => meanSd(r.ssim).mean),
+    (s, v, note) =>
+      rows.push({ table: 'quality', key: { method, seed: s }, metric: 'ssim', value: v, note: `${note}; SSIM (11×11 Gaussian σ 1.5, mean over channels)` }),
+    'SSIM',
+  );
+  series(
+    perRep.map((r) => r.linf),
+    (s, v, note) =>
+      rows.push({ table: 'quality', key: { method, seed: s }, metric: 'linf_255', value: v, note: `${note}; max |δ| on the 0..255 scale (must be ≤ ε)` }),
+    'max |δ|',
+  );
   return rows;
 }
 
@@ -391,7 +481,13 @@ function budgetRows(method: GaMethod, c: CloakCounts, config: CloakConfig, n: nu
     { table: 'budget', key, metric: 'oracle_calls', value: c.oracleCalls, note: 'batched gradient evaluations' },
     { table: 'budget', key, metric: 'outer_signs', value: c.outerSigns, note: 'sign quantisations applied to the cloak δ' },
     { table: 'budget', key, metric: 'inner_signs', value: c.innerSigns, note: "sign quantisations of GA's inner pre-search δ_in (not applied to δ)" },
-    { table: 'budget', key, metric: 'outer_signs_per_epoch', value: c.outerSigns / (c.imageGradients / n), note: 'outer signs per N image-gradients (one pass over the identity’s images)' },
+    {
+      table: 'budget',
+      key,
+      metric: 'outer_signs_per_epoch',
+      value: c.outerSigns / (c.imageGradients / n),
+      note: 'outer signs per N image-gradients (one pass over the identity’s images)',
+    },
   ];
 }
 
@@ -411,7 +507,14 @@ export const gaPaper = definePaper({
   datasets(size, dataDir) {
     if (size.kind !== 'privacy-commons') return [];
     const root = datasetRequirement('privacy-commons', dataDir);
-    return [root, ...PRIVACY_COMMONS_LISTS.map((list) => ({ name: `privacy-commons/${list}`, path: join(root.path, list), howToObtain: `part of the Privacy-Commons archive (${root.howToObtain})` }))];
+    return [
+      root,
+      ...PRIVACY_COMMONS_LISTS.map((list) => ({
+        name: `privacy-commons/${list}`,
+        path: join(root.path, list),
+        howToObtain: `part of the Privacy-Commons archive (${root.howToObtain})`,
+      })),
+    ];
   },
   cells: {
     cloak: {

@@ -9,8 +9,24 @@ import { derivedSeed } from '../core/rng.js';
 import type { CellContext, CellPlan, Profile } from '../core/types.js';
 import { definePaper, type RowOf } from '../harness/define-paper.js';
 import { defaultHeadConfig } from '../methods/heads/index.js';
-import { crossResolutionVerification, DEFAULT_LOGEXP, DEFAULT_MRA, lrfrBatchLoss, MRA_LEVELS, trainLrfr, type LrfrVariant, type MetricKind } from '../methods/lrfr/index.js';
-import { describeRecipe, faceNetEmbedder, makeVerificationPairs, synthFaceDataset, trainThenMeasure, type RecordTrainingRecipe } from '../methods/face/index.js';
+import {
+  crossResolutionVerification,
+  DEFAULT_LOGEXP,
+  DEFAULT_MRA,
+  lrfrBatchLoss,
+  MRA_LEVELS,
+  trainLrfr,
+  type LrfrVariant,
+  type MetricKind,
+} from '../methods/lrfr/index.js';
+import {
+  describeRecipe,
+  faceNetEmbedder,
+  makeVerificationPairs,
+  synthFaceDataset,
+  trainThenMeasure,
+  type RecordTrainingRecipe,
+} from '../methods/face/index.js';
 import { SFACE_CASIA_RECIPE } from '../methods/sface/index.js';
 import { FACE_NET_PRESETS, type FaceNetConfig } from '../nets/face/index.js';
 
@@ -43,20 +59,22 @@ function variantOf(name: LrfrVariantName): { variant: LrfrVariant; note: string 
   const mraNote = 'MRA [recon]: hard [8,16), medium [16,32), easy [32,64] px equally likely, HR kept w.p. 0.5, down bicubic/bilinear/area, up bicubic';
   const metric = (m: MetricKind, label: string) => ({
     variant: { kind: 'mra+metric' as const, mra, metric: m, lambda: METRIC_LAMBDA },
-    note:
-      `${mraNote}; L = (arc(f(x_hr)) + arc(f(x_lr)))/2 + ${METRIC_LAMBDA}*D(n(f(x_lr)), sg(n(f(x_hr)))), n = L2 normalisation, HR+LR in one batch; the card's sum halved to keep the step size of the other variants [recon]; D = ${label}`,
+    note: `${mraNote}; L = (arc(f(x_hr)) + arc(f(x_lr)))/2 + ${METRIC_LAMBDA}*D(n(f(x_lr)), sg(n(f(x_hr)))), n = L2 normalisation, HR+LR in one batch; the card's sum halved to keep the step size of the other variants [recon]; D = ${label}`,
   });
   switch (name) {
     case 'none':
       return { variant: { kind: 'none' }, note: 'HR-only ArcFace baseline' };
     case 'hard-only':
-      return { variant: { kind: 'mra', mra: { ...mra, levels: [MRA_LEVELS[0]!] } }, note: 'augmentation at the hard level only (r in [8,16)), HR kept w.p. 0.5, as plain augmentation' };
+      return {
+        variant: { kind: 'mra', mra: { ...mra, levels: [MRA_LEVELS[0]!] } },
+        note: 'augmentation at the hard level only (r in [8,16)), HR kept w.p. 0.5, as plain augmentation',
+      };
     case 'mra':
       return { variant: { kind: 'mra', mra }, note: `${mraNote}; as plain augmentation, no metric` };
     case 'mra+logexp':
       return metric(
         DEFAULT_LOGEXP,
-        'LogExp [recon] candidate (A) log-cosh, sum over dims: the card\'s default, the one form that is smooth at 0, L1-like far away and weights large-error dims more (formula UNKNOWN; forms B, C behind the metric parameter)',
+        "LogExp [recon] candidate (A) log-cosh, sum over dims: the card's default, the one form that is smooth at 0, L1-like far away and weights large-error dims more (formula UNKNOWN; forms B, C behind the metric parameter)",
       );
     case 'mra+l2':
       return metric('l2', 'L2 (sum e^2/2), metric ablation baseline');
@@ -79,8 +97,32 @@ interface LrfrSize {
 
 /** Sizes fixed before any run; quick fits 15 min on 2 cores with 2 workers. */
 const SYNTH_SIZES = {
-  smoke: { net: 'irTiny', inputSize: 16, trainIds: 8, perId: 6, testIds: 20, testPerId: 3, pairsPerFold: 3, epochs: 1, batchSize: 16, lr: 0.1, variants: ['none', 'mra+logexp'] },
-  quick: { net: 'mobilefacenetSmall', inputSize: 48, trainIds: 100, perId: 12, testIds: 60, testPerId: 6, pairsPerFold: 30, epochs: 8, batchSize: 64, lr: 0.1, variants: [...LRFR_VARIANTS] },
+  smoke: {
+    net: 'irTiny',
+    inputSize: 16,
+    trainIds: 8,
+    perId: 6,
+    testIds: 20,
+    testPerId: 3,
+    pairsPerFold: 3,
+    epochs: 1,
+    batchSize: 16,
+    lr: 0.1,
+    variants: ['none', 'mra+logexp'],
+  },
+  quick: {
+    net: 'mobilefacenetSmall',
+    inputSize: 48,
+    trainIds: 100,
+    perId: 12,
+    testIds: 60,
+    testPerId: 6,
+    pairsPerFold: 30,
+    epochs: 8,
+    batchSize: 64,
+    lr: 0.1,
+    variants: [...LRFR_VARIANTS],
+  },
 } satisfies Record<'smoke' | 'quick', LrfrSize>;
 
 const PAPER_SETS = ['scface', 'xqlfw', 'tinyface'] as const;
@@ -114,25 +156,39 @@ async function runPaperCell(p: LrfrPaperParams, cell: CellPlan, ctx: CellContext
   const { variant, note } = variantOf(p.variant);
   const size = p.recipe.net.inputSize;
   const label = `lrfr ${p.variant} on CASIA-WebFace`;
-  return trainThenMeasure(cell, ctx, datasetRequirement('casia-webface', ctx.dataDir).path, p.recipe, { label, batchLoss: lrfrBatchLoss(variant, size, 3) }, async (model) => {
-    const embed = faceNetEmbedder(model.net);
-    const setup = `[recon] training recipe (paper's UNKNOWN): ${describeRecipe(p.recipe, model)}; ArcFace s=64 m=0.5; ${note}; backend ${ctx.backend}`;
-    const row = (benchmark: string, metricName: string, value: number, protocol: string): Row => ({
-      table: 'benchmarks',
-      key: { benchmark, metric_name: metricName },
-      metric: 'value',
-      value,
-      note: `${setup}; ${protocol}`,
-    });
-    const scface = await evaluateScface(embed, datasetRequirement('scface', ctx.dataDir).path, size, { testSubjects: p.scfaceTestSubjects ?? undefined });
-    const xqlfw = await evaluateXqlfw(embed, datasetRequirement('xqlfw', ctx.dataDir).path, size);
-    const tinyface = await evaluateTinyface(embed, datasetRequirement('tinyface', ctx.dataDir).path, size, { maxDistractors: p.maxDistractors ?? undefined });
-    return [
-      ...scface.perDistance.map((d) => row('scface', `rank1_d${d.distance}`, 100 * d.rank1, `${scface.protocol}; ${d.probes} probes at ${d.metres} m`)),
-      row('xqlfw', 'accuracy', 100 * xqlfw.accuracy, `${xqlfw.protocol}; ${xqlfw.pairs} pairs`),
-      ...tinyface.cmc.map((c) => row('tinyface', `rank${c.k}`, 100 * c.accuracy, `${tinyface.protocol}; ${tinyface.probes} probes, ${tinyface.distractorsUsed} of ${tinyface.distractorsTotal} distractors`)),
-    ];
-  });
+  return trainThenMeasure(
+    cell,
+    ctx,
+    datasetRequirement('casia-webface', ctx.dataDir).path,
+    p.recipe,
+    { label, batchLoss: lrfrBatchLoss(variant, size, 3) },
+    async (model) => {
+      const embed = faceNetEmbedder(model.net);
+      const setup = `[recon] training recipe (paper's UNKNOWN): ${describeRecipe(p.recipe, model)}; ArcFace s=64 m=0.5; ${note}; backend ${ctx.backend}`;
+      const row = (benchmark: string, metricName: string, value: number, protocol: string): Row => ({
+        table: 'benchmarks',
+        key: { benchmark, metric_name: metricName },
+        metric: 'value',
+        value,
+        note: `${setup}; ${protocol}`,
+      });
+      const scface = await evaluateScface(embed, datasetRequirement('scface', ctx.dataDir).path, size, { testSubjects: p.scfaceTestSubjects ?? undefined });
+      const xqlfw = await evaluateXqlfw(embed, datasetRequirement('xqlfw', ctx.dataDir).path, size);
+      const tinyface = await evaluateTinyface(embed, datasetRequirement('tinyface', ctx.dataDir).path, size, { maxDistractors: p.maxDistractors ?? undefined });
+      return [
+        ...scface.perDistance.map((d) => row('scface', `rank1_d${d.distance}`, 100 * d.rank1, `${scface.protocol}; ${d.probes} probes at ${d.metres} m`)),
+        row('xqlfw', 'accuracy', 100 * xqlfw.accuracy, `${xqlfw.protocol}; ${xqlfw.pairs} pairs`),
+        ...tinyface.cmc.map((c) =>
+          row(
+            'tinyface',
+            `rank${c.k}`,
+            100 * c.accuracy,
+            `${tinyface.protocol}; ${tinyface.probes} probes, ${tinyface.distractorsUsed} of ${tinyface.distractorsTotal} distractors`,
+          ),
+        ),
+      ];
+    },
+  );
 }
 
 type VariantCellParams = LrfrSize & { variant: LrfrVariantName; dataSeed: number };

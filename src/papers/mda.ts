@@ -162,7 +162,17 @@ function settingsOf(spec: ProfileSpec, seed: number): Setting[] {
     spec.noises.map((noise) => {
       const id = `${dataset}-${noiseName(noise)}`;
       const noiseSeed = derivedSeed(seed, `noise-${id}`);
-      const base = { dataset, noiseType: noise.type, noisePercent: noise.percent, train: spec.train, test: spec.test, splitSeed, noiseSeed, report: spec.report, protocol: spec.protocol };
+      const base = {
+        dataset,
+        noiseType: noise.type,
+        noisePercent: noise.percent,
+        train: spec.train,
+        test: spec.test,
+        splitSeed,
+        noiseSeed,
+        report: spec.report,
+        protocol: spec.protocol,
+      };
       return { id, noise, base, trainSeed: derivedSeed(seed, `train-${id}`) };
     }),
   );
@@ -225,7 +235,8 @@ function noisyData(params: MdaSettingParams, split: SplitData) {
   return noisifyLabels(split.train.labels, matrix, params.noiseSeed);
 }
 
-const NOISE_NOTE = 'labels drawn row by row from the transition matrix with the seeded sfc32 generator, not numpy RandomState(0): same statistics, other labels (card quirk 4)';
+const NOISE_NOTE =
+  'labels drawn row by row from the transition matrix with the seeded sfc32 generator, not numpy RandomState(0): same statistics, other labels (card quirk 4)';
 
 function keyOf(params: MdaSettingParams) {
   return { dataset: params.dataset, noise: `${params.noiseType}-${params.noisePercent}` };
@@ -284,8 +295,20 @@ async function runTrainCell(params: MdaTrainParams, split: SplitData, seed: numb
     `${methodNote(method, config)}; actual noise ${(100 * noisy.actualRate).toFixed(2)}%${flip}${ablation}`;
   const rows: Row[] = [
     { table: 'accuracy', key, metric: 'test_acc', value: reportMetric(records, rule, (r) => r.testAcc), note },
-    { table: 'accuracy', key, metric: 'test_acc_ensemble', value: reportMetric(records, rule, (r) => r.testAccEnsemble), note: 'argmax of z1+z2 for every method (Standard: its one network)' },
-    { table: 'accuracy', key, metric: 'label_precision', value: reportMetric(records, rule, (r) => r.labelPrecision), note: 'percent of the samples the update used whose noisy label is the true one (pure ratio)' },
+    {
+      table: 'accuracy',
+      key,
+      metric: 'test_acc_ensemble',
+      value: reportMetric(records, rule, (r) => r.testAccEnsemble),
+      note: 'argmax of z1+z2 for every method (Standard: its one network)',
+    },
+    {
+      table: 'accuracy',
+      key,
+      metric: 'label_precision',
+      value: reportMetric(records, rule, (r) => r.labelPrecision),
+      note: 'percent of the samples the update used whose noisy label is the true one (pure ratio)',
+    },
   ];
   if (method === 'mda' && config.scoreOriginals) {
     rows.push({
@@ -305,7 +328,7 @@ export const mdaPaper = definePaper({
   citation: 'Zhang, Deng, Cui, Yin, Shi, Wen. AAAI 2023 Workshop; arXiv:2212.01054',
   summary: 'Noisy labels: Co-teaching, JoCoR and MDA (mean-point ensemble, flip-image selection)',
   description:
-    'Trains Standard, Co-teaching, JoCoR and MDA on labels corrupted by symmetric, pairflip or asymmetric noise (the official code\'s ' +
+    "Trains Standard, Co-teaching, JoCoR and MDA on labels corrupted by symmetric, pairflip or asymmetric noise (the official code's " +
     'transition matrices), and reports test accuracy and the precision of the labels each method trains on.',
   tables: TABLES,
   profiles: MDA_PROFILES,

@@ -76,7 +76,13 @@ export async function mnistAccuracyRows<T extends string>(
 }
 
 /** Weights, MACs and compute cycles of the trained spec, counted and costed from the same description. */
-export function mnistCostRows<T extends string>(table: T, network: string, spec: NetworkSpec, hardware: AcceleratorConfig, note: string): MnistAccuracyRow<T>[] {
+export function mnistCostRows<T extends string>(
+  table: T,
+  network: string,
+  spec: NetworkSpec,
+  hardware: AcceleratorConfig,
+  note: string,
+): MnistAccuracyRow<T>[] {
   const net = resolveNetwork(spec);
   const counts = countNetwork(net);
   const cycles = costLayers(lowerNetwork(net), hardware).computeCycles;

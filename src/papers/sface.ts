@@ -68,7 +68,18 @@ const isPaperSize = (size: SfaceProfile): size is SfacePaperParams => 'recipe' i
  */
 const PROFILES: Record<Profile, SfaceProfile> = {
   smoke: { net: 'irTiny', trainIds: 8, perId: 6, testIds: 20, testPerId: 3, pairsPerFold: 3, epochs: 1, batchSize: 16, lr: 0.1, noiseRates: [40] },
-  quick: { net: 'mobilefacenetSmall', trainIds: 100, perId: 20, testIds: 60, testPerId: 6, pairsPerFold: 30, epochs: 8, batchSize: 64, lr: 0.1, noiseRates: [0, 20, 40] },
+  quick: {
+    net: 'mobilefacenetSmall',
+    trainIds: 100,
+    perId: 20,
+    testIds: 60,
+    testPerId: 6,
+    pairsPerFold: 30,
+    epochs: 8,
+    batchSize: 64,
+    lr: 0.1,
+    noiseRates: [0, 20, 40],
+  },
   paper: { recipe: SFACE_CASIA_RECIPE, benchmarks: [...PAPER_BENCHMARKS] },
 };
 
@@ -114,7 +125,13 @@ async function runNoiseCell(p: NoiseCellParams, seed: number, ctx: CellContext):
       `${p.net} (${net.embeddingDim}-d, BN embedding), ${headNote(head)}; SGD 0.9 wd 5e-4 lr ${p.lr} /10 at 60%,85%, ` +
       `${p.epochs} epochs batch ${p.batchSize}, backend ${ctx.backend}; test ${pairs.length} pairs of ${p.testIds} held-out ids`;
     return [
-      { table: 'noise', key, metric: 'accuracy', value: 100 * report.verification.accuracy, note: `${setup}; ${VERIFICATION_PROTOCOLS[report.verification.protocol]}` },
+      {
+        table: 'noise',
+        key,
+        metric: 'accuracy',
+        value: 100 * report.verification.accuracy,
+        note: `${setup}; ${VERIFICATION_PROTOCOLS[report.verification.protocol]}`,
+      },
       { table: 'noise', key, metric: 'std', value: 100 * report.verification.std, note: 'population std of the 10 fold accuracies (np.std)' },
       { table: 'noise', key, metric: 'auc', value: report.auc, note: 'ROC AUC of cosine similarity of flip-summed embeddings' },
       { table: 'noise', key, metric: 'tar@far=1e-2', value: 100 * report.tarAtFar1e2, note: 'TAR at FAR 1e-2, same scores' },

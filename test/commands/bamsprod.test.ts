@@ -23,18 +23,14 @@ describe('repro bamsprod: flags', () => {
     expect(stderr).toContain('Expected --profile=fast to be one of: smoke, quick, paper');
   });
 
-  it.each([
-    ['--seed', 'abc'],
-    ['--seed', '-1'],
-    ['--jobs', '0'],
-    ['--jobs', '257'],
-    ['--backend', 'gpu'],
-    ['--no-such-flag'],
-  ])('%s %s exits 2', async (...args: string[]) => {
-    const { code, stderr } = await quick('--profile', 'smoke', ...args);
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/\S/);
-  });
+  it.each([['--seed', 'abc'], ['--seed', '-1'], ['--jobs', '0'], ['--jobs', '257'], ['--backend', 'gpu'], ['--no-such-flag']])(
+    '%s %s exits 2',
+    async (...args: string[]) => {
+      const { code, stderr } = await quick('--profile', 'smoke', ...args);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/\S/);
+    },
+  );
 
   it('an --out that is a file exits 2 naming the flag', async () => {
     const file = join(dir, 'a-file');

@@ -64,7 +64,12 @@ describe('repro check', () => {
     const bad = await runRepro(['check', 'bamsprod', '--profile', 'smoke', '--out', out, '--json']);
     expect(bad.code).toBe(1);
     const report = JSON.parse(bad.stdout).reports[0];
-    expect(report.rows.find((r: { key: { optimizer: string; setting: string }; metric: string }) => r.key.optimizer === 'adam' && r.key.setting === 'binary' && r.metric === 'final_w').status).toBe('fail');
+    expect(
+      report.rows.find(
+        (r: { key: { optimizer: string; setting: string }; metric: string }) =>
+          r.key.optimizer === 'adam' && r.key.setting === 'binary' && r.metric === 'final_w',
+      ).status,
+    ).toBe('fail');
     expect(report.claims.find((c: { id: string }) => c.id === 'adam-fails-binary').status).toBe('fail');
   });
 });

@@ -21,7 +21,9 @@ describe('repro CLI', () => {
     const spawned = repro(['run', 'bamsprod', '--profile', 'smoke', '--backend', 'wasm', '--jobs', '2', '--out', join(out, 'a'), '--json']);
     expect(spawned.code, spawned.stderr).toBe(0);
     const summary = JSON.parse(spawned.stdout);
-    expect(summary.papers.map((p: { paper: string; status: string; failedCells: number }) => [p.paper, p.status, p.failedCells])).toEqual([['bamsprod', 'pass', 0]]);
+    expect(summary.papers.map((p: { paper: string; status: string; failedCells: number }) => [p.paper, p.status, p.failedCells])).toEqual([
+      ['bamsprod', 'pass', 0],
+    ]);
     const dir = join(out, 'a', 'bamsprod', 'smoke');
     const convex = readFileSync(join(dir, 'convex.csv'), 'utf8');
     const bnn = readFileSync(join(dir, 'bnn.csv'), 'utf8');

@@ -25,7 +25,17 @@ describe('repro run', () => {
   });
 
   it('runs the papers given and exits with the worst status (1: a check failed)', async () => {
-    const { code, result } = await runRepro<{ status: string; papers: { paper: string; status: string; failedCells: number }[] }>(['run', 'condensation', '--profile', 'smoke', '--jobs', '1', '--out', out, '--json']);
+    const { code, result } = await runRepro<{ status: string; papers: { paper: string; status: string; failedCells: number }[] }>([
+      'run',
+      'condensation',
+      '--profile',
+      'smoke',
+      '--jobs',
+      '1',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(code).toBe(1);
     expect(result?.status).toBe('fail');
     expect(result?.papers.map((p) => [p.paper, p.status, p.failedCells])).toEqual([['condensation', 'fail', 0]]);

@@ -10,7 +10,16 @@ import { parseFddbEllipses, parseWiderFaceAnnotations } from '../../src/data/wid
 import { InputError } from '../../src/core/errors.js';
 import { tempDir, writeDepthPng, writeFile, writePng } from './fixtures.js';
 
-const WIDER = ['0--Parade/0_Parade_1.jpg', '2', '10 20 30 40 0 0 0 0 0 0', '1 2 3 4 2 1 0 0 1 0', '1--Handshaking/1_H_2.jpg', '0', '0 0 0 0 0 0 0 0 0 0', ''].join('\n');
+const WIDER = [
+  '0--Parade/0_Parade_1.jpg',
+  '2',
+  '10 20 30 40 0 0 0 0 0 0',
+  '1 2 3 4 2 1 0 0 1 0',
+  '1--Handshaking/1_H_2.jpg',
+  '0',
+  '0 0 0 0 0 0 0 0 0 0',
+  '',
+].join('\n');
 
 describe('WIDER FACE annotations', () => {
   it('parses boxes and the zero-face block exactly', () => {
@@ -63,9 +72,14 @@ describe('FDDB ellipse lists', () => {
       await writePng(join(dir, `${name}.jpg`), 4, 4, [0, 0, 0]);
     }
     const parsed = parseFddbEllipses(join(dir, 'FDDB-folds', 'FDDB-fold-03-ellipseList.txt'));
-    expect(parsed).toEqual([{ path: '2002/08/3/big/img_3', line: 1, boxes: [{ majorRadius: 123.5, minorRadius: 85.2, angle: 1.26, centerX: 269.69, centerY: 161.53 }] }]);
+    expect(parsed).toEqual([
+      { path: '2002/08/3/big/img_3', line: 1, boxes: [{ majorRadius: 123.5, minorRadius: 85.2, angle: 1.26, centerX: 269.69, centerY: 161.53 }] },
+    ]);
     const checks = await verifyFddb(dir, {});
-    expect(checks.slice(0, 2).map((c) => c.detail)).toEqual(['10, published 2845: a subset or a different release', '10, published 5171: a subset or a different release']);
+    expect(checks.slice(0, 2).map((c) => c.detail)).toEqual([
+      '10, published 2845: a subset or a different release',
+      '10, published 5171: a subset or a different release',
+    ]);
   });
 });
 
@@ -74,7 +88,10 @@ describe('Clothing1M list files', () => {
     const dir = tempDir();
     writeFile(join(dir, 'clean_label_kv.txt'), 'images/0/00/a.jpg 3\nimages/1/11/b.jpg 13\n');
     writeFile(join(dir, 'clean_val_key_list.txt'), 'images/1/11/b.jpg\n');
-    writeFile(join(dir, 'category_names_eng.txt'), 'T-Shirt\nShirt\nKnitwear\nChiffon\nSweater\nHoodie\nWindbreaker\nJacket\nDowncoat\nSuit\nShawl\nDress\nVest\nUnderwear\n');
+    writeFile(
+      join(dir, 'category_names_eng.txt'),
+      'T-Shirt\nShirt\nKnitwear\nChiffon\nSweater\nHoodie\nWindbreaker\nJacket\nDowncoat\nSuit\nShawl\nDress\nVest\nUnderwear\n',
+    );
     const { samples, classNames } = loadClothing1m(dir, 'cleanVal');
     expect(samples).toEqual([{ path: join(dir, 'images/1/11/b.jpg'), label: 13 }]);
     expect(classNames[13]).toBe('Underwear');
@@ -100,7 +117,8 @@ describe('SCface and TinyFace file-name layouts', () => {
 
   it('TinyFace: identity from the name prefix or the training sub-folder', () => {
     const dir = tempDir();
-    for (const f of ['Training_Set/17/17_1.jpg', 'Training_Set/17/x.jpg', 'Testing_Set/Probe/5_2.jpg', 'Testing_Set/Gallery_Distractor/abc.jpg']) writeFile(join(dir, f), 'x');
+    for (const f of ['Training_Set/17/17_1.jpg', 'Training_Set/17/x.jpg', 'Testing_Set/Probe/5_2.jpg', 'Testing_Set/Gallery_Distractor/abc.jpg'])
+      writeFile(join(dir, f), 'x');
     expect(loadTinyfacePart(dir, 'train').map((i) => i.identity)).toEqual(['17', '17']);
     expect(loadTinyfacePart(dir, 'probe')).toEqual([{ path: join(dir, 'Testing_Set/Probe/5_2.jpg'), identity: '5' }]);
     expect(loadTinyfacePart(dir, 'galleryDistractor')[0]!.identity).toBeNull();

@@ -42,7 +42,10 @@ describe('dataset catalogue', () => {
     try {
       const dataDir = tempDir();
       writeFile(join(dataDir, PARTIAL_DIR, 'pairs.txt.extract-dead', 'junk'), 'x');
-      const entry = { ...getDataset('lfw'), downloads: [{ url: `${server.url}/pairs.txt`, file: 'pairs.txt', unpack: 'none' as const, target: 'lfw/pairs.txt', provides: 'lfw/pairs.txt' }] };
+      const entry = {
+        ...getDataset('lfw'),
+        downloads: [{ url: `${server.url}/pairs.txt`, file: 'pairs.txt', unpack: 'none' as const, target: 'lfw/pairs.txt', provides: 'lfw/pairs.txt' }],
+      };
       await fetchDataset(entry, dataDir, { verify: false });
       expect(existsSync(join(dataDir, PARTIAL_DIR))).toBe(false);
       expect(readdirSync(join(dataDir, 'lfw'))).toEqual(['pairs.txt']);

@@ -22,7 +22,10 @@ function rows(count: number): Buffer {
 }
 
 function batch(count: number, labels: Record<string, number[]>): Buffer {
-  const dict: [string, Py2][] = [['batch_label', 'training batch 1 of 5'], ['data', { uint8: rows(count), shape: [count, 3072] }]];
+  const dict: [string, Py2][] = [
+    ['batch_label', 'training batch 1 of 5'],
+    ['data', { uint8: rows(count), shape: [count, 3072] }],
+  ];
   for (const [k, v] of Object.entries(labels)) dict.push([k, v]);
   dict.push(['filenames', Array.from({ length: count }, (_, i) => `img_${i}.png`)]);
   return pickleProtocol2Py2({ dict });
@@ -34,7 +37,16 @@ function cifar10Py(): string {
   const dir = join(tempDir(), 'cifar-10-batches-py');
   for (let b = 1; b <= 5; b++) writeFile(join(dir, `data_batch_${b}`), batch(2, { labels: [b, 9 - b] }));
   writeFile(join(dir, 'test_batch'), batch(3, { labels: [3, 0, 7] }));
-  writeFile(join(dir, 'batches.meta'), pickleProtocol2Py2({ dict: [['num_cases_per_batch', 10000], ['label_names', CIFAR10_NAMES], ['num_vis', 3072]] }));
+  writeFile(
+    join(dir, 'batches.meta'),
+    pickleProtocol2Py2({
+      dict: [
+        ['num_cases_per_batch', 10000],
+        ['label_names', CIFAR10_NAMES],
+        ['num_vis', 3072],
+      ],
+    }),
+  );
   return dir;
 }
 
@@ -71,7 +83,15 @@ describe('CIFAR python version (pickled batches)', () => {
     writeFile(join(dir, 'test'), batch(1, { fine_labels: [50], coarse_labels: [7] }));
     const fine = Array.from({ length: 100 }, (_, i) => `fine${i}`);
     const coarse = Array.from({ length: 20 }, (_, i) => `coarse${i}`);
-    writeFile(join(dir, 'meta'), pickleProtocol2Py2({ dict: [['fine_label_names', fine], ['coarse_label_names', coarse]] }));
+    writeFile(
+      join(dir, 'meta'),
+      pickleProtocol2Py2({
+        dict: [
+          ['fine_label_names', fine],
+          ['coarse_label_names', coarse],
+        ],
+      }),
+    );
     const set = loadCifar(dir, 'cifar100', 'train');
     expect(Array.from(set.labels)).toEqual([99, 4]);
     expect(Array.from(set.coarseLabels!)).toEqual([19, 0]);
@@ -93,12 +113,22 @@ describe('CIFAR python version (pickled batches)', () => {
     const whole = batch(3, { labels: [3, 0, 7] });
     writeFileSync(file, whole.subarray(0, 5000));
     expect(() => loadCifar(dir, 'cifar10', 'test')).toThrow(InputError);
-    expect(() => loadCifar(dir, 'cifar10', 'test')).toThrow(new RegExp(`^${file} at byte offset 5000: short read: opcode at \\d+ needs 9216 more bytes, the file ends`));
+    expect(() => loadCifar(dir, 'cifar10', 'test')).toThrow(
+      new RegExp(`^${file} at byte offset 5000: short read: opcode at \\d+ needs 9216 more bytes, the file ends`),
+    );
     writeFileSync(file, batch(3, { labels: [3, 0] }));
     expect(() => readCifarPickle(file, 'cifar10')).toThrow(`${file}: 2 'labels' for 3 images`);
     writeFileSync(file, batch(3, { labels: [3, 0, 10] }));
     expect(() => readCifarPickle(file, 'cifar10')).toThrow(`${file}: labels[2] = 10 is outside 0-9`);
-    writeFileSync(file, pickleProtocol2Py2({ dict: [['data', { uint8: Buffer.alloc(6), shape: [2, 3] }], ['labels', [1, 2]]] }));
+    writeFileSync(
+      file,
+      pickleProtocol2Py2({
+        dict: [
+          ['data', { uint8: Buffer.alloc(6), shape: [2, 3] }],
+          ['labels', [1, 2]],
+        ],
+      }),
+    );
     expect(() => readCifarPickle(file, 'cifar10')).toThrow(`${file}: 'data' is a 2x3 array of u1; expected N x 3072 uint8 rows`);
     writeFileSync(file, pickleProtocol2Py2([1, 2]));
     expect(() => readCifarPickle(file, 'cifar10')).toThrow(`${file} at byte offset 0: the pickle is not a dict`);

@@ -45,7 +45,9 @@ describe('CIFAR binary', () => {
   it('a truncated batch or a bad label is an InputError with the offset', () => {
     const dir = tempDir();
     const file = writeFile(join(dir, 'test_batch.bin'), Buffer.concat([cifarRecord([3], 0), cifarRecord([9], 1)]).subarray(0, 5000));
-    expect(() => readCifarBinary(file, 'cifar10')).toThrow(`${file} at byte offset 3073: short read: 5000 bytes is not a whole number of 3073-byte cifar10 records (record 1 is cut off)`);
+    expect(() => readCifarBinary(file, 'cifar10')).toThrow(
+      `${file} at byte offset 3073: short read: 5000 bytes is not a whole number of 3073-byte cifar10 records (record 1 is cut off)`,
+    );
     writeFileSync(file, Buffer.concat([cifarRecord([3], 0), cifarRecord([10], 1)]));
     expect(() => readCifarBinary(file, 'cifar10')).toThrow(`${file} at byte offset 3073: label 10 of record 1 is outside 0-9`);
     writeFileSync(file, Buffer.concat([cifarRecord([20, 5], 0)]));

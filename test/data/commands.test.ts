@@ -85,7 +85,9 @@ describe('repro data commands', () => {
     const dataDir = tempDir();
     const missing = await run(DataVerify, ['cifar100', '--data-dir', dataDir]);
     expect(missing.exit).toBe(3);
-    expect(missing.stderr).toContain(`not found at ${join(dataDir, 'cifar-100-binary')} nor at ${join(dataDir, 'cifar-100-python')} (the python version, cifar-100-python.tar.gz). To obtain it`);
+    expect(missing.stderr).toContain(
+      `not found at ${join(dataDir, 'cifar-100-binary')} nor at ${join(dataDir, 'cifar-100-python')} (the python version, cifar-100-python.tar.gz). To obtain it`,
+    );
     const train = writeFile(join(dataDir, 'cifar-100-binary', 'train.bin'), Buffer.alloc(3074 * 2));
     writeFile(join(dataDir, 'cifar-100-binary', 'test.bin'), Buffer.alloc(3074));
     const good = await run(DataVerify, ['cifar100', '--data-dir', dataDir, '--json']);
@@ -106,7 +108,10 @@ describe('repro data commands', () => {
     const first = await run(DataFetch, ['fddb', '--data-dir', dataDir, '--mirror', server.url, '--json']);
     expect(first.exit).toBe(0);
     const report = JSON.parse(first.stdout);
-    expect(report.files.map((f: { file: string; status: string }) => `${f.file}:${f.status}`)).toEqual(['originalPics.tar.gz:downloaded', 'FDDB-folds.tgz:downloaded']);
+    expect(report.files.map((f: { file: string; status: string }) => `${f.file}:${f.status}`)).toEqual([
+      'originalPics.tar.gz:downloaded',
+      'FDDB-folds.tgz:downloaded',
+    ]);
     expect(report.verification.checks[0]).toEqual({ check: 'images', status: 'warn', detail: '10, published 2845: a subset or a different release' });
     const verify = await run(DataVerify, ['fddb', '--data-dir', dataDir, '--deep']);
     expect(verify.exit).toBe(0);

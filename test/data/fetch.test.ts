@@ -34,7 +34,16 @@ function entry(overrides: Partial<DatasetEntry> = {}): DatasetEntry {
     homepage: 'http://127.0.0.1/',
     downloads: [
       { url: `${server.url}/toy.tar.gz`, file: 'toy.tar.gz', sha256: sha(archive), unpack: 'tar.gz', target: '.', provides: 'toy/a.txt' },
-      { url: `${server.url}/big.bin`, file: 'big.bin', sha256: sha(big), md5: md5(big), bytes: big.length, unpack: 'none', target: 'toy/big.bin', provides: 'toy/big.bin' },
+      {
+        url: `${server.url}/big.bin`,
+        file: 'big.bin',
+        sha256: sha(big),
+        md5: md5(big),
+        bytes: big.length,
+        unpack: 'none',
+        target: 'toy/big.bin',
+        provides: 'toy/big.bin',
+      },
     ],
     markers: ['a.txt', 'big.bin'],
     verify: async (dir) => [{ check: 'b.bin size', status: statSync(join(dir, 'sub', 'b.bin')).size === 700 ? 'ok' : 'fail', detail: 'size' }],
@@ -46,7 +55,10 @@ describe('repro data fetch (local HTTP server)', () => {
   it('downloads, checks sha256 and md5, extracts, verifies and leaves no partial files', async () => {
     const dataDir = tempDir();
     const report = await fetchDataset(entry(), dataDir);
-    expect(report.files.map((f) => [f.file, f.status])).toEqual([['toy.tar.gz', 'downloaded'], ['big.bin', 'downloaded']]);
+    expect(report.files.map((f) => [f.file, f.status])).toEqual([
+      ['toy.tar.gz', 'downloaded'],
+      ['big.bin', 'downloaded'],
+    ]);
     expect(readFileSync(join(dataDir, 'toy', 'a.txt'), 'utf8')).toBe('alpha\n');
     expect(readFileSync(join(dataDir, 'toy', 'big.bin')).equals(big)).toBe(true);
     expect(report.verification!.checks.at(-1)).toEqual({ check: 'b.bin size', status: 'ok', detail: 'size' });
@@ -143,7 +155,9 @@ describe('tar.gz extraction', () => {
     const file = writeFile(join(dir, 'dot.tar.gz'), gzipSync(dotSlash));
     expect(await extractTarGz(file, join(dir, 'out'))).toEqual(['toy/a.txt']);
     const clash = writeFile(join(dir, 'clash.tar.gz'), gzipSync(Buffer.concat([tarHeader('toy/', 0, '5'), tarBytes({ toy: 'a file where the folder is' })])));
-    await expect(extractTarGz(clash, join(dir, 'out2'))).rejects.toThrow(/clash\.tar\.gz at byte offset \d+ of the uncompressed data: entry 'toy' cannot be written to .*EISDIR/);
+    await expect(extractTarGz(clash, join(dir, 'out2'))).rejects.toThrow(
+      /clash\.tar\.gz at byte offset \d+ of the uncompressed data: entry 'toy' cannot be written to .*EISDIR/,
+    );
   });
 });
 

@@ -23,11 +23,15 @@ export function rgbPixels(w: number, h: number, [r, g, b]: [number, number, numb
 }
 
 export function pngBytes(w: number, h: number, colour: [number, number, number]): Promise<Buffer> {
-  return sharp(rgbPixels(w, h, colour), { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();
+  return sharp(rgbPixels(w, h, colour), { raw: { width: w, height: h, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 export function jpegBytes(w: number, h: number, colour: [number, number, number]): Promise<Buffer> {
-  return sharp(rgbPixels(w, h, colour), { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+  return sharp(rgbPixels(w, h, colour), { raw: { width: w, height: h, channels: 3 } })
+    .jpeg({ quality: 95 })
+    .toBuffer();
 }
 
 export async function writePng(path: string, w: number, h: number, colour: [number, number, number]): Promise<string> {
@@ -38,7 +42,13 @@ export async function writePng(path: string, w: number, h: number, colour: [numb
 export async function writeDepthPng(path: string, w: number, h: number, base: number): Promise<string> {
   const px = new Uint16Array(w * h);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px[y * w + x] = base + 100 * x + y;
-  return writeFile(path, await sharp(px, { raw: { width: w, height: h, channels: 1 } }).toColourspace('grey16').png().toBuffer());
+  return writeFile(
+    path,
+    await sharp(px, { raw: { width: w, height: h, channels: 1 } })
+      .toColourspace('grey16')
+      .png()
+      .toBuffer(),
+  );
 }
 
 /** idx file: [0, 0, type 0x08, ndims], big-endian dims, ubyte data. */

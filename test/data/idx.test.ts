@@ -10,7 +10,10 @@ import { idxBytes, tempDir, writeFile } from './fixtures.js';
 function mnistDir(gz: boolean): string {
   const dir = tempDir();
   // 3 images of 2x2: pixel values 0..11; labels 7, 0, 9
-  const images = idxBytes([3, 2, 2], Array.from({ length: 12 }, (_, i) => i * 20));
+  const images = idxBytes(
+    [3, 2, 2],
+    Array.from({ length: 12 }, (_, i) => i * 20),
+  );
   const labels = idxBytes([3], [7, 0, 9]);
   const enc = (b: Buffer): Buffer => (gz ? gzipSync(b) : b);
   const ext = gz ? '.gz' : '';
@@ -43,7 +46,13 @@ describe('MNIST idx', () => {
   it('short read: InputError with the offset where the file ends', () => {
     const dir = mnistDir(false);
     const file = join(dir, 't10k-images-idx3-ubyte');
-    writeFileSync(file, idxBytes([3, 2, 2], Array.from({ length: 12 }, () => 1)).subarray(0, 20));
+    writeFileSync(
+      file,
+      idxBytes(
+        [3, 2, 2],
+        Array.from({ length: 12 }, () => 1),
+      ).subarray(0, 20),
+    );
     expect(() => loadMnistIdx(dir, 'test')).toThrow(`${file} at byte offset 20: short read: 20 bytes, the header [3 x 2 x 2] needs 28`);
   });
 

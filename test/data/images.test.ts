@@ -35,12 +35,18 @@ describe('image decoding (sharp)', () => {
 describe('BMP (decoded by the project, sharp has no BMP loader)', () => {
   it('24-bit bottom-up and 8-bit palette BMPs decode to the exact pixels', async () => {
     const dir = tempDir();
-    const rgb = writeFile(join(dir, 'c.bmp'), bmpBytes(3, 2, (x, y) => [10 * x, 20 * y, 7], 24));
+    const rgb = writeFile(
+      join(dir, 'c.bmp'),
+      bmpBytes(3, 2, (x, y) => [10 * x, 20 * y, 7], 24),
+    );
     const img = await decodeImage(rgb, rgb);
     expect([img.width, img.height]).toEqual([3, 2]);
     expect(Array.from(img.data)).toEqual([0, 0, 7, 10, 0, 7, 20, 0, 7, 0, 20, 7, 10, 20, 7, 20, 20, 7]);
     expect(await imageHeader(rgb, rgb)).toMatchObject({ width: 3, height: 2, format: 'bmp' });
-    const grey = writeFile(join(dir, 'd.bmp'), bmpBytes(2, 2, (x, y) => 100 * y + x, 8));
+    const grey = writeFile(
+      join(dir, 'd.bmp'),
+      bmpBytes(2, 2, (x, y) => 100 * y + x, 8),
+    );
     const g = await decodeImage(grey, grey, { channels: 1 });
     expect(Array.from(g.data)).toEqual([0, 1, 100, 101]);
     const depth = await decodeDepth(grey, grey);

@@ -13,7 +13,8 @@ import { jpegBytes, tempDir, writeFile } from './fixtures.js';
 describe('RFW', () => {
   it('test/data/<Group>/<id>/<id>_000n.jpg with tab-separated test/txts/<Group>/<Group>_pairs.txt lines', () => {
     const root = tempDir();
-    for (const f of ['m.0c7mh2/m.0c7mh2_0001.jpg', 'm.0c7mh2/m.0c7mh2_0004.jpg', 'm.0bwm3ws/m.0bwm3ws_0003.jpg']) writeFile(join(root, 'test', 'data', 'Asian', f), 'x');
+    for (const f of ['m.0c7mh2/m.0c7mh2_0001.jpg', 'm.0c7mh2/m.0c7mh2_0004.jpg', 'm.0bwm3ws/m.0bwm3ws_0003.jpg'])
+      writeFile(join(root, 'test', 'data', 'Asian', f), 'x');
     writeFile(join(root, 'test', 'txts', 'Asian', 'Asian_pairs.txt'), 'm.0c7mh2\t1\t4\nm.0c7mh2\t1\tm.0bwm3ws\t3\n');
     const ds = openRfwGroup(root, 'Asian');
     expect(ds.pairs.pairs.map((p) => p.same)).toEqual([true, false]);
@@ -34,7 +35,10 @@ describe('BUPT-Balancedface', () => {
       }
       expect(buptGroupsRoot(root)).toBe(join(root, base));
       const groups = openBuptBalancedface(root);
-      expect(groups.Indian.map((i) => [i.name, i.files])).toEqual([['Indian_id1', ['1.jpg']], ['Indian_id2', ['1.jpg', '2.jpg']]]);
+      expect(groups.Indian.map((i) => [i.name, i.files])).toEqual([
+        ['Indian_id1', ['1.jpg']],
+        ['Indian_id2', ['1.jpg', '2.jpg']],
+      ]);
       const checks = await verifyBuptBalancedface(root, {});
       expect(checks[0]).toEqual({ check: 'African identities', status: 'ok', detail: '2 identities, 3 images' });
       expect(checks.at(-1)).toMatchObject({ check: 'images decode', status: 'ok', detail: '8 of 8 images decoded: 4x4 (8)' });
@@ -55,7 +59,8 @@ describe('SCface', () => {
       'mugshot_frontal_cropped_all/001_frontal.JPG',
       'mugshot_frontal_original_all/001_frontal.JPG',
       'mugshot_rotation_all/001_L1.JPG',
-    ]) writeFile(join(root, f), 'x');
+    ])
+      writeFile(join(root, f), 'x');
     const { images, ignored } = loadScface(root);
     expect(images.map(({ path, subject, kind, camera, distance }) => [path.slice(root.length + 1), subject, kind, camera, distance])).toEqual([
       ['mugshot_frontal_cropped_all/001_frontal.JPG', 1, 'mugshot', 0, 0],
@@ -69,7 +74,8 @@ describe('SCface', () => {
 describe('TinyFace', () => {
   it('reads the zip tinyface/ folder one level down; identity = integer prefix of test names, sub-folder in training', () => {
     const root = tempDir();
-    for (const f of ['Training_Set/1/1_1.jpg', 'Testing_Set/Probe/5_2.jpg', 'Testing_Set/Gallery_Match/5_1.jpg', 'Testing_Set/Gallery_Distractor/d1.jpg']) writeFile(join(root, 'tinyface', f), 'x');
+    for (const f of ['Training_Set/1/1_1.jpg', 'Testing_Set/Probe/5_2.jpg', 'Testing_Set/Gallery_Match/5_1.jpg', 'Testing_Set/Gallery_Distractor/d1.jpg'])
+      writeFile(join(root, 'tinyface', f), 'x');
     expect(loadTinyfacePart(root, 'galleryMatch')).toEqual([{ path: join(root, 'tinyface', 'Testing_Set', 'Gallery_Match', '5_1.jpg'), identity: '5' }]);
     expect(loadTinyfacePart(root, 'train').map((i) => i.identity)).toEqual(['1']);
   });
@@ -78,8 +84,10 @@ describe('TinyFace', () => {
 describe('Lock3DFace clip folders', () => {
   it('subject and condition from <sss>_Kinect_<cond>_<k>; RGB/DEPTH folder tokens pair frames', () => {
     const root = tempDir();
-    for (const f of ['RGB/002_Kinect_NU_1RGB/1.jpg', 'RGB/002_Kinect_NU_1RGB/2.jpg', 'RGB/013_Kinect_OC_2RGB/1.jpg', 'rgb/007/0001.png']) writeFile(join(root, f), 'x');
-    for (const f of ['DEPTH/002_Kinect_NU_1DEPTH/1.png', 'DEPTH/002_Kinect_NU_1DEPTH/2.png', 'DEPTH/013_Kinect_OC_2DEPTH/1.png', 'depth/007/0001.png']) writeFile(join(root, f), 'x');
+    for (const f of ['RGB/002_Kinect_NU_1RGB/1.jpg', 'RGB/002_Kinect_NU_1RGB/2.jpg', 'RGB/013_Kinect_OC_2RGB/1.jpg', 'rgb/007/0001.png'])
+      writeFile(join(root, f), 'x');
+    for (const f of ['DEPTH/002_Kinect_NU_1DEPTH/1.png', 'DEPTH/002_Kinect_NU_1DEPTH/2.png', 'DEPTH/013_Kinect_OC_2DEPTH/1.png', 'depth/007/0001.png'])
+      writeFile(join(root, f), 'x');
     const set = loadRgbdFolders(root, 'Lock3DFace');
     expect(set.samples.map((s) => [s.key, s.subject, s.condition])).toEqual([
       ['002_kinect_nu_1/1', '002', 'NU'],

@@ -72,8 +72,16 @@ describe('LFW pairs format', () => {
     const root = tempDir();
     await lfwFixture(root);
     const checks = await verifyLfw(root, {});
-    expect(checks.find((c) => c.check === 'identities')).toEqual({ check: 'identities', status: 'warn', detail: '3, published 5749: a subset or a different release' });
-    expect(checks.find((c) => c.check === 'pairs resolvable')).toEqual({ check: 'pairs resolvable', status: 'ok', detail: 'all 4 pairs resolve to 5 image files' });
+    expect(checks.find((c) => c.check === 'identities')).toEqual({
+      check: 'identities',
+      status: 'warn',
+      detail: '3, published 5749: a subset or a different release',
+    });
+    expect(checks.find((c) => c.check === 'pairs resolvable')).toEqual({
+      check: 'pairs resolvable',
+      status: 'ok',
+      detail: 'all 4 pairs resolve to 5 image files',
+    });
     expect(checks.find((c) => c.check === 'images decode')!.detail).toBe('5 of 5 images decoded: 4x3 (5)');
   });
 

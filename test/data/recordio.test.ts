@@ -53,7 +53,10 @@ describe('RecordIO', () => {
     const set = openFaceRecordSet(dir);
     expect([set.classes, set.height, set.width]).toEqual([2, 8, 8]);
     expect(set.imageKeys).toEqual([1, 2, 3]);
-    expect(set.identities).toEqual([{ label: 0, start: 1, end: 3 }, { label: 1, start: 3, end: 4 }]);
+    expect(set.identities).toEqual([
+      { label: 0, start: 1, end: 3 },
+      { label: 1, start: 3, end: 4 },
+    ]);
     expect(set.readImage(3)).toEqual({ label: 1, image: b[0] });
     set.rec.close();
     const checks = await faceRecordVerifier({ identities: null, images: null })(dir, {});

@@ -27,7 +27,9 @@ describe('RGB-D loader on the folders `repro data synth` writes', () => {
     }
     // sample synth_00002_0002 (identity 1, image 2): exact pixels against a fresh render
     const sample = set.samples.find((s) => s.key === 'synth_00002/synth_00002_0002')!;
-    const face = createFaceGenerator({ seed, size }).identity(1).render(sampleSeedOf(seed, 1, 1));
+    const face = createFaceGenerator({ seed, size })
+      .identity(1)
+      .render(sampleSeedOf(seed, 1, 1));
     const decoded = await loadRgbdSample(sample);
     expect([decoded.depth.width, decoded.depth.height, decoded.depth.channels]).toEqual([size, size, 1]);
     const expectedDepth = Array.from(face.depth, (d) => Math.round(Math.min(1, Math.max(0, d)) * 65535));

@@ -118,8 +118,14 @@ describe('face generator', () => {
   it('different identities differ more in the face than two samples of one identity with pose and light fixed', () => {
     const still = createFaceGenerator({ seed: 5, pose: { yaw: 0, pitch: 0, roll: 0 }, expression: 0, noiseStd: 0, alignJitter: 0 });
     const faceOnly = (f: FaceSample, g: FaceSample) => {
-      let s = 0, n = 0;
-      for (let p = 0; p < f.mask.length; p++) if (f.mask[p] && g.mask[p]) for (let c = 0; c < 3; c++) (s += Math.abs(f.rgb[3 * p + c]! - g.rgb[3 * p + c]!)), n++;
+      let s = 0,
+        n = 0;
+      for (let p = 0; p < f.mask.length; p++)
+        if (f.mask[p] && g.mask[p])
+          for (let c = 0; c < 3; c++) {
+            s += Math.abs(f.rgb[3 * p + c]! - g.rgb[3 * p + c]!);
+            n++;
+          }
       return s / n;
     };
     // Same sample seed = same light and background; identities 0 and 4 share group-a.
@@ -159,10 +165,14 @@ describe('face generator', () => {
   });
 
   it('aligns the five landmarks to the ArcFace template (within the landmark jitter)', () => {
-    const f = createFaceGenerator({ seed: 1, alignJitter: 0, pose: { yaw: 0, pitch: 0, roll: 0 }, expression: 0 }).identity(2).render(3);
+    const f = createFaceGenerator({ seed: 1, alignJitter: 0, pose: { yaw: 0, pitch: 0, roll: 0 }, expression: 0 })
+      .identity(2)
+      .render(3);
     // A least-squares similarity: the residual is the mismatch of this identity's proportions and the
     // template's (measured 2-6 px over identities 0-3; identity shape survives alignment).
-    const errors = Array.from({ length: 5 }, (_, i) => Math.hypot(f.landmarks[2 * i]! - ARCFACE_TEMPLATE_112[2 * i]!, f.landmarks[2 * i + 1]! - ARCFACE_TEMPLATE_112[2 * i + 1]!));
+    const errors = Array.from({ length: 5 }, (_, i) =>
+      Math.hypot(f.landmarks[2 * i]! - ARCFACE_TEMPLATE_112[2 * i]!, f.landmarks[2 * i + 1]! - ARCFACE_TEMPLATE_112[2 * i + 1]!),
+    );
     expect(Math.max(...errors)).toBeLessThan(8);
     expect(errors.reduce((a, b) => a + b) / 5).toBeLessThan(4);
     // The fit is centred: the landmark centroid equals the template centroid.
@@ -203,9 +213,15 @@ describe('face generator', () => {
     expect(f.params.occluders).toBe(1);
     const g = plain.identity(0).render(4);
     let changed = 0;
-    for (let p = 0; p < f.mask.length; p++) if (f.depth[p] !== g.depth[p]) (changed++, expect(f.depth[p]).toBe(1));
+    for (let p = 0; p < f.mask.length; p++)
+      if (f.depth[p] !== g.depth[p]) {
+        changed++;
+        expect(f.depth[p]).toBe(1);
+      }
     expect(changed).toBeGreaterThan(0.15 * 0.15 * 112 * 112 * 0.2);
-    const rgbOnly = createFaceGenerator({ seed: 2, occlusion: { probability: 1, inDepth: false }, noiseStd: 0 }).identity(0).render(4);
+    const rgbOnly = createFaceGenerator({ seed: 2, occlusion: { probability: 1, inDepth: false }, noiseStd: 0 })
+      .identity(0)
+      .render(4);
     expect(Buffer.from(rgbOnly.depth.buffer).equals(Buffer.from(g.depth.buffer))).toBe(true);
   });
 
@@ -257,7 +273,8 @@ describe('degradation (low resolution)', () => {
     const blurredFlat = gaussianBlur(flat, 1.5).data;
     expect(Math.max(...blurredFlat.map((v) => Math.abs(v - 0.3)))).toBeLessThan(1e-6);
     const blurred = degradeImage(face, { size: 112, blurSigma: 2 });
-    let var0 = 0, var1 = 0;
+    let var0 = 0,
+      var1 = 0;
     for (let i = 3; i < face.data.length; i++) {
       var0 += (face.data[i]! - face.data[i - 3]!) ** 2;
       var1 += (blurred.data[i]! - blurred.data[i - 3]!) ** 2;

@@ -10,13 +10,19 @@ import { pickleProtocol2, pickleProtocol4, pngBytes, rgbPixels, tempDir, writeFi
 describe('insightface verification .bin (pickle)', () => {
   it('reads the exact bytes of a hand-built protocol-2 pickle', () => {
     // ( [b'ab', b'c'], [True] ) as Python 2 writes it
-    const bytes = Buffer.from([0x80, 0x02, 0x5d, 0x71, 0x00, 0x28, 0x55, 0x02, 0x61, 0x62, 0x71, 0x01, 0x55, 0x01, 0x63, 0x71, 0x02, 0x65, 0x5d, 0x71, 0x03, 0x88, 0x61, 0x86, 0x71, 0x04, 0x2e]);
+    const bytes = Buffer.from([
+      0x80, 0x02, 0x5d, 0x71, 0x00, 0x28, 0x55, 0x02, 0x61, 0x62, 0x71, 0x01, 0x55, 0x01, 0x63, 0x71, 0x02, 0x65, 0x5d, 0x71, 0x03, 0x88, 0x61, 0x86, 0x71,
+      0x04, 0x2e,
+    ]);
     const v = readPickle(bytes, 'x.bin');
     expect(v).toBeInstanceOf(PickleTuple);
     expect((v as PickleTuple).items).toEqual([[Buffer.from('ab'), Buffer.from('c')], [true]]);
   });
 
-  for (const [name, build] of [['protocol 2 (Python 2 str)', pickleProtocol2], ['protocol 4 (Python 3 bytes)', pickleProtocol4]] as const) {
+  for (const [name, build] of [
+    ['protocol 2 (Python 2 str)', pickleProtocol2],
+    ['protocol 4 (Python 3 bytes)', pickleProtocol4],
+  ] as const) {
     it(`loads images and issame flags: ${name}`, async () => {
       const dir = tempDir();
       const images = [await pngBytes(3, 2, [1, 2, 3]), await pngBytes(3, 2, [9, 9, 9]), Buffer.from('xyz'), await pngBytes(2, 2, [0, 0, 0])];

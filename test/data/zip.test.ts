@@ -14,7 +14,10 @@ const payload = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 31) & 25
 describe('zip extraction', () => {
   it('extracts stored and deflated entries and folders; returns the files in archive order', async () => {
     const dir = tempDir();
-    const zip = writeFile(join(dir, 'a.zip'), zipBytes({ 'top/': '', 'top/a.txt': { data: 'alpha\n', method: 'store' }, 'top/sub/b.bin': payload, 'top/empty/': '' }));
+    const zip = writeFile(
+      join(dir, 'a.zip'),
+      zipBytes({ 'top/': '', 'top/a.txt': { data: 'alpha\n', method: 'store' }, 'top/sub/b.bin': payload, 'top/empty/': '' }),
+    );
     expect(await extractZip(zip, join(dir, 'out'))).toEqual(['top/a.txt', 'top/sub/b.bin']);
     expect(readFileSync(join(dir, 'out', 'top', 'a.txt'), 'utf8')).toBe('alpha\n');
     expect(readFileSync(join(dir, 'out', 'top', 'sub', 'b.bin')).equals(payload)).toBe(true);
@@ -38,7 +41,9 @@ describe('zip extraction', () => {
     const whole = zipBytes({ 'a.bin': { data: payload, method: 'store' } });
     const cut = writeFile(join(dir, 'cut.zip'), whole.subarray(0, whole.length - 30));
     await expect(extractZip(cut, join(dir, 'o1'))).rejects.toThrow(InputError);
-    await expect(extractZip(cut, join(dir, 'o1'))).rejects.toThrow(`${cut}: not a readable zip archive (End of central directory record signature not found. Either not a zip file, or file is truncated). Fix: the download is truncated or corrupted`);
+    await expect(extractZip(cut, join(dir, 'o1'))).rejects.toThrow(
+      `${cut}: not a readable zip archive (End of central directory record signature not found. Either not a zip file, or file is truncated). Fix: the download is truncated or corrupted`,
+    );
     const flipped = Buffer.from(whole);
     flipped[30 + 'a.bin'.length + 100] ^= 0xff; // one data byte of the stored entry
     const bad = writeFile(join(dir, 'bad.zip'), flipped);
@@ -72,7 +77,13 @@ describe('repro data fetch of zip datasets (local HTTP server)', () => {
   const corrupt = zipBytes({ 'WIDER_val/images/x.jpg': payload }).subarray(0, 200);
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer({ 'xqlfw_aligned_112.zip': wrapped, 'xqlfw_pairs.txt': Buffer.from('Ann 1 2\n'), 'WIDER_val.zip': topped, 'bad/WIDER_val.zip': corrupt, 'page/tinyface.zip': Buffer.from('<html>') });
+    server = await startServer({
+      'xqlfw_aligned_112.zip': wrapped,
+      'xqlfw_pairs.txt': Buffer.from('Ann 1 2\n'),
+      'WIDER_val.zip': topped,
+      'bad/WIDER_val.zip': corrupt,
+      'page/tinyface.zip': Buffer.from('<html>'),
+    });
     server.contentTypes.set('page/tinyface.zip', 'text/html; charset=utf-8');
   });
   afterAll(() => server.close());
@@ -80,7 +91,10 @@ describe('repro data fetch of zip datasets (local HTTP server)', () => {
   it('xqlfw through --mirror: the zip without a top folder lands in xqlfw_aligned_112/, the pairs beside it', async () => {
     const dataDir = tempDir();
     const report = await fetchDataset(getDataset('xqlfw'), dataDir, { mirror: server.url, verify: false });
-    expect(report.files.map((f) => [f.file, f.status])).toEqual([['xqlfw_aligned_112.zip', 'downloaded'], ['xqlfw_pairs.txt', 'downloaded']]);
+    expect(report.files.map((f) => [f.file, f.status])).toEqual([
+      ['xqlfw_aligned_112.zip', 'downloaded'],
+      ['xqlfw_pairs.txt', 'downloaded'],
+    ]);
     expect(readFileSync(join(dataDir, 'xqlfw', 'xqlfw_aligned_112', 'Ann', 'Ann_0002.jpg'), 'utf8')).toBe('a2');
     expect(readdirSync(join(dataDir, 'xqlfw')).sort()).toEqual(['xqlfw_aligned_112', 'xqlfw_pairs.txt']);
     expect(existsSync(join(dataDir, PARTIAL_DIR))).toBe(false);

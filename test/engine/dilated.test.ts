@@ -30,7 +30,8 @@ describe('spaceToBatchPlan', () => {
 
 describe('dilated convolution', () => {
   const cases: [string, number, number, ConvPadding][] = [];
-  for (const kind of ['regular', 'depthwise']) for (const k of [2, 3]) for (const r of [1, 2, 3]) for (const p of ['same', 'valid'] as ConvPadding[]) cases.push([kind, k, r, p]);
+  for (const kind of ['regular', 'depthwise'])
+    for (const k of [2, 3]) for (const r of [1, 2, 3]) for (const p of ['same', 'valid'] as ConvPadding[]) cases.push([kind, k, r, p]);
 
   it.each(cases)('%s kernel %i rate %i pad %s: forward = conv2d with dilations; gradients = adjoints; wasm = cpu', async (kind, k, r, pad) => {
     const depthwise = kind === 'depthwise';
@@ -39,9 +40,7 @@ describe('dilated convolution', () => {
     const ours = (x: Tensor, w: Tensor) =>
       depthwise ? dilatedDepthwiseConv2d(x as T4, w as T4, { rate: r, padding: pad }) : dilatedConv2d(x as T4, w as T4, { rate: r, padding: pad });
     const reference = (x: Tensor, w: Tensor) =>
-      depthwise
-        ? tf.depthwiseConv2d(x as T4, w as T4, 1, pad, 'NHWC', r)
-        : tf.conv2d(x as T4, w as T4, 1, pad, 'NHWC', r);
+      depthwise ? tf.depthwiseConv2d(x as T4, w as T4, 1, pad, 'NHWC', r) : tf.conv2d(x as T4, w as T4, 1, pad, 'NHWC', r);
     const experiment = () => {
       const x = randomTensor(xShape, 1);
       const w = randomTensor(wShape, 2);

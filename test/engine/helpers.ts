@@ -14,7 +14,13 @@ export function randomValues(size: number, seed: number): Float32Array {
 }
 
 export function randomTensor(shape: number[], seed: number): Tensor {
-  return tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), seed), shape);
+  return tf.tensor(
+    randomValues(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
 }
 
 /** max |a − b| / max |b|: the error relative to the reference's scale (per element is ill-posed near 0). */

@@ -66,9 +66,7 @@ describe('training', () => {
     }
     expect(error).toBeInstanceOf(NonFiniteLossError);
     expect(error).not.toBeInstanceOf(ReproError);
-    expect((error as Error).message).toBe(
-      'cell sface/arcface: loss is NaN at step 17; training diverged (lower the learning rate or check the inputs)',
-    );
+    expect((error as Error).message).toBe('cell sface/arcface: loss is NaN at step 17; training diverged (lower the learning rate or check the inputs)');
     expect(() => assertFiniteLoss(Infinity, 2)).toThrow(/loss is Infinity at step 2/);
     expect(() => assertFiniteLoss(-Infinity, 9)).toThrow(/loss is -Infinity at step 9/);
   });

@@ -42,14 +42,14 @@ describe('wasm training kernels', () => {
 
   describe('fused conv2d with bias and activation', () => {
     const cases: [number, number, Pad, Act][] = [];
-    for (const k of [1, 3]) for (const s of [1, 2]) for (const p of ['same', 'valid'] as Pad[]) for (const a of ['linear', 'relu'] as Act[]) cases.push([k, s, p, a]);
+    for (const k of [1, 3])
+      for (const s of [1, 2]) for (const p of ['same', 'valid'] as Pad[]) for (const a of ['linear', 'relu'] as Act[]) cases.push([k, s, p, a]);
     it.each(cases)('kernel %i stride %i pad %s activation %s', async (k, s, pad, activation) => {
       const errors = await wasmVsCpu(() => {
         const x = randomTensor([2, 8, 8, 3], 11);
         const w = randomTensor([k, k, 3, 5], 12);
         const b = randomTensor([5], 13);
-        const f = (a: Tensor, c: Tensor, d: Tensor): Tensor =>
-          tf.fused.conv2d({ x: a as never, filter: c as never, bias: d, strides: s, pad, activation });
+        const f = (a: Tensor, c: Tensor, d: Tensor): Tensor => tf.fused.conv2d({ x: a as never, filter: c as never, bias: d, strides: s, pad, activation });
         const r = randomTensor(f(x, w, b).shape, 14);
         const g = tf.grads((a: Tensor, c: Tensor, d: Tensor) => tf.sum(tf.mul(f(a, c, d), r)));
         return g([x, w, b]);
@@ -144,11 +144,26 @@ describe('wasm training kernels', () => {
   it('Tile of float32, int32 and bool over ranks 1-5 equals the cpu backend exactly', async () => {
     const shapes: [number[], number[]][] = [
       [[3], [4]],
-      [[2, 3], [3, 1]],
-      [[1, 4, 1], [2, 1, 5]],
-      [[2, 1, 3, 2], [1, 3, 1, 2]],
-      [[1, 1, 1, 2, 2], [2, 3, 1, 1, 2]],
-      [[2, 0], [2, 3]],
+      [
+        [2, 3],
+        [3, 1],
+      ],
+      [
+        [1, 4, 1],
+        [2, 1, 5],
+      ],
+      [
+        [2, 1, 3, 2],
+        [1, 3, 1, 2],
+      ],
+      [
+        [1, 1, 1, 2, 2],
+        [2, 3, 1, 1, 2],
+      ],
+      [
+        [2, 0],
+        [2, 3],
+      ],
     ];
     for (const [shape, reps] of shapes) {
       const errors = await wasmVsCpu(() => {

@@ -23,7 +23,15 @@ async function gradientsOn(backend: 'cpu' | 'webgpu', shapes: number[][], loss: 
   } else {
     await tf.setBackend('cpu');
   }
-  const inputs = shapes.map((shape, i) => tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), 100 + i), shape));
+  const inputs = shapes.map((shape, i) =>
+    tf.tensor(
+      randomValues(
+        shape.reduce((a, b) => a * b, 1),
+        100 + i,
+      ),
+      shape,
+    ),
+  );
   const grads = tf.grads((...xs: T[]) => loss(...xs))(inputs);
   const values = await Promise.all(grads.map(async (g) => Float32Array.from(await g.data())));
   tf.dispose([...inputs, ...grads]);
@@ -31,11 +39,46 @@ async function gradientsOn(backend: 'cpu' | 'webgpu', shapes: number[][], loss: 
 }
 
 const cases: [string, number[][], (...xs: T[]) => T][] = [
-  ['conv2d stride 2 same + relu', [[2, 9, 9, 3], [3, 3, 3, 4]], (x, w) => tf.sum(tf.relu(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same')))],
-  ['depthwise 5x5 valid', [[2, 9, 9, 3], [5, 5, 3, 2]], (x, w) => tf.sum(tf.square(tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid')))],
-  ['dilated conv rate 2', [[1, 10, 10, 2], [3, 3, 2, 3]], (x, w) => tf.sum(tf.square(dilatedConv2d(x as tf.Tensor4D, w as tf.Tensor4D, { rate: 2, padding: 'same' })))],
-  ['dilated depthwise rate 3', [[1, 11, 11, 2], [3, 3, 2, 1]], (x, w) => tf.sum(tf.square(dilatedDepthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, { rate: 3, padding: 'same' })))],
-  ['binary dense (STE)', [[4, 6], [6, 5]], (x, w) => tf.sum(tf.square(binaryDense(x as tf.Tensor2D, w as tf.Tensor2D)))],
+  [
+    'conv2d stride 2 same + relu',
+    [
+      [2, 9, 9, 3],
+      [3, 3, 3, 4],
+    ],
+    (x, w) => tf.sum(tf.relu(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same'))),
+  ],
+  [
+    'depthwise 5x5 valid',
+    [
+      [2, 9, 9, 3],
+      [5, 5, 3, 2],
+    ],
+    (x, w) => tf.sum(tf.square(tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid'))),
+  ],
+  [
+    'dilated conv rate 2',
+    [
+      [1, 10, 10, 2],
+      [3, 3, 2, 3],
+    ],
+    (x, w) => tf.sum(tf.square(dilatedConv2d(x as tf.Tensor4D, w as tf.Tensor4D, { rate: 2, padding: 'same' }))),
+  ],
+  [
+    'dilated depthwise rate 3',
+    [
+      [1, 11, 11, 2],
+      [3, 3, 2, 1],
+    ],
+    (x, w) => tf.sum(tf.square(dilatedDepthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, { rate: 3, padding: 'same' }))),
+  ],
+  [
+    'binary dense (STE)',
+    [
+      [4, 6],
+      [6, 5],
+    ],
+    (x, w) => tf.sum(tf.square(binaryDense(x as tf.Tensor2D, w as tf.Tensor2D))),
+  ],
   [
     'batch norm + dense + softmax cross-entropy',
     [[8, 6], [6], [6], [6, 3]],

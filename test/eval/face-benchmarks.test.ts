@@ -5,14 +5,7 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import {
-  evaluateScface,
-  evaluateTinyface,
-  evaluateVerificationBin,
-  evaluateXqlfw,
-  scfaceSplit,
-  type FaceBatchEmbedder,
-} from '../../src/eval/index.js';
+import { evaluateScface, evaluateTinyface, evaluateVerificationBin, evaluateXqlfw, scfaceSplit, type FaceBatchEmbedder } from '../../src/eval/index.js';
 import { InputError } from '../../src/core/errors.js';
 import { pickleProtocol2, tempDir, writeFile } from '../data/fixtures.js';
 
@@ -27,7 +20,9 @@ const SIZE = 8;
 function halvesPng(left: Rgb, right: Rgb = left, w = SIZE, h = SIZE): Promise<Buffer> {
   const px = Buffer.alloc(w * h * 3);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px.set(x < w / 2 ? left : right, 3 * (y * w + x));
-  return sharp(px, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();
+  return sharp(px, { raw: { width: w, height: h, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 /** The fake net: mean RGB of the left half; records the batch sizes it was called with. */
@@ -98,7 +93,12 @@ describe('evaluateXqlfw (official XQLFW code: cosine distance, 0:0.001:2, accura
   async function writeXqlfw(): Promise<string> {
     const root = tempDir('repro-eval-');
     const images = join(root, 'xqlfw_aligned_112');
-    for (const [name, colours] of [['Red', [RED, RED]], ['Green', [GREEN, GREEN]], ['Blue', [BLUE, BLUE]], ['Hard', [RED, GREEN]]] as const) {
+    for (const [name, colours] of [
+      ['Red', [RED, RED]],
+      ['Green', [GREEN, GREEN]],
+      ['Blue', [BLUE, BLUE]],
+      ['Hard', [RED, GREEN]],
+    ] as const) {
       for (let i = 0; i < colours.length; i++) writeFile(join(images, name, `${name}_000${i + 1}.png`), await halvesPng(colours[i]!));
     }
     const lines = ['10\t1', 'Hard\t1\t2', 'Red\t1\tGreen\t1'];
@@ -224,7 +224,11 @@ describe('evaluateTinyface (probe vs gallery match + distractors)', () => {
     const root = await writeTinyface();
     const { embed, calls } = leftHalfMeanEmbedder(SIZE);
     const r = await evaluateTinyface(embed, root, SIZE, { ranks: [1, 2, 3], batchSize: 2 });
-    expect(r.cmc).toEqual([{ k: 1, accuracy: 1 / 3 }, { k: 2, accuracy: 2 / 3 }, { k: 3, accuracy: 1 }]);
+    expect(r.cmc).toEqual([
+      { k: 1, accuracy: 1 / 3 },
+      { k: 2, accuracy: 2 / 3 },
+      { k: 3, accuracy: 1 },
+    ]);
     expect(r).toMatchObject({ benchmark: 'tinyface', probes: 3, unmatedProbes: 1, galleryMatch: 3, distractorsUsed: 3, distractorsTotal: 3 });
     expect(Math.max(...calls)).toBe(2);
     const big = await evaluateTinyface(embed, root, SIZE, { ranks: [1, 2, 3] });
@@ -235,14 +239,21 @@ describe('evaluateTinyface (probe vs gallery match + distractors)', () => {
     const root = await writeTinyface();
     const { embed } = leftHalfMeanEmbedder(SIZE);
     const all = await evaluateTinyface(embed, root, SIZE);
-    expect(all.cmc).toEqual([{ k: 1, accuracy: 1 / 3 }, { k: 5, accuracy: 1 }, { k: 20, accuracy: 1 }]);
+    expect(all.cmc).toEqual([
+      { k: 1, accuracy: 1 / 3 },
+      { k: 5, accuracy: 1 },
+      { k: 20, accuracy: 1 },
+    ]);
     expect(all.protocol).toContain('all 3 distractors');
     const one = await evaluateTinyface(embed, root, SIZE, { maxDistractors: 1 }); // only a: probe 1 rank 2
     expect(one.cmc[0]).toEqual({ k: 1, accuracy: 2 / 3 });
     expect(one.distractorsUsed).toBe(1);
     expect(one.protocol).toContain('first 1 of 3 distractors');
     const two = await evaluateTinyface(embed, root, SIZE, { maxDistractors: 2, ranks: [1, 2] }); // a, b: ranks 2, 2, 1
-    expect(two.cmc).toEqual([{ k: 1, accuracy: 1 / 3 }, { k: 2, accuracy: 1 }]);
+    expect(two.cmc).toEqual([
+      { k: 1, accuracy: 1 / 3 },
+      { k: 2, accuracy: 1 },
+    ]);
     const none = await evaluateTinyface(embed, root, SIZE, { maxDistractors: 0 });
     expect(none.cmc[0]).toEqual({ k: 1, accuracy: 1 });
   });

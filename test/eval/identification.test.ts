@@ -38,7 +38,13 @@ describe('identification ranks and CMC (hand-worked)', () => {
   it('does not depend on the order of the gallery', () => {
     const perm = [4, 2, 0, 3, 1];
     const permuted = probeLabels.flatMap((_, i) => perm.map((j) => scores[i * 5 + j]!));
-    expect([...identificationRanks(permuted, probeLabels, perm.map((j) => galleryLabels[j]!))]).toEqual([3, 2, 1, NO_MATE]);
+    expect([
+      ...identificationRanks(
+        permuted,
+        probeLabels,
+        perm.map((j) => galleryLabels[j]!),
+      ),
+    ]).toEqual([3, 2, 1, NO_MATE]);
   });
 
   it('CMC counts mated probes only', () => {
@@ -65,7 +71,10 @@ describe('closed-set identification on embeddings', () => {
     const ones = (n: number) => ({ data: new Float32Array(2 * n).fill(1), n, dim: 2 });
     const r = closedSetIdentification(ones(2), [0, 1], ones(3), [0, 1, D], [1, 3]);
     expect([...r.ranks]).toEqual([3, 3]);
-    expect(r.cmc).toEqual([{ k: 1, accuracy: 0 }, { k: 3, accuracy: 1 }]);
+    expect(r.cmc).toEqual([
+      { k: 1, accuracy: 0 },
+      { k: 3, accuracy: 1 },
+    ]);
     expect(r.galleryImages).toBe(3);
   });
 
@@ -73,7 +82,13 @@ describe('closed-set identification on embeddings', () => {
     // probe at 10°, label 7; gallery: label 7 at 50° (cos 40° = 0.766), distractor at 0° (cos 10° = 0.985),
     // label 8 at 90° (cos 80° = 0.174) → one non-mate above the mate → rank 2
     const deg = (a: number) => [Math.cos((a * Math.PI) / 180), Math.sin((a * Math.PI) / 180)];
-    const r = closedSetIdentification({ data: Float64Array.from(deg(10)), n: 1, dim: 2 }, [7], { data: Float64Array.from([...deg(50), ...deg(0), ...deg(90)]), n: 3, dim: 2 }, [7, D, 8], [1, 2]);
+    const r = closedSetIdentification(
+      { data: Float64Array.from(deg(10)), n: 1, dim: 2 },
+      [7],
+      { data: Float64Array.from([...deg(50), ...deg(0), ...deg(90)]), n: 3, dim: 2 },
+      [7, D, 8],
+      [1, 2],
+    );
     expect([...r.ranks]).toEqual([2]);
     expect(r.cmc.map((c) => c.accuracy)).toEqual([0, 1]);
   });
@@ -87,7 +102,10 @@ describe('streaming identification', () => {
     s.add({ data: new Float32Array([1, 0, 1, 1]), n: 2, dim: 2 }, [D, 5]); // cos 1 and cos 0.707: both ahead
     const r = s.result([1, 2]);
     expect([...r.ranks]).toEqual([3]); // true rank 3 = maxRank + 1
-    expect(r.cmc).toEqual([{ k: 1, accuracy: 0 }, { k: 2, accuracy: 0 }]);
+    expect(r.cmc).toEqual([
+      { k: 1, accuracy: 0 },
+      { k: 2, accuracy: 0 },
+    ]);
     expect(r.galleryImages).toBe(3);
     expect(() => s.result([3])).toThrow('rank 3 > maxRank 2');
   });

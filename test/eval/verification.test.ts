@@ -19,7 +19,18 @@ describe('insightface building blocks', () => {
   });
 
   it('folds are contiguous like sklearn KFold(shuffle=False)', () => {
-    expect(kFoldRanges(12, 10)).toEqual([[0, 2], [2, 4], [4, 5], [5, 6], [6, 7], [7, 8], [8, 9], [9, 10], [10, 11], [11, 12]]);
+    expect(kFoldRanges(12, 10)).toEqual([
+      [0, 2],
+      [2, 4],
+      [4, 5],
+      [5, 6],
+      [6, 7],
+      [7, 8],
+      [8, 9],
+      [9, 10],
+      [10, 11],
+      [11, 12],
+    ]);
     expect(kFoldRanges(6000, 10)[9]).toEqual([5400, 6000]);
   });
 

@@ -29,7 +29,12 @@ describe('CASSOD speed-up ((k-1)d+1)^2 / k^2 (CASSOD card, claim 4)', () => {
     [64, 16, 40, 32, 8],
     [3, 5, 9, 1, 1],
   ])('does not depend on the layer shape or P_pix/P_oc (Cin %i, Cout %i, %ix%i, P_pix %i, P_oc %i)', (cin, cout, size, ppix, poc) => {
-    for (const [k, d] of [[2, 2], [3, 2], [3, 3], [5, 4]] as const) {
+    for (const [k, d] of [
+      [2, 2],
+      [3, 2],
+      [3, 3],
+      [5, 4],
+    ] as const) {
       const layer = convRows(k, d, cin, cout, size);
       const t = cycles(layer, makeConfig({ dilation: 'zero-stuffed', parallelPixels: ppix, parallelChannels: poc }));
       const p = cycles(layer, makeConfig({ parallelPixels: ppix, parallelChannels: poc }));

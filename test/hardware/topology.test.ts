@@ -33,9 +33,21 @@ describe('bad topologies exit 2 with file, line and column', () => {
   const cases: [string, string, RegExp][] = [
     ['not a number', `${header}\nc1, 10, ten, 3, 3, 4, 4, 1, 1, 1,`, /^t\.csv:2:9: IFMAP Width 'ten' is not a whole number/],
     ['zero stride', `${header}\nc1, 10, 10, 3, 3, 4, 4, 0, 1, 1,`, /^t\.csv:2:25: Strides 0 is outside the allowed range 1 to 4096/],
-    ['20-digit IFMAP', `${header}\nc1, 12345678901234567890, 10, 3, 3, 4, 4, 1, 1, 1,`, /^t\.csv:2:5: IFMAP Height 12345678901234567890 is outside the allowed range 1 to 65536/],
-    ['400-digit channels', `${header}\nc1, 10, 10, 3, 3, 1${'0'.repeat(400)}, 4, 1, 1, 1,`, /^t\.csv:2:19: Channels 10+… is outside the allowed range 1 to 1048576/],
-    ['too many MACs', `${header}\nc1, 65536, 65536, 64, 64, 1048576, 1048576, 1, 1, 1,`, /^t\.csv:2:1: layer 'c1' has .* multiply-accumulates, beyond the 9007199254740991 the model counts exactly/],
+    [
+      '20-digit IFMAP',
+      `${header}\nc1, 12345678901234567890, 10, 3, 3, 4, 4, 1, 1, 1,`,
+      /^t\.csv:2:5: IFMAP Height 12345678901234567890 is outside the allowed range 1 to 65536/,
+    ],
+    [
+      '400-digit channels',
+      `${header}\nc1, 10, 10, 3, 3, 1${'0'.repeat(400)}, 4, 1, 1, 1,`,
+      /^t\.csv:2:19: Channels 10+… is outside the allowed range 1 to 1048576/,
+    ],
+    [
+      'too many MACs',
+      `${header}\nc1, 65536, 65536, 64, 64, 1048576, 1048576, 1, 1, 1,`,
+      /^t\.csv:2:1: layer 'c1' has .* multiply-accumulates, beyond the 9007199254740991 the model counts exactly/,
+    ],
     ['binary garbage', `\u0000\u00ff\ufffd${'\u0001'.repeat(3000)}`, /^t\.csv:1:1: not a text file \(binary data\)\. Give a SCALE-Sim topology CSV/],
     ['control characters in a column name', `Layer name, IFMAP\u0007${'x'.repeat(500)},`, /^t\.csv:1:13: unknown column 'IFMAP\\x07x+…'\. Columns are/],
     ['missing field', `${header}\nc1, 10, 10, 3, 3, 4, 4, 1,`, /^t\.csv:2:\d+: 8 fields but the header has 10 columns/],

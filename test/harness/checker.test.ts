@@ -20,11 +20,45 @@ const expected: ExpectedFile = {
     },
   },
   claims: [
-    { id: 'a-over-b', description: '', provenance: 'abstract', profiles: ['quick'], left: { table: 't', key: { row: 'a' }, metric: 'acc' }, op: '>', right: { table: 't', key: { row: 'b' }, metric: 'acc' } },
-    { id: 'a-2x-b', description: '', provenance: 'abstract', profiles: ['quick'], left: { table: 't', key: { row: 'a' }, metric: 'acc' }, op: '>=', right: { table: 't', key: { row: 'b' }, metric: 'acc' }, scale: 2 },
-    { id: 'a-plus', description: '', provenance: 'abstract', profiles: ['quick'], left: { table: 't', key: { row: 'a' }, metric: 'acc' }, op: '>=', right: { table: 't', key: { row: 'b' }, metric: 'acc' }, offset: 50 },
+    {
+      id: 'a-over-b',
+      description: '',
+      provenance: 'abstract',
+      profiles: ['quick'],
+      left: { table: 't', key: { row: 'a' }, metric: 'acc' },
+      op: '>',
+      right: { table: 't', key: { row: 'b' }, metric: 'acc' },
+    },
+    {
+      id: 'a-2x-b',
+      description: '',
+      provenance: 'abstract',
+      profiles: ['quick'],
+      left: { table: 't', key: { row: 'a' }, metric: 'acc' },
+      op: '>=',
+      right: { table: 't', key: { row: 'b' }, metric: 'acc' },
+      scale: 2,
+    },
+    {
+      id: 'a-plus',
+      description: '',
+      provenance: 'abstract',
+      profiles: ['quick'],
+      left: { table: 't', key: { row: 'a' }, metric: 'acc' },
+      op: '>=',
+      right: { table: 't', key: { row: 'b' }, metric: 'acc' },
+      offset: 50,
+    },
     { id: 'missing', description: '', provenance: 'abstract', profiles: ['quick'], left: { table: 't', key: { row: 'zz' }, metric: 'acc' }, op: '<', right: 5 },
-    { id: 'paper-only', description: '', provenance: 'abstract', profiles: ['paper'], left: { table: 't', key: { row: 'a' }, metric: 'acc' }, op: '<', right: 0 },
+    {
+      id: 'paper-only',
+      description: '',
+      provenance: 'abstract',
+      profiles: ['paper'],
+      left: { table: 't', key: { row: 'a' }, metric: 'acc' },
+      op: '<',
+      right: 0,
+    },
   ],
 };
 
@@ -74,7 +108,12 @@ describe('checker', () => {
   it('summarises: one failure fails the paper', () => {
     expect(countStatuses(report)).toEqual({ pass: 3, fail: 4, 'no-reference': 2 });
     expect(overallStatus(report)).toBe('fail');
-    const clean = check('demo', 'quick', rows.filter((r) => r.key.row === 'e'), { ...expected, tables: { t: { title: 'T', cells: [expected.tables.t!.cells[4]!] } }, claims: [] });
+    const clean = check(
+      'demo',
+      'quick',
+      rows.filter((r) => r.key.row === 'e'),
+      { ...expected, tables: { t: { title: 'T', cells: [expected.tables.t!.cells[4]!] } }, claims: [] },
+    );
     expect(overallStatus(clean)).toBe('pass');
   });
 

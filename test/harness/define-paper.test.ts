@@ -120,11 +120,15 @@ describe('definePaper', () => {
     const [cell] = paper.plan('quick', 100);
     expect(await paper.runCell(cell!, ctx)).toEqual([{ table: 'speed', key: { net: 'a', batch: 8 }, metric: 'ms', value: 197 }]);
     expect(calls).toEqual([{ params: { net: 'a' }, cell, ctx }]);
-    expect(await paper.runCell({ id: 'size', kind: 'size', params: {}, seed: 1 }, ctx)).toEqual([{ table: 'size', key: { net: 'a' }, metric: 'weights', value: 42 }]);
+    expect(await paper.runCell({ id: 'size', kind: 'size', params: {}, seed: 1 }, ctx)).toEqual([
+      { table: 'size', key: { net: 'a' }, metric: 'weights', value: 42 },
+    ]);
   });
 
   it('refuses a cell of a kind the paper does not define, naming it', async () => {
-    await expect(paper.runCell({ id: 'x1', kind: 'nosuch', params: {}, seed: 1 }, ctx)).rejects.toThrow("toy: cell 'x1' has kind 'nosuch', which the paper does not define");
+    await expect(paper.runCell({ id: 'x1', kind: 'nosuch', params: {}, seed: 1 }, ctx)).rejects.toThrow(
+      "toy: cell 'x1' has kind 'nosuch', which the paper does not define",
+    );
   });
 
   it('rejects at run time a row outside the declarations (table, metric, key columns)', async () => {
@@ -133,9 +137,13 @@ describe('definePaper', () => {
       return paper.runCell({ id: 'e', kind: 'escape', params: {}, seed: 1 }, ctx);
     };
     await expect(run({ table: 'latency', key: { net: 'a' }, metric: 'ms', value: 1 })).rejects.toThrow("toy: row latency.ms: table 'latency' is not declared");
-    await expect(run({ table: 'speed', key: { net: 'a', batch: 1 }, metric: 'weights', value: 1 })).rejects.toThrow("metric 'weights' is not declared for table 'speed'");
+    await expect(run({ table: 'speed', key: { net: 'a', batch: 1 }, metric: 'weights', value: 1 })).rejects.toThrow(
+      "metric 'weights' is not declared for table 'speed'",
+    );
     await expect(run({ table: 'speed', key: { net: 'a' }, metric: 'ms', value: 1 })).rejects.toThrow('key columns [net] differ from the declared [net, batch]');
-    await expect(run({ table: 'size', key: { net: 'a', batch: 1 }, metric: 'weights', value: 1 })).rejects.toThrow('key columns [net, batch] differ from the declared [net]');
+    await expect(run({ table: 'size', key: { net: 'a', batch: 1 }, metric: 'weights', value: 1 })).rejects.toThrow(
+      'key columns [net, batch] differ from the declared [net]',
+    );
     // Declared rows pass, whatever the key's order.
     expect(await run({ table: 'speed', key: { batch: 1, net: 'a' }, metric: 'img_per_s', value: null })).toHaveLength(1);
   });

@@ -96,7 +96,7 @@ describe('expected files', () => {
     expect(message).toContain("/claims/1/id: 'a-beats-b' is also the id of /claims/0");
   });
 
-  it("a claim or cell naming a table, metric or key the paper does not have is an input error (exit 2)", () => {
+  it('a claim or cell naming a table, metric or key the paper does not have is an input error (exit 2)', () => {
     const tables = [{ id: 't', title: 'T', keyColumns: ['row'], metrics: ['acc'] }];
     expect(() => checkAgainstTables(good as ExpectedFile, tables, 'demo.json')).not.toThrow();
     const bad = structuredClone(good);

@@ -16,7 +16,10 @@ describe('straight-through sign', () => {
 
   it('binary dense: forward uses sign(W), gradient w.r.t. W is xᵀ·dy masked by |W| ≤ 1', () => {
     const x = tf.tensor2d([[1, 2]]);
-    const w = tf.tensor2d([[0.3, -3], [-0.2, 0.7]]);
+    const w = tf.tensor2d([
+      [0.3, -3],
+      [-0.2, 0.7],
+    ]);
     expect(Array.from(binaryDense(x, w).dataSync())).toEqual([1 - 2, -1 + 2]);
     const g = tf.grad((v: tf.Tensor) => tf.sum(binaryDense(x, v as tf.Tensor2D)))(w);
     expect(Array.from(g.dataSync())).toEqual([1, 0, 2, 2]);

@@ -2,14 +2,7 @@
 // whose kernel is the full convolution of the two (checked numerically on plain JS arrays).
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
-import {
-  composeCassod,
-  composeKernels,
-  convCorrelate,
-  depthwiseCorrelate,
-  dilatedCorrelate,
-  type Matrix,
-} from '../../src/nets/index.js';
+import { composeCassod, composeKernels, convCorrelate, depthwiseCorrelate, dilatedCorrelate, type Matrix } from '../../src/nets/index.js';
 
 const rng = createRng(4);
 const randomMatrix = (h: number, w: number): Matrix => Array.from({ length: h }, () => Array.from({ length: w }, () => rng.normal()));
@@ -32,7 +25,18 @@ describe('cascade equivalence', () => {
   });
 
   it('the composed kernel is K[p][q] = sum a[i][j] b[p-i][q-j]', () => {
-    expect(composeKernels([[1, 2], [3, 4]], [[5, 6], [7, 8]])).toEqual([
+    expect(
+      composeKernels(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [
+          [5, 6],
+          [7, 8],
+        ],
+      ),
+    ).toEqual([
       [5, 16, 12],
       [22, 60, 40],
       [21, 52, 32],

@@ -67,7 +67,16 @@ describe('(4/9)(1 + 1/C_out) for any output width', () => {
       name: 'one',
       inputs: { x: { h: 12, w: 12, c: 24 } },
       layers: cassod
-        ? [{ kind: 'cascade', name: 'c', stages: [{ out: 24, k: 2, dilation: 2, groups: 'depthwise', pad: [2, 0, 2, 0] }, { out: cout, k: 2, dilation: 2, pad: [0, 2, 0, 2] }] }]
+        ? [
+            {
+              kind: 'cascade',
+              name: 'c',
+              stages: [
+                { out: 24, k: 2, dilation: 2, groups: 'depthwise', pad: [2, 0, 2, 0] },
+                { out: cout, k: 2, dilation: 2, pad: [0, 2, 0, 2] },
+              ],
+            },
+          ]
         : [{ kind: 'conv', name: 'c', out: cout, k: 3, dilation: 2, pad: 2 }],
     });
     const a = resolveNetwork(make(false));
@@ -88,7 +97,7 @@ describe('Tiny-YOLOv2 face (Condensation card layer table)', () => {
     expect(counts.layers.find((l) => l.name === 'conv8')!.macs).toBe(1_594_884_096);
   });
 
-  it('CCP doubles a layer\'s filters but keeps every stored width', () => {
+  it("CCP doubles a layer's filters but keeps every stored width", () => {
     const plain = resolveNetwork(tinyYolo());
     const cond = resolveNetwork(tinyYolo({ ccpLayers: [3, 4, 5, 6] }));
     const w = (n: typeof plain, name: string) => countNetwork(n).layers.find((l) => l.name === name)!.weights;
@@ -125,7 +134,13 @@ describe('bad network specs name the layer at fault', () => {
     [[{ kind: 'conv', name: 'a', out: 4, k: 9 }], /layer 'a': output .* is empty/],
     [[{ kind: 'add', name: 'a', from: ['x', 'nope'] }], /layer 'a': unknown input 'nope'/],
     [[{ kind: 'ccp', name: 'a', group: 4 }], /layer 'a': cross-channel pooling group 4/],
-    [[{ kind: 'conv', name: 'a', out: 4, k: 1 }, { kind: 'conv', name: 'a', out: 4, k: 1 }], /layer 'a': duplicate/],
+    [
+      [
+        { kind: 'conv', name: 'a', out: 4, k: 1 },
+        { kind: 'conv', name: 'a', out: 4, k: 1 },
+      ],
+      /layer 'a': duplicate/,
+    ],
   ] as [NetworkSpec['layers'], RegExp][])('%#', (layers, message) => {
     expect(() => resolveNetwork({ ...base, layers })).toThrow(NetworkSpecError);
     expect(() => resolveNetwork({ ...base, layers })).toThrow(message);

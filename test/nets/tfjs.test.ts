@@ -34,7 +34,14 @@ describe('tfjs builder', () => {
       layers: [
         { kind: 'conv', name: 'a', out: 8, k: 3, dilation: 2, pad: 2, bias: true, act: 'relu' },
         { kind: 'ccp', name: 'b', group: 2 },
-        { kind: 'cascade', name: 'c', stages: [{ out: 4, k: 2, dilation: 3, groups: 'depthwise', pad: [3, 0, 3, 0] }, { out: 4, k: 2, dilation: 3, pad: [0, 3, 0, 3] }] },
+        {
+          kind: 'cascade',
+          name: 'c',
+          stages: [
+            { out: 4, k: 2, dilation: 3, groups: 'depthwise', pad: [3, 0, 3, 0] },
+            { out: 4, k: 2, dilation: 3, pad: [0, 3, 0, 3] },
+          ],
+        },
         { kind: 'maxpool', name: 'd', k: 2, stride: 2 },
         { kind: 'upsample', name: 'e', factor: 2 },
         { kind: 'add', name: 'f', from: ['e', 'c.1'] },
@@ -61,7 +68,20 @@ describe('tfjs builder', () => {
     const dilated = buildTfModel({ name: 'd', inputs: { x: { h: 9, w: 10, c: 1 } }, layers: [{ kind: 'conv', name: 'c', out: 1, k: 3, dilation: d }] }, 1);
     setWeight(dilated, 0, k.flat(), [3, 3, 1, 1]);
     const cascade = buildTfModel(
-      { name: 'c', inputs: { x: { h: 9, w: 10, c: 1 } }, layers: [{ kind: 'cascade', name: 'c', stages: [{ out: 1, k: 2, dilation: d, groups: 'depthwise' }, { out: 1, k: 2, dilation: d }] }] },
+      {
+        name: 'c',
+        inputs: { x: { h: 9, w: 10, c: 1 } },
+        layers: [
+          {
+            kind: 'cascade',
+            name: 'c',
+            stages: [
+              { out: 1, k: 2, dilation: d, groups: 'depthwise' },
+              { out: 1, k: 2, dilation: d },
+            ],
+          },
+        ],
+      },
       1,
     );
     setWeight(cascade, 0, a.flat(), [2, 2, 1, 1]);
@@ -81,7 +101,10 @@ describe('tfjs builder', () => {
     const model = buildTfModel(spec, 3);
     const x = tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
     const labels = tf.oneHot(tf.tensor1d([3, 7], 'int32'), 10);
-    const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, model.forward(x) as ReturnType<typeof tf.tensor2d>) as ReturnType<typeof tf.scalar>, model.variables);
+    const { grads } = tf.variableGrads(
+      () => tf.losses.softmaxCrossEntropy(labels, model.forward(x) as ReturnType<typeof tf.tensor2d>) as ReturnType<typeof tf.scalar>,
+      model.variables,
+    );
     for (const v of model.variables) {
       const g = grads[v.name]!;
       expect(g.shape).toEqual(v.shape);

@@ -38,7 +38,9 @@ describe('acw paper module', () => {
   });
 
   it('paper profile with an empty data dir exits 3 naming Lock3DFace', async () => {
-    const err = await runPaper(getPaper('acw'), { profile: 'paper', seed: 1, backend: 'cpu', outRoot: out, dataDir: join(out, 'no-data') }).catch((e: unknown) => e);
+    const err = await runPaper(getPaper('acw'), { profile: 'paper', seed: 1, backend: 'cpu', outRoot: out, dataDir: join(out, 'no-data') }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(DatasetMissingError);
     expect((err as Error).message).toMatch(/lock3dface/i);
   });
@@ -47,7 +49,11 @@ describe('acw paper module', () => {
     const run1 = await runPaper(getPaper('acw'), { profile: 'smoke', seed: 3, backend: 'wasm', outRoot: join(out, 'a'), dataDir: join(out, 'no-data') });
     expect(run1.manifest.cells.every((c) => !c.error)).toBe(true);
     const rows = run1.report.rows;
-    for (const t of acwPaper.tables) expect(rows.some((r) => r.table === t.id), t.id).toBe(true);
+    for (const t of acwPaper.tables)
+      expect(
+        rows.some((r) => r.table === t.id),
+        t.id,
+      ).toBe(true);
     const methods = new Set(rows.filter((r) => r.table === 'rank1').map((r) => r.key.method));
     expect([...methods].sort()).toEqual(['acw', 'depth-paired', 'depth-virtual', 'feature-fusion', 'mean-fusion', 'rgb']);
     const subsets = new Set(rows.filter((r) => r.table === 'rank1').map((r) => r.key.subset));
@@ -57,6 +63,7 @@ describe('acw paper module', () => {
     expect(rows.find((r) => r.table === 'frozen' && r.key.backbone === 'depth-virtual' && r.metric === 'changed_values')?.value).toBe(0);
     expect(rows.find((r) => r.table === 'frozen' && r.key.backbone === 'depth-virtual' && r.metric === 'checked_values')?.value).toBeGreaterThan(1000);
     const run2 = await runPaper(getPaper('acw'), { profile: 'smoke', seed: 3, backend: 'wasm', outRoot: join(out, 'b'), dataDir: join(out, 'no-data') });
-    for (const t of ['rank1', 'tar', 'weights']) expect(readFileSync(join(run2.dir, `${t}.csv`), 'utf8')).toBe(readFileSync(join(run1.dir, `${t}.csv`), 'utf8'));
+    for (const t of ['rank1', 'tar', 'weights'])
+      expect(readFileSync(join(run2.dir, `${t}.csv`), 'utf8')).toBe(readFileSync(join(run1.dir, `${t}.csv`), 'utf8'));
   }, 300_000); // two smoke runs (FaceRes forward on 28 faces each); slow when the shared machine is busy
 });

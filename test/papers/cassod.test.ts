@@ -19,7 +19,7 @@ describe('cassod paper module', () => {
 
   it('reproduces 47 % and 2.78x, and only the cells the model cannot explain fail', async () => {
     const rows = await runAll('smoke');
-    expect(valueOf(rows, 'weights', { scope: 'context-dilated' }, 'ratio_percent')).toBeCloseTo((100 * 4 / 9) * (1 + 1 / 16), 12);
+    expect(valueOf(rows, 'weights', { scope: 'context-dilated' }, 'ratio_percent')).toBeCloseTo(((100 * 4) / 9) * (1 + 1 / 16), 12);
     expect(valueOf(rows, 'speedup', { filter: '3x3', rate: 2 }, 'speedup')).toBeCloseTo(25 / 9, 14);
     const report = check('cassod', 'smoke', rows, loadExpected('cassod'));
     expect(report.rows.filter((r) => r.status === 'fail').map((r) => `${r.table} ${JSON.stringify(r.key)} ${r.metric}`)).toEqual([]);

@@ -169,7 +169,8 @@ describe.each(PAPERS.map((paper) => ({ id: paper.id, paper })))('paper $id', ({ 
       const set = readResultSet(run.dir, id, 'smoke', paper.tables);
       expect(set.verified).toBe(true);
       const recheck = check(id, 'smoke', set.rows, loadPaperExpected(paper));
-      const verdicts = (rows: { table: string; key: RowKey; metric: string; status: string }[]) => rows.map((r) => `${r.table}|${keyId(r.key)}|${r.metric}: ${r.status}`).sort();
+      const verdicts = (rows: { table: string; key: RowKey; metric: string; status: string }[]) =>
+        rows.map((r) => `${r.table}|${keyId(r.key)}|${r.metric}: ${r.status}`).sort();
       expect(verdicts(recheck.rows)).toEqual(verdicts(run.report.rows));
       expect(recheck.claims.map((c) => `${c.id}: ${c.status}`)).toEqual(run.report.claims.map((c) => `${c.id}: ${c.status}`));
     });

@@ -30,7 +30,9 @@ const faces = generateFaceSet({ ids: IDS, perId: PER_ID, seed: 3, size: SIZE });
 function pngOf(i: number): Promise<Buffer> {
   const per = SIZE * SIZE * 3;
   const bytes = Buffer.from(Array.from(faces.images.subarray(i * per, (i + 1) * per), (v) => Math.round(v * 255)));
-  return sharp(bytes, { raw: { width: SIZE, height: SIZE, channels: 3 } }).png().toBuffer();
+  return sharp(bytes, { raw: { width: SIZE, height: SIZE, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 const tinyRecipe: RecordTrainingRecipe = {
@@ -47,7 +49,11 @@ const tinyRecipe: RecordTrainingRecipe = {
 beforeAll(async () => {
   await tf.setBackend('cpu');
   const pngs = await Promise.all(Array.from({ length: faces.count }, (_, i) => pngOf(i)));
-  writeFaceRecordSet(casia, Array.from({ length: IDS }, (_, id) => pngs.slice(id * PER_ID, (id + 1) * PER_ID)), SIZE);
+  writeFaceRecordSet(
+    casia,
+    Array.from({ length: IDS }, (_, id) => pngs.slice(id * PER_ID, (id + 1) * PER_ID)),
+    SIZE,
+  );
   // 10 pairs (one per fold): same identity for even pairs, neighbours for odd ones.
   const images: Buffer[] = [];
   const issame: boolean[] = [];
@@ -75,7 +81,11 @@ beforeAll(async () => {
     writeFile(join(data, 'tinyface', 'Testing_Set', 'Probe', `${s + 1}_1.png`), pngs[s * PER_ID]!);
     writeFile(join(data, 'tinyface', 'Testing_Set', 'Gallery_Match', `${s + 1}_2.png`), pngs[s * PER_ID + 1]!);
   }
-  for (const [k, i] of [['a', 20], ['b', 21]] as const) writeFile(join(data, 'tinyface', 'Testing_Set', 'Gallery_Distractor', `${k}.png`), pngs[i]!);
+  for (const [k, i] of [
+    ['a', 20],
+    ['b', 21],
+  ] as const)
+    writeFile(join(data, 'tinyface', 'Testing_Set', 'Gallery_Distractor', `${k}.png`), pngs[i]!);
 });
 afterAll(() => rmSync(data, { recursive: true, force: true }));
 
@@ -99,7 +109,10 @@ describe('training on a RecordIO set', () => {
     const all = await stream.read(Array.from({ length: stream.count }, (_, i) => i));
     const options = { net: tinyRecipe.net, head: tinyRecipe.head, epochs: 2, batchSize: 8, lr: 0.05, seed: 4 };
     const streamed = await trainFaceRecognizer(stream, options);
-    const inMemory = await trainFaceRecognizer({ images: all, labels: stream.labels, count: stream.count, size: SIZE, channels: 3, classes: stream.classes }, options);
+    const inMemory = await trainFaceRecognizer(
+      { images: all, labels: stream.labels, count: stream.count, size: SIZE, channels: 3, classes: stream.classes },
+      options,
+    );
     expect(streamed.epochLosses).toEqual(inMemory.epochLosses);
     expect(streamed.epochLosses.every(Number.isFinite)).toBe(true);
     for (const m of [streamed, inMemory]) {
@@ -115,9 +128,12 @@ describe('resumable training (checkpoints at epoch ends)', () => {
   const net = { ...tinyRecipe.net, dropout: 0.4 };
   const set = { images: faces.images, labels: faces.labels, count: faces.count, size: SIZE, channels: 3, classes: IDS };
   const options = { net, head: tinyRecipe.head, epochs: 3, batchSize: 8, lr: 0.05, seed: 5 };
-  const weightsOf = async (m: { net: { variables: { data(): Promise<unknown> }[] } }) => Promise.all(m.net.variables.map(async (v) => Array.from((await v.data()) as Float32Array)));
+  const weightsOf = async (m: { net: { variables: { data(): Promise<unknown> }[] } }) =>
+    Promise.all(m.net.variables.map(async (v) => Array.from((await v.data()) as Float32Array)));
   /** A step callback that throws after `n` steps: an interruption in the middle of a run. */
-  const interruptAfter = (n: number) => () => { if (--n < 0) throw new Error('interrupted'); };
+  const interruptAfter = (n: number) => () => {
+    if (--n < 0) throw new Error('interrupted');
+  };
 
   it('an interrupted run resumes after its last finished epoch and ends as an uninterrupted run', async () => {
     const uninterrupted = await trainFaceRecognizer(set, options);
@@ -174,7 +190,13 @@ describe('repro sface --profile paper', () => {
     const cells = sface.plan('paper', 1);
     expect(cells.map((c) => c.id)).toEqual(['paper-casia-sface']);
     expect(cells[0]!.params).toEqual({ recipe: SFACE_CASIA_RECIPE, benchmarks: ['lfw', 'cfp_fp', 'agedb_30', 'calfw', 'cplfw'] });
-    expect(SFACE_CASIA_RECIPE).toMatchObject({ epochs: 125, batchSize: 256, lr: 0.1, lrStepEpochs: [50, 70, 80], head: { kind: 'sface', params: { a: 0.87, b: 1.2 } } });
+    expect(SFACE_CASIA_RECIPE).toMatchObject({
+      epochs: 125,
+      batchSize: 256,
+      lr: 0.1,
+      lrStepEpochs: [50, 70, 80],
+      head: { kind: 'sface', params: { a: 0.87, b: 1.2 } },
+    });
   });
 
   it('the paper cell trains on train.rec and reports 10-fold accuracy on lfw.bin', async () => {
@@ -222,7 +244,12 @@ describe('repro lrfr --profile paper', () => {
 
   it('the paper cell trains on train.rec and reports SCface, XQLFW and TinyFace', async () => {
     const recipe = { ...tinyRecipe, head: defaultHeadConfig('arcface') };
-    const cell = { id: 'paper-casia-mra+logexp', kind: 'casia', params: { recipe, variant: 'mra+logexp', maxDistractors: 1, scfaceTestSubjects: [1, 2, 3] }, seed: 9 };
+    const cell = {
+      id: 'paper-casia-mra+logexp',
+      kind: 'casia',
+      params: { recipe, variant: 'mra+logexp', maxDistractors: 1, scfaceTestSubjects: [1, 2, 3] },
+      seed: 9,
+    };
     const rows = await lrfr.runCell(cell, { profile: 'paper', backend: 'cpu', dataDir: data, progress: silentProgress });
     expect(rows.map((r) => `${r.key.benchmark}/${r.key.metric_name}`)).toEqual([
       'scface/rank1_d1',

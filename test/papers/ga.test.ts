@@ -26,7 +26,11 @@ describe('ga paper module', () => {
     const tables = new Map(gaPaper.tables.map((t) => [t.id, t]));
     const refs = [
       ...Object.entries(expected.tables).flatMap(([table, t]) => t.cells.map((c) => ({ table, key: c.key, metric: c.metric, profiles: c.profiles }))),
-      ...expected.claims.flatMap((c) => [c.left, c.right].filter((r) => typeof r !== 'number').map((r) => ({ ...(r as { table: string; key: Record<string, string | number>; metric: string }), profiles: c.profiles }))),
+      ...expected.claims.flatMap((c) =>
+        [c.left, c.right]
+          .filter((r) => typeof r !== 'number')
+          .map((r) => ({ ...(r as { table: string; key: Record<string, string | number>; metric: string }), profiles: c.profiles })),
+      ),
     ];
     for (const ref of refs) {
       const table = tables.get(ref.table)!;
@@ -43,7 +47,12 @@ describe('ga paper module', () => {
 
   it('paper profile with an empty data dir exits 3 naming Privacy-Commons and its lists', async () => {
     const names = gaPaper.datasets('paper', '/data').map((d) => d.name);
-    expect(names).toEqual(['privacy-commons', 'privacy-commons/privacy_train_v3_10.lst', 'privacy-commons/privacy_test_v3_5.lst', 'privacy-commons/common_distractor.lst']);
+    expect(names).toEqual([
+      'privacy-commons',
+      'privacy-commons/privacy_train_v3_10.lst',
+      'privacy-commons/privacy_test_v3_5.lst',
+      'privacy-commons/common_distractor.lst',
+    ]);
     const run = runPaper(getPaper('ga'), { profile: 'paper', seed: 1, backend: 'wasm', outRoot: out, dataDir: join(out, 'empty') });
     await expect(run).rejects.toBeInstanceOf(DatasetMissingError);
     await expect(run).rejects.toThrow('privacy_train_v3_10.lst');
@@ -85,6 +94,7 @@ describe('ga paper module', () => {
     expect(valueOf(rows, 'protection', key('mean'), 'mean_cos')).toBeCloseTo((r0 + r1) / 2, 12);
     expect(rows.find((r) => r.table === 'protection' && r.metric === 'top1' && r.key.seed === 'mean')!.note).toContain('[recon]');
     const b = await runPaper(getPaper('ga'), { profile: 'smoke', seed: 3, backend: 'wasm', outRoot: join(out, 'b'), dataDir: '/nonexistent' });
-    for (const file of ['protection.csv', 'quality.csv', 'budget.csv']) expect(readFileSync(join(b.dir, file), 'utf8')).toBe(readFileSync(join(a.dir, file), 'utf8'));
+    for (const file of ['protection.csv', 'quality.csv', 'budget.csv'])
+      expect(readFileSync(join(b.dir, file), 'utf8')).toBe(readFileSync(join(a.dir, file), 'utf8'));
   }, 300_000);
 });

@@ -50,7 +50,9 @@ async function main() {
   if (backends.includes('webgpu')) {
     const probe = await probeWebgpu();
     adapter = probe.ok ? probe.adapter : null;
-    console.error(probe.ok ? `webgpu adapter: ${probe.adapter.name} (${probe.adapter.api}${probe.adapter.software ? ', software' : ''})` : `webgpu: ${probe.reason}`);
+    console.error(
+      probe.ok ? `webgpu adapter: ${probe.adapter.name} (${probe.adapter.api}${probe.adapter.software ? ', software' : ''})` : `webgpu: ${probe.reason}`,
+    );
     writeFileSync(join(out, 'adapter.json'), JSON.stringify(probe, null, 2) + '\n');
   }
 
@@ -63,15 +65,22 @@ async function main() {
     log: (line) => console.error(`[${((performance.now() - started) / 1000).toFixed(0)}s] ${line}`),
   });
   const noted = rows.map((r) =>
-    adapter && r.engine.startsWith('tfjs-webgpu') && !r.note.startsWith('skipped')
-      ? { ...r, note: `${r.note}; adapter ${adapter.name} (${adapter.api})` }
-      : r,
+    adapter && r.engine.startsWith('tfjs-webgpu') && !r.note.startsWith('skipped') ? { ...r, note: `${r.note}; adapter ${adapter.name} (${adapter.api})` } : r,
   );
   writeFilesAtomically(out, { [`${values.name}.csv`]: engineBenchCsv(noted) });
   console.log(
     textTable(
       ['model', 'engine', 'processes', 'cores', 'img/s', 'img/CPU-s', 'x PyTorch (same cores)', 'note'],
-      noted.map((r) => [r.model, r.engine, String(r.processes), String(r.cores), r.imgPerSec?.toString() ?? '-', r.imgPerCpuSec?.toString() ?? '-', r.ratioToPytorch?.toString() ?? '-', r.note]),
+      noted.map((r) => [
+        r.model,
+        r.engine,
+        String(r.processes),
+        String(r.cores),
+        r.imgPerSec?.toString() ?? '-',
+        r.imgPerCpuSec?.toString() ?? '-',
+        r.ratioToPytorch?.toString() ?? '-',
+        r.note,
+      ]),
     ),
   );
   console.log(`results: ${join(out, `${values.name}.csv`)} (${((performance.now() - started) / 1000).toFixed(0)} s)`);

@@ -6,8 +6,13 @@ import { datasetNames, fetchDataset, getDataset } from '../../data/index.js';
 
 export default class DataFetch extends ReproCommand {
   static override summary = 'Download a dataset that has public addresses: resumable, checksum-checked, placed atomically';
-  static override description = "An interrupted download resumes (HTTP Range) from <data-dir>/.partial/. Datasets by request or licence cannot be fetched; 'repro data list' says how to obtain them.";
-  static override examples = ['<%= config.bin %> data fetch cifar10', '<%= config.bin %> data fetch lfw --data-dir /data', '<%= config.bin %> data fetch mnist --mirror http://mirror.local/mnist'];
+  static override description =
+    "An interrupted download resumes (HTTP Range) from <data-dir>/.partial/. Datasets by request or licence cannot be fetched; 'repro data list' says how to obtain them.";
+  static override examples = [
+    '<%= config.bin %> data fetch cifar10',
+    '<%= config.bin %> data fetch lfw --data-dir /data',
+    '<%= config.bin %> data fetch mnist --mirror http://mirror.local/mnist',
+  ];
   static override args = { name: Args.string({ description: 'dataset name (see repro data list)', required: true, options: datasetNames() }) };
   static override flags = {
     'data-dir': runFlags['data-dir'],
@@ -25,7 +30,8 @@ export default class DataFetch extends ReproCommand {
       verify: flags.verify ? {} : false,
     });
     if (!this.jsonEnabled()) {
-      for (const f of report.files) this.log(`${f.file}: ${f.status === 'present' ? 'already in place' : `downloaded${f.resumedFrom ? ` (resumed at byte ${f.resumedFrom})` : ''}`}`);
+      for (const f of report.files)
+        this.log(`${f.file}: ${f.status === 'present' ? 'already in place' : `downloaded${f.resumedFrom ? ` (resumed at byte ${f.resumedFrom})` : ''}`}`);
       if (report.verification) this.log(`verified: ${report.verification.status}${report.verification.status === 'warn' ? ' (see repro data verify)' : ''}`);
     }
     return report;

@@ -13,7 +13,10 @@ export default class DataSynth extends ReproCommand {
     'Writes OUT/<name>/<name>_<nnnn>.png (RGB), OUT/<name>/depth/<name>_<nnnn>.png (16-bit depth, round(depth*65535), ' +
     '0 = background, 1 = nearest point), an LFW-format pairs.txt with identity-disjoint folds, and synth3dmm.json. ' +
     'The folder appears only when complete. Same --seed, same bytes.';
-  static override examples = ['<%= config.bin %> data synth --ids 100 --per-id 10 --out /tmp/synth', '<%= config.bin %> data synth --ids 20 --per-id 4 --size 64 --out faces --json'];
+  static override examples = [
+    '<%= config.bin %> data synth --ids 100 --per-id 10 --out /tmp/synth',
+    '<%= config.bin %> data synth --ids 20 --per-id 4 --size 64 --out faces --json',
+  ];
   static override flags = {
     ids: Flags.integer({ description: 'number of identities (2 to 1000000)', required: true, min: 2, max: 1_000_000 }),
     'per-id': Flags.integer({ description: 'images per identity (2 to 10000)', required: true, min: 2, max: 10_000 }),
@@ -30,7 +33,8 @@ export default class DataSynth extends ReproCommand {
   async run(): Promise<unknown> {
     const { flags } = await this.parse(DataSynth);
     const occlusion = Number(flags.occlusion);
-    if (!(flags.occlusion.trim() !== '' && occlusion >= 0 && occlusion <= 1)) throw new InputError(`--occlusion must be a number in [0, 1], got '${flags.occlusion}'. Fix: give a probability such as --occlusion 0.2.`);
+    if (!(flags.occlusion.trim() !== '' && occlusion >= 0 && occlusion <= 1))
+      throw new InputError(`--occlusion must be a number in [0, 1], got '${flags.occlusion}'. Fix: give a probability such as --occlusion 0.2.`);
     validateOutDir(flags.out, '--out'); // before rendering
     const progress = createProgress(progressMode(this.jsonEnabled()));
     progress.start('rendering identities', flags.ids);
@@ -49,7 +53,9 @@ export default class DataSynth extends ReproCommand {
     });
     progress.stop();
     if (!this.jsonEnabled()) {
-      this.log(`wrote ${summary.images} faces of ${summary.identities} identities (${summary.size}x${summary.size}) and ${summary.pairs} pairs (${summary.folds} folds x 2 x ${summary.pairsPerFold}) to ${summary.out}`);
+      this.log(
+        `wrote ${summary.images} faces of ${summary.identities} identities (${summary.size}x${summary.size}) and ${summary.pairs} pairs (${summary.folds} folds x 2 x ${summary.pairsPerFold}) to ${summary.out}`,
+      );
     }
     return summary;
   }

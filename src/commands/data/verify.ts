@@ -5,7 +5,8 @@ import { datasetNames, verifyDataset } from '../../data/index.js';
 
 export default class DataVerify extends ReproCommand {
   static override summary = 'Verify a dataset: checksums where the publisher gives them, structural checks otherwise';
-  static override description = 'Counts against the published ones (an empty set fails), shapes, every pair or list entry resolvable, the headers of sample images (--deep: every image decoded fully). Exit 2 when a file is corrupt or a check fails, 3 when the dataset is missing.';
+  static override description =
+    'Counts against the published ones (an empty set fails), shapes, every pair or list entry resolvable, the headers of sample images (--deep: every image decoded fully). Exit 2 when a file is corrupt or a check fails, 3 when the dataset is missing.';
   static override examples = ['<%= config.bin %> data verify lfw', '<%= config.bin %> data verify cifar10 --deep --json'];
   static override args = { name: Args.string({ description: 'dataset name (see repro data list)', required: true, options: datasetNames() }) };
   static override flags = {

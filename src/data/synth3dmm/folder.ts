@@ -104,7 +104,10 @@ export function writeSynthFolder(options: SynthFolderOptions): SynthFolderSummar
   check(Number.isInteger(ids) && ids >= 2, `--ids must be an integer ≥ 2, got ${ids}`);
   check(Number.isInteger(perId) && perId >= 2, `--per-id must be an integer ≥ 2 (same-identity pairs need two images), got ${perId}`);
   check(Number.isInteger(folds) && folds >= 1, `--folds must be a positive integer, got ${folds}`);
-  check(ids >= 2 * folds, `--ids ${ids} is too few for ${folds} identity-disjoint folds (each needs 2 identities): use --ids ${2 * folds} or more, or fewer --folds`);
+  check(
+    ids >= 2 * folds,
+    `--ids ${ids} is too few for ${folds} identity-disjoint folds (each needs 2 identities): use --ids ${2 * folds} or more, or fewer --folds`,
+  );
   check(ids <= 99_999, `--ids must be at most 99999, got ${ids}`);
   const size = options.size ?? 112;
   check(Number.isInteger(size) && size >= 8 && size <= 1024, `--size must be an integer in 8..1024, got ${size}`);

@@ -146,29 +146,44 @@ function clippedNormal(rng: Rng, max: number): number {
 /** Rotation R = Rz(roll)·Rx(pitch)·Ry(yaw), row-major 3×3. */
 export function rotationMatrix(yawDeg: number, pitchDeg: number, rollDeg: number): Float64Array {
   const [y, p, r] = [yawDeg, pitchDeg, rollDeg].map((d) => (d * Math.PI) / 180) as [number, number, number];
-  const cy = Math.cos(y), sy = Math.sin(y), cp = Math.cos(p), sp = Math.sin(p), cr = Math.cos(r), sr = Math.sin(r);
+  const cy = Math.cos(y),
+    sy = Math.sin(y),
+    cp = Math.cos(p),
+    sp = Math.sin(p),
+    cr = Math.cos(r),
+    sr = Math.sin(r);
   const ry = [cy, 0, sy, 0, 1, 0, -sy, 0, cy];
   const rx = [1, 0, 0, 0, cp, -sp, 0, sp, cp];
   const rz = [cr, -sr, 0, sr, cr, 0, 0, 0, 1];
   const mul = (a: number[], b: number[]) =>
-    Array.from({ length: 9 }, (_, i) => a[3 * Math.floor(i / 3)]! * b[i % 3]! + a[3 * Math.floor(i / 3) + 1]! * b[3 + (i % 3)]! + a[3 * Math.floor(i / 3) + 2]! * b[6 + (i % 3)]!);
+    Array.from(
+      { length: 9 },
+      (_, i) => a[3 * Math.floor(i / 3)]! * b[i % 3]! + a[3 * Math.floor(i / 3) + 1]! * b[3 + (i % 3)]! + a[3 * Math.floor(i / 3) + 2]! * b[6 + (i % 3)]!,
+    );
   return Float64Array.from(mul(rz, mul(rx, ry)));
 }
 
 /** Least-squares similarity (Umeyama, 2-D) from src to dst points: [a, b, tx, ty] with x' = a x − b y + tx. */
 export function similarityTransform(src: ArrayLike<number>, dst: ArrayLike<number>): [number, number, number, number] {
   const n = src.length / 2;
-  let msx = 0, msy = 0, mdx = 0, mdy = 0;
+  let msx = 0,
+    msy = 0,
+    mdx = 0,
+    mdy = 0;
   for (let i = 0; i < n; i++) {
     msx += src[2 * i]! / n;
     msy += src[2 * i + 1]! / n;
     mdx += dst[2 * i]! / n;
     mdy += dst[2 * i + 1]! / n;
   }
-  let num1 = 0, num2 = 0, den = 0;
+  let num1 = 0,
+    num2 = 0,
+    den = 0;
   for (let i = 0; i < n; i++) {
-    const sx = src[2 * i]! - msx, sy = src[2 * i + 1]! - msy;
-    const dx = dst[2 * i]! - mdx, dy = dst[2 * i + 1]! - mdy;
+    const sx = src[2 * i]! - msx,
+      sy = src[2 * i + 1]! - msy;
+    const dx = dst[2 * i]! - mdx,
+      dy = dst[2 * i + 1]! - mdy;
     num1 += sx * dx + sy * dy;
     num2 += sx * dy - sy * dx;
     den += sx * sx + sy * sy;
@@ -182,10 +197,18 @@ export function similarityTransform(src: ArrayLike<number>, dst: ArrayLike<numbe
 function vertexNormals(shape: Float32Array, triangles: Uint16Array, out: Float32Array): Float32Array {
   out.fill(0);
   for (let t = 0; t < triangles.length; t += 3) {
-    const a = 3 * triangles[t]!, b = 3 * triangles[t + 1]!, c = 3 * triangles[t + 2]!;
-    const ux = shape[b]! - shape[a]!, uy = shape[b + 1]! - shape[a + 1]!, uz = shape[b + 2]! - shape[a + 2]!;
-    const vx = shape[c]! - shape[a]!, vy = shape[c + 1]! - shape[a + 1]!, vz = shape[c + 2]! - shape[a + 2]!;
-    const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+    const a = 3 * triangles[t]!,
+      b = 3 * triangles[t + 1]!,
+      c = 3 * triangles[t + 2]!;
+    const ux = shape[b]! - shape[a]!,
+      uy = shape[b + 1]! - shape[a + 1]!,
+      uz = shape[b + 2]! - shape[a + 2]!;
+    const vx = shape[c]! - shape[a]!,
+      vy = shape[c + 1]! - shape[a + 1]!,
+      vz = shape[c + 2]! - shape[a + 2]!;
+    const nx = uy * vz - uz * vy,
+      ny = uz * vx - ux * vz,
+      nz = ux * vy - uy * vx;
     out[a] += nx;
     out[a + 1] += ny;
     out[a + 2] += nz;
@@ -278,11 +301,15 @@ function poseAndLight(model: Face3dmm, ws: Workspace, alpha: Float32Array, nu: N
   const n = model.mesh.vertexCount;
   const { sx, sy, sz, lambert } = ws.screen;
   for (let v = 0; v < n; v++) {
-    const x = shape[3 * v]!, y = shape[3 * v + 1]!, z = shape[3 * v + 2]!;
+    const x = shape[3 * v]!,
+      y = shape[3 * v + 1]!,
+      z = shape[3 * v + 2]!;
     sx[v] = R[0]! * x + R[1]! * y + R[2]! * z;
     sy[v] = -(R[3]! * x + R[4]! * y + R[5]! * z); // image y points down
     sz[v] = R[6]! * x + R[7]! * y + R[8]! * z;
-    const nx = normals[3 * v]!, ny = normals[3 * v + 1]!, nz = normals[3 * v + 2]!;
+    const nx = normals[3 * v]!,
+      ny = normals[3 * v + 1]!,
+      nz = normals[3 * v + 2]!;
     const rnx = R[0]! * nx + R[1]! * ny + R[2]! * nz;
     const rny = R[3]! * nx + R[4]! * ny + R[5]! * nz;
     const rnz = R[6]! * nx + R[7]! * ny + R[8]! * nz;
@@ -311,7 +338,8 @@ function alignToTemplate(screen: ScreenMesh, n: number, jitter: number[], scale1
   const [a, b, tx, ty] = similarityTransform(src, dst);
   const s = Math.hypot(a, b);
   for (let v = 0; v < n; v++) {
-    const x = sx[v]!, y = sy[v]!;
+    const x = sx[v]!,
+      y = sy[v]!;
     sx[v] = a * x - b * y + tx;
     sy[v] = b * x + a * y + ty;
     sz[v] = s * sz[v]!;
@@ -325,7 +353,13 @@ function alignToTemplate(screen: ScreenMesh, n: number, jitter: number[], scale1
 }
 
 /** Colour (texture or mouth × ambient + diffuse light, over a gradient background), depth and mask of the rasterised face. */
-function shade(target: RasterTarget, who: IdentityParams, nu: Nuisance, size: number, scale112: number): { rgb: Uint8Array; depth: Float32Array; mask: Uint8Array } {
+function shade(
+  target: RasterTarget,
+  who: IdentityParams,
+  nu: Nuisance,
+  size: number,
+  scale112: number,
+): { rgb: Uint8Array; depth: Float32Array; mask: Uint8Array } {
   const { zbuf, u, v: tv, lambert: lam, material } = target;
   const { tint, bgTop, bgBottom } = nu;
   const pixels = size * size;

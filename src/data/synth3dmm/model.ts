@@ -30,10 +30,64 @@ export interface GroupAppearance {
 
 /** The four groups: skin tones from light (a) to dark (d); names are neutral on purpose. */
 export const GROUPS: readonly GroupAppearance[] = [
-  { name: 'group-a', skin: [236, 196, 176], skinSpread: 0.06, brow: [120, 90, 65], hair: [[150, 110, 70], [200, 170, 110], [90, 60, 40]], iris: [[70, 110, 150], [90, 120, 80], [110, 75, 45]] },
-  { name: 'group-b', skin: [214, 168, 128], skinSpread: 0.07, brow: [60, 45, 35], hair: [[40, 30, 25], [70, 50, 35]], iris: [[80, 55, 35], [60, 40, 30]] },
-  { name: 'group-c', skin: [170, 118, 84], skinSpread: 0.08, brow: [40, 30, 25], hair: [[30, 22, 18], [50, 35, 25]], iris: [[55, 38, 25], [40, 28, 20]] },
-  { name: 'group-d', skin: [112, 74, 52], skinSpread: 0.09, brow: [25, 20, 18], hair: [[20, 16, 14], [35, 26, 20]], iris: [[35, 25, 18], [28, 20, 15]] },
+  {
+    name: 'group-a',
+    skin: [236, 196, 176],
+    skinSpread: 0.06,
+    brow: [120, 90, 65],
+    hair: [
+      [150, 110, 70],
+      [200, 170, 110],
+      [90, 60, 40],
+    ],
+    iris: [
+      [70, 110, 150],
+      [90, 120, 80],
+      [110, 75, 45],
+    ],
+  },
+  {
+    name: 'group-b',
+    skin: [214, 168, 128],
+    skinSpread: 0.07,
+    brow: [60, 45, 35],
+    hair: [
+      [40, 30, 25],
+      [70, 50, 35],
+    ],
+    iris: [
+      [80, 55, 35],
+      [60, 40, 30],
+    ],
+  },
+  {
+    name: 'group-c',
+    skin: [170, 118, 84],
+    skinSpread: 0.08,
+    brow: [40, 30, 25],
+    hair: [
+      [30, 22, 18],
+      [50, 35, 25],
+    ],
+    iris: [
+      [55, 38, 25],
+      [40, 28, 20],
+    ],
+  },
+  {
+    name: 'group-d',
+    skin: [112, 74, 52],
+    skinSpread: 0.09,
+    brow: [25, 20, 18],
+    hair: [
+      [20, 16, 14],
+      [35, 26, 20],
+    ],
+    iris: [
+      [35, 25, 18],
+      [28, 20, 15],
+    ],
+  },
 ];
 
 export const EXPRESSION_NAMES = ['jawOpen', 'smile', 'browRaise', 'frown', 'pucker', 'squint'] as const;
@@ -159,7 +213,13 @@ function buildExpressionBases(mesh: CanonicalMesh): Float32Array {
   const [mx, my, mz] = vertex(mesh, LANDMARK.mouthLeft);
   gaussianField(base(1), mesh, [[mx, my, mz, 0.35, 0.45, -0.2]], 1.1, true);
   const brows = [FEATURE_LOOPS.leftBrow[2], FEATURE_LOOPS.leftBrow[7]].map((i) => vertex(mesh, i));
-  gaussianField(base(2), mesh, brows.map((c) => [...c, 0, 0.5, 0.05]), 1.4, true);
+  gaussianField(
+    base(2),
+    mesh,
+    brows.map((c) => [...c, 0, 0.5, 0.05]),
+    1.4,
+    true,
+  );
   const inner = vertex(mesh, FEATURE_LOOPS.leftBrow[4]);
   gaussianField(base(3), mesh, [[...inner, -0.3, -0.3, 0.05]], 1.0, true);
   const pucker = base(4);
@@ -187,9 +247,13 @@ function polygonMask(mesh: CanonicalMesh, loop: readonly number[], out: Float32A
       let inside = false;
       let minD2 = Infinity;
       for (let i = 0, j = loop.length - 1; i < loop.length; j = i++) {
-        const xi = xs[i]!, yi = ys[i]!, xj = xs[j]!, yj = ys[j]!;
+        const xi = xs[i]!,
+          yi = ys[i]!,
+          xj = xs[j]!,
+          yj = ys[j]!;
         if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside;
-        const ex = xj - xi, ey = yj - yi;
+        const ex = xj - xi,
+          ey = yj - yi;
         const t = Math.max(0, Math.min(1, ((px - xi) * ex + (py - yi) * ey) / (ex * ex + ey * ey || 1)));
         minD2 = Math.min(minD2, (px - xi - t * ex) ** 2 + (py - yi - t * ey) ** 2);
       }

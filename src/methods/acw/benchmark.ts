@@ -88,8 +88,18 @@ export async function runBenchmark(
   for (let s = 1; s <= cfg.seeds; s++) {
     const seed = derivedSeed(cfg.seed, `train-${s}`);
     const common = { net: cfg.depthNet, head: cfg.depthHead, batchSize: cfg.batchSize, lr: cfg.lr, progress };
-    const vNet = await trainDepthNet(virtual.depth, virtual.labels, virtual.classes, { ...common, epochs: cfg.virtualEpochs, seed: derivedSeed(seed, 'virtual'), label: `acw depth virtual s${s}` });
-    const pNet = await trainDepthNet(train.depth, train.labels, train.classes, { ...common, epochs: cfg.pairedEpochs, seed: derivedSeed(seed, 'paired'), label: `acw depth paired s${s}` });
+    const vNet = await trainDepthNet(virtual.depth, virtual.labels, virtual.classes, {
+      ...common,
+      epochs: cfg.virtualEpochs,
+      seed: derivedSeed(seed, 'virtual'),
+      label: `acw depth virtual s${s}`,
+    });
+    const pNet = await trainDepthNet(train.depth, train.labels, train.classes, {
+      ...common,
+      epochs: cfg.pairedEpochs,
+      seed: derivedSeed(seed, 'paired'),
+      label: `acw depth paired s${s}`,
+    });
     try {
       const side = cfg.depthNet.inputSize;
       const per = side * side;

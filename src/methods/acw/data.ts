@@ -141,7 +141,13 @@ export interface VirtualDepthOptions {
 
 /** Virtual depth for pre-training (depth only, no RGB kept): n × depthSize² and labels. */
 export function renderVirtualDepth(o: VirtualDepthOptions): { depth: Float32Array; labels: Int32Array; count: number; classes: number } {
-  const gen = createFaceGenerator({ seed: o.seed, size: o.renderSize, pose: { yaw: 60, pitch: 30, roll: 8 }, expression: 1, occlusion: { probability: 0.3, maxPatches: 2, inDepth: true } });
+  const gen = createFaceGenerator({
+    seed: o.seed,
+    size: o.renderSize,
+    pose: { yaw: 60, pitch: 30, roll: 8 },
+    expression: 1,
+    occlusion: { probability: 0.3, maxPatches: 2, inDepth: true },
+  });
   const count = o.ids * o.perId;
   const dPer = o.depthSize * o.depthSize;
   const depth = new Float32Array(count * dPer);

@@ -35,10 +35,11 @@ export function degradeDepth(depth: Float32Array, side: number, o: KinectDegrada
   if (!(o.holeFraction >= 0 && o.holeFraction < 1)) throw new RangeError(`degradeDepth: holeFraction ${o.holeFraction} outside [0, 1)`);
   const face = new Uint8Array(side * side);
   for (let i = 0; i < face.length; i++) face[i] = depth[i]! > 0 ? 1 : 0;
-  let out = depth.slice();
+  const out = depth.slice();
   if (o.lowRes > 0 && o.lowRes < side) {
     // Mask-normalised resampling: (resample(d·m) / resample(m)) keeps edges from fading into the background.
-    const coarse = (img: Float32Array) => resizeBilinear(resizeArea({ data: img, width: side, height: side, channels: 1 }, o.lowRes, o.lowRes), side, side).data;
+    const coarse = (img: Float32Array) =>
+      resizeBilinear(resizeArea({ data: img, width: side, height: side, channels: 1 }, o.lowRes, o.lowRes), side, side).data;
     const num = coarse(out);
     const den = coarse(Float32Array.from(face));
     for (let i = 0; i < out.length; i++) if (face[i]) out[i] = den[i]! > 1e-6 ? num[i]! / den[i]! : out[i]!;

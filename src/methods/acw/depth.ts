@@ -20,7 +20,12 @@ export interface DepthTrainOptions {
 }
 
 /** Trains the depth CNN on single-channel maps (n × side²) with identity labels. */
-export async function trainDepthNet(depth: Float32Array, labels: Int32Array, classes: number, o: DepthTrainOptions): Promise<{ net: FaceNet; losses: number[]; seconds: number }> {
+export async function trainDepthNet(
+  depth: Float32Array,
+  labels: Int32Array,
+  classes: number,
+  o: DepthTrainOptions,
+): Promise<{ net: FaceNet; losses: number[]; seconds: number }> {
   const side = o.net.inputSize;
   if ((o.net.inputChannels ?? 3) !== 1) throw new RangeError('trainDepthNet: the depth net takes one input channel');
   const data = { images: depth, labels, count: labels.length, size: side, channels: 1, classes };

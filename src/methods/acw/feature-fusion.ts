@@ -37,11 +37,21 @@ function concatUnit(modalities: readonly ModalityEmbeddings[]): { data: Float32A
 }
 
 /** Trains W, b (and the head's class weights) full-batch with Adam on the paired split. */
-export function trainFeatureFusion(modalities: readonly ModalityEmbeddings[], labels: Int32Array, classes: number, o: FeatureFusionOptions): FeatureFusionModel {
+export function trainFeatureFusion(
+  modalities: readonly ModalityEmbeddings[],
+  labels: Int32Array,
+  classes: number,
+  o: FeatureFusionOptions,
+): FeatureFusionModel {
   const rng = createRng(o.seed);
   const x = concatUnit(modalities);
   const limit = Math.sqrt(6 / (x.dim + o.outDim));
-  const w = tf.variable(tf.tensor2d(Float32Array.from({ length: x.dim * o.outDim }, () => (2 * rng.next() - 1) * limit), [x.dim, o.outDim]));
+  const w = tf.variable(
+    tf.tensor2d(
+      Float32Array.from({ length: x.dim * o.outDim }, () => (2 * rng.next() - 1) * limit),
+      [x.dim, o.outDim],
+    ),
+  );
   const b = tf.variable(tf.zeros([o.outDim]));
   const head = createHead(o.head, o.outDim, classes, rng.seed());
   const xt = tf.tensor2d(x.data, [x.n, x.dim]);

@@ -31,7 +31,10 @@ export interface ConfidenceHead {
 }
 
 /** L2-normalised rows and standardised log norms of an embedding matrix. */
-export function embeddingFeatures(e: ModalityEmbeddings, stats?: { mean: number; std: number }): { unit: Float32Array; logNorm: Float32Array; stats: { mean: number; std: number } } {
+export function embeddingFeatures(
+  e: ModalityEmbeddings,
+  stats?: { mean: number; std: number },
+): { unit: Float32Array; logNorm: Float32Array; stats: { mean: number; std: number } } {
   const unit = new Float32Array(e.n * e.dim);
   const raw = new Float32Array(e.n);
   for (let i = 0; i < e.n; i++) {
@@ -56,7 +59,12 @@ export function createConfidenceHead(dim: number, hidden: number, normStats: { m
   const rng = createRng(seed);
   const glorot = (fanIn: number, fanOut: number) => {
     const limit = Math.sqrt(6 / (fanIn + fanOut));
-    return tf.variable(tf.tensor2d(Float32Array.from({ length: fanIn * fanOut }, () => (2 * rng.next() - 1) * limit), [fanIn, fanOut]));
+    return tf.variable(
+      tf.tensor2d(
+        Float32Array.from({ length: fanIn * fanOut }, () => (2 * rng.next() - 1) * limit),
+        [fanIn, fanOut],
+      ),
+    );
   };
   const w1 = glorot(dim + 1, hidden);
   const b1 = tf.variable(tf.zeros([hidden]));
@@ -221,8 +229,14 @@ export function trainAcw(embeddings: readonly ModalityEmbeddings[], labels: Int3
   const gamma = tf.variable(tf.scalar(10));
   const threshold = tf.variable(tf.scalar(meanScore));
   const target = tf.tensor1d(pairs.map((p) => (p.same ? 1 : 0)));
-  const ia = tf.tensor1d(pairs.map((p) => p.a), 'int32');
-  const ib = tf.tensor1d(pairs.map((p) => p.b), 'int32');
+  const ia = tf.tensor1d(
+    pairs.map((p) => p.a),
+    'int32',
+  );
+  const ib = tf.tensor1d(
+    pairs.map((p) => p.b),
+    'int32',
+  );
   const inputs = embeddings.map((e, m) => ({ unit: tf.tensor2d(feats[m]!.unit, [e.n, e.dim]), logNorm: tf.tensor2d(feats[m]!.logNorm, [e.n, 1]) }));
   const cosT = cosPairs.map((c) => tf.tensor1d(c));
   const trainable = [...heads.flatMap((h) => h.variables), gamma, threshold];

@@ -40,4 +40,13 @@ export {
   type VirtualDepthOptions,
 } from './data.js';
 export { runBenchmark, METHODS, type Method, type BenchmarkConfig, type BenchmarkResult, type BenchmarkSplit, type SeedResult } from './benchmark.js';
-export { loadLock3dfaceProtocol, lock3dClips, galleryFrame, normaliseDepth, LOCK3DFACE_SUBSETS, type Lock3dClip, type Lock3dOptions, type Lock3dSplit } from './lock3dface.js';
+export {
+  loadLock3dfaceProtocol,
+  lock3dClips,
+  galleryFrame,
+  normaliseDepth,
+  LOCK3DFACE_SUBSETS,
+  type Lock3dClip,
+  type Lock3dOptions,
+  type Lock3dSplit,
+} from './lock3dface.js';

@@ -45,9 +45,12 @@ export function lock3dClips(samples: readonly RgbdSample[], root: string): Lock3
   const clips = new Map<string, Lock3dClip>();
   for (const s of samples) {
     if (!s.condition || s.session === undefined) {
-      throw new InputError(`${s.colour}: not inside a Lock3DFace clip folder <subject>_Kinect_<FE|NU|OC|PS|TM>_<session>COLOR (and …DEPTH). Fix: keep the clip folders of the download under ${root}.`);
+      throw new InputError(
+        `${s.colour}: not inside a Lock3DFace clip folder <subject>_Kinect_<FE|NU|OC|PS|TM>_<session>COLOR (and …DEPTH). Fix: keep the clip folders of the download under ${root}.`,
+      );
     }
-    if (!['FE', 'NU', 'OC', 'PS', 'TM'].includes(s.condition)) throw new InputError(`${s.colour}: unknown Lock3DFace condition '${s.condition}' (expected FE, NU, OC, PS or TM). Fix: rename or remove the clip.`);
+    if (!['FE', 'NU', 'OC', 'PS', 'TM'].includes(s.condition))
+      throw new InputError(`${s.colour}: unknown Lock3DFace condition '${s.condition}' (expected FE, NU, OC, PS or TM). Fix: rename or remove the clip.`);
     const id = `${s.subject}|${s.condition}|${s.session}`;
     const clip = clips.get(id) ?? { subject: s.subject, condition: s.condition, session: s.session, frames: [] };
     clip.frames.push(s);
@@ -65,7 +68,9 @@ export function galleryFrame(clips: readonly Lock3dClip[], subject: string): Rgb
 
 /** Depth normalisation [recon]: face-region range to (0, 1], near = bright, holes 0. */
 export function normaliseDepth(raw: ArrayLike<number>): Float32Array {
-  const valid = Array.from(raw).filter((v) => v > 0).sort((a, b) => a - b);
+  const valid = Array.from(raw)
+    .filter((v) => v > 0)
+    .sort((a, b) => a - b);
   const out = new Float32Array(raw.length);
   if (valid.length === 0) return out;
   const lo = valid[Math.floor(0.02 * (valid.length - 1))]!;
@@ -89,7 +94,10 @@ async function decodeFrames(frames: readonly RgbdSample[], o: Lock3dOptions): Pr
     const img = resizeBilinear({ data: Float32Array.from(c.data, (v) => v / 255), width: c.width, height: c.height, channels: 3 }, o.rgbSize, o.rgbSize);
     rgb.set(img.data, k * rgbPer);
     const d = await decodeDepth(f.depth, f.depth);
-    if (d.channels !== 1) throw new InputError(`${f.depth}: depth map has ${d.channels} channels, expected 1 (16-bit or 8-bit grey). Fix: export the DEPTH frames as single-channel PNGs.`);
+    if (d.channels !== 1)
+      throw new InputError(
+        `${f.depth}: depth map has ${d.channels} channels, expected 1 (16-bit or 8-bit grey). Fix: export the DEPTH frames as single-channel PNGs.`,
+      );
     const n = normaliseDepth(d.data);
     depth.set(resizeArea({ data: n, width: d.width, height: d.height, channels: 1 }, o.depthSize, o.depthSize).data, k * dPer);
   }
@@ -97,15 +105,22 @@ async function decodeFrames(frames: readonly RgbdSample[], o: Lock3dOptions): Pr
 }
 
 /** Loads the split (all structural checks run before any decoding or training). */
-export async function loadLock3dfaceProtocol(root: string, o: Lock3dOptions): Promise<{ train: Lock3dSplit; test: Lock3dSplit; counts: { subjects: number; clips: number; trainSubjects: number; testSubjects: number } }> {
+export async function loadLock3dfaceProtocol(
+  root: string,
+  o: Lock3dOptions,
+): Promise<{ train: Lock3dSplit; test: Lock3dSplit; counts: { subjects: number; clips: number; trainSubjects: number; testSubjects: number } }> {
   const set = loadRgbdFolders(root, 'lock3dface');
   if (set.samples.length === 0) {
-    throw new InputError(`${root}: no paired colour/depth frames (${set.unpairedColour.length} colour and ${set.unpairedDepth.length} depth files without a partner). Fix: extract the clips as <subject>_Kinect_<cond>_<session>COLOR/ and …DEPTH/ frame folders.`);
+    throw new InputError(
+      `${root}: no paired colour/depth frames (${set.unpairedColour.length} colour and ${set.unpairedDepth.length} depth files without a partner). Fix: extract the clips as <subject>_Kinect_<cond>_<session>COLOR/ and …DEPTH/ frame folders.`,
+    );
   }
   const clips = lock3dClips(set.samples, root);
   const subjects = [...new Set(clips.map((c) => c.subject))].sort(natural);
   if (subjects.length <= o.trainSubjects) {
-    throw new InputError(`${root}: ${subjects.length} subjects, but the protocol trains on ${o.trainSubjects} and tests on the rest. Fix: use the complete Lock3DFace copy (509 subjects).`);
+    throw new InputError(
+      `${root}: ${subjects.length} subjects, but the protocol trains on ${o.trainSubjects} and tests on the rest. Fix: use the complete Lock3DFace copy (509 subjects).`,
+    );
   }
   const trainIds = subjects.slice(0, o.trainSubjects);
   const testIds = subjects.slice(o.trainSubjects);
@@ -127,7 +142,10 @@ export async function loadLock3dfaceProtocol(root: string, o: Lock3dOptions): Pr
   const testConds: string[] = [];
   testIds.forEach((s, label) => {
     const g = galleryFrame(clips, s);
-    if (!g) throw new InputError(`${root}: test subject ${s} has no NU clip, so it has no gallery frame. Fix: add its ${s}_Kinect_NU_1COLOR/DEPTH clip or remove the subject.`);
+    if (!g)
+      throw new InputError(
+        `${root}: test subject ${s} has no NU clip, so it has no gallery frame. Fix: add its ${s}_Kinect_NU_1COLOR/DEPTH clip or remove the subject.`,
+      );
     testFrames.push(g);
     testLabels.push(label);
     testConds.push('GA');

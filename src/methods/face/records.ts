@@ -34,7 +34,11 @@ export interface RecordTrainingOptions extends Pick<FaceTrainOptions, 'label' | 
 }
 
 /** Trains `recipe` on the RecordIO set in `dir`; a missing or corrupt file is an InputError naming it. */
-export async function trainOnFaceRecords(dir: string, recipe: RecordTrainingRecipe, options: RecordTrainingOptions): Promise<TrainedFaceModel & { images: number; identities: number }> {
+export async function trainOnFaceRecords(
+  dir: string,
+  recipe: RecordTrainingRecipe,
+  options: RecordTrainingOptions,
+): Promise<TrainedFaceModel & { images: number; identities: number }> {
   const set = openFaceRecordSet(dir, 'CASIA-WebFace');
   try {
     const stream = faceRecordStream(set, recipe.net.inputSize, { maxIdentities: recipe.maxIdentities, maxPerIdentity: recipe.maxPerIdentity });

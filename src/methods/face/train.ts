@@ -170,7 +170,14 @@ export async function trainFaceRecognizer(data: FaceDataset | FaceImageStream, o
       o.onStep?.({ epoch: epoch + 1, step: step + 1, totalSteps, loss: value });
     }
     epochLosses.push(sum / stepsPerEpoch);
-    if (o.checkpoint) await saveCheckpoint(o.checkpoint.dir, o.checkpoint.key, { epoch: epoch + 1, step, epochLosses, seconds: (performance.now() - t0) / 1000 }, state, o.checkpoint.faults);
+    if (o.checkpoint)
+      await saveCheckpoint(
+        o.checkpoint.dir,
+        o.checkpoint.key,
+        { epoch: epoch + 1, step, epochLosses, seconds: (performance.now() - t0) / 1000 },
+        state,
+        o.checkpoint.faults,
+      );
     o.onEpoch?.({ epoch: epoch + 1, loss: epochLosses.at(-1)!, step, totalSteps });
   }
   optimizer.dispose();

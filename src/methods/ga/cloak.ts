@@ -98,7 +98,10 @@ export function initialDelta(length: number, config: Pick<CloakConfig, 'epsilon'
 
 /** A random subset of size b of 0..n−1 (without replacement), ascending. */
 function subset(n: number, b: number, rng: Rng): number[] {
-  return rng.shuffle(Array.from({ length: n }, (_, i) => i)).slice(0, b).sort((x, y) => x - y);
+  return rng
+    .shuffle(Array.from({ length: n }, (_, i) => i))
+    .slice(0, b)
+    .sort((x, y) => x - y);
 }
 
 /** The momentum accumulator: v ← μ·v + g/mean|g| (μ = 0: v = g unchanged). */
@@ -146,7 +149,13 @@ export async function optimiseCloak(oracle: GradientOracle, n: number, length: n
       outer(await call(delta, all));
     } else if (config.optimizer === 'small-batch') {
       const order = batchRng.shuffle([...all]);
-      for (let s = 0; s < n; s += b) outer(await call(delta, order.slice(s, s + b).sort((x, y) => x - y)));
+      for (let s = 0; s < n; s += b)
+        outer(
+          await call(
+            delta,
+            order.slice(s, s + b).sort((x, y) => x - y),
+          ),
+        );
     } else {
       const inner = Float32Array.from(delta);
       const sum = new Float32Array(length);

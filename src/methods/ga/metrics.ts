@@ -9,9 +9,12 @@ export interface ProtectionCounts {
 }
 
 function cosine(a: ArrayLike<number>, aAt: number, b: ArrayLike<number>, bAt: number, dim: number): number {
-  let dot = 0, na = 0, nb = 0;
+  let dot = 0,
+    na = 0,
+    nb = 0;
   for (let d = 0; d < dim; d++) {
-    const x = a[aAt + d]!, y = b[bAt + d]!;
+    const x = a[aAt + d]!,
+      y = b[bAt + d]!;
     dot += x * y;
     na += x * x;
     nb += y * y;
@@ -25,7 +28,15 @@ function cosine(a: ArrayLike<number>, aAt: number, b: ArrayLike<number>, bAt: nu
  * rank = 1 + #{distractors with cosine ≥ cosine(q_i, x_j)} (ties against the person). Rows are
  * [count, dim] embeddings; queries[i] and mates[i] are the cloaked and clean versions of test image i.
  */
-export function protectionCounts(queries: ArrayLike<number>, mates: ArrayLike<number>, m: number, distractors: ArrayLike<number>, nd: number, dim: number, ks: readonly number[]): ProtectionCounts {
+export function protectionCounts(
+  queries: ArrayLike<number>,
+  mates: ArrayLike<number>,
+  m: number,
+  distractors: ArrayLike<number>,
+  nd: number,
+  dim: number,
+  ks: readonly number[],
+): ProtectionCounts {
   const hits = new Map(ks.map((k) => [k, 0]));
   let count = 0;
   for (let i = 0; i < m; i++) {
@@ -91,19 +102,25 @@ const SSIM_WINDOW = (() => {
  */
 export function ssim(a: ArrayLike<number>, b: ArrayLike<number>, height: number, width: number, channels = 3): number {
   const r = SSIM_RADIUS;
-  const C1 = 0.01 ** 2, C2 = 0.03 ** 2;
+  const C1 = 0.01 ** 2,
+    C2 = 0.03 ** 2;
   let total = 0;
   let count = 0;
   for (let c = 0; c < channels; c++) {
     for (let y = r; y < height - r; y++) {
       for (let x = r; x < width - r; x++) {
-        let ma = 0, mb = 0, saa = 0, sbb = 0, sab = 0;
+        let ma = 0,
+          mb = 0,
+          saa = 0,
+          sbb = 0,
+          sab = 0;
         for (let dy = -r; dy <= r; dy++) {
           const wy = SSIM_WINDOW[dy + r]!;
           for (let dx = -r; dx <= r; dx++) {
             const w = wy * SSIM_WINDOW[dx + r]!;
             const at = ((y + dy) * width + (x + dx)) * channels + c;
-            const va = a[at]!, vb = b[at]!;
+            const va = a[at]!,
+              vb = b[at]!;
             ma += w * va;
             mb += w * vb;
             saa += w * va * va;
@@ -111,7 +128,9 @@ export function ssim(a: ArrayLike<number>, b: ArrayLike<number>, height: number,
             sab += w * va * vb;
           }
         }
-        const va = saa - ma * ma, vb = sbb - mb * mb, cov = sab - ma * mb;
+        const va = saa - ma * ma,
+          vb = sbb - mb * mb,
+          cov = sab - ma * mb;
         total += ((2 * ma * mb + C1) * (2 * cov + C2)) / ((ma * ma + mb * mb + C1) * (va + vb + C2));
         count++;
       }

@@ -51,10 +51,19 @@ function residualDown(x: Tensor, c1: ConvLayer, c2: ConvLayer): Tensor {
 
 const MEAN_RGB = [122.782, 117.001, 104.298] as const;
 const BLOCKS: readonly [string, 'residual' | 'down'][] = [
-  ['conv32_1', 'residual'], ['conv32_2', 'residual'], ['conv32_3', 'residual'],
-  ['conv64_down', 'down'], ['conv64_1', 'residual'], ['conv64_2', 'residual'], ['conv64_3', 'residual'],
-  ['conv128_down', 'down'], ['conv128_1', 'residual'], ['conv128_2', 'residual'],
-  ['conv256_down', 'down'], ['conv256_1', 'residual'], ['conv256_2', 'residual'],
+  ['conv32_1', 'residual'],
+  ['conv32_2', 'residual'],
+  ['conv32_3', 'residual'],
+  ['conv64_down', 'down'],
+  ['conv64_1', 'residual'],
+  ['conv64_2', 'residual'],
+  ['conv64_3', 'residual'],
+  ['conv128_down', 'down'],
+  ['conv128_1', 'residual'],
+  ['conv128_2', 'residual'],
+  ['conv256_down', 'down'],
+  ['conv256_1', 'residual'],
+  ['conv256_2', 'residual'],
   ['conv256_down_out', 'down'],
 ];
 export const FACEAPI_INPUT_SIZE = 150;
@@ -78,7 +87,12 @@ export async function loadFaceApiSurrogate(manifest = faceApiManifestPath()): Pr
     if (!t) throw new InputError(`${manifest}: weight '${name}' missing. Fix: reinstall @vladmandic/face-api`);
     return t;
   };
-  const layer = (p: string): ConvLayer => ({ filters: get(`${p}/conv/filters`), bias: get(`${p}/conv/bias`), scaleWeights: get(`${p}/scale/weights`), scaleBiases: get(`${p}/scale/biases`) });
+  const layer = (p: string): ConvLayer => ({
+    filters: get(`${p}/conv/filters`),
+    bias: get(`${p}/conv/bias`),
+    scaleWeights: get(`${p}/scale/weights`),
+    scaleBiases: get(`${p}/scale/biases`),
+  });
   const stem = layer('conv32_down');
   const blocks = BLOCKS.map(([name, kind]) => ({ kind, c1: layer(`${name}/conv1`), c2: layer(`${name}/conv2`) }));
   const fc = get('fc');
@@ -87,7 +101,10 @@ export async function loadFaceApiSurrogate(manifest = faceApiManifestPath()): Pr
     name: 'faceapi-resnet34',
     dim: fc.shape[1]!,
     forward(x) {
-      const sized = x.shape[1] === FACEAPI_INPUT_SIZE && x.shape[2] === FACEAPI_INPUT_SIZE ? x : tf.image.resizeBilinear(x, [FACEAPI_INPUT_SIZE, FACEAPI_INPUT_SIZE], false);
+      const sized =
+        x.shape[1] === FACEAPI_INPUT_SIZE && x.shape[2] === FACEAPI_INPUT_SIZE
+          ? x
+          : tf.image.resizeBilinear(x, [FACEAPI_INPUT_SIZE, FACEAPI_INPUT_SIZE], false);
       const input = tf.div(tf.sub(tf.mul(sized, 255), mean), 255);
       let out = tf.maxPool(convLayer(input, stem, 2, true, 'valid') as Tensor4D, 3, 2, 'valid') as Tensor;
       for (const b of blocks) out = b.kind === 'residual' ? residual(out, b.c1, b.c2) : residualDown(out, b.c1, b.c2);

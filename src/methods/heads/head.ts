@@ -8,10 +8,7 @@ export const HEAD_KINDS = ['softmax', 'cosface', 'arcface', 'sface'] as const;
 export type HeadKind = (typeof HEAD_KINDS)[number];
 
 export type HeadConfig =
-  | { kind: 'softmax' }
-  | { kind: 'cosface'; params: CosFaceParams }
-  | { kind: 'arcface'; params: ArcFaceParams }
-  | { kind: 'sface'; params: SFaceParams };
+  { kind: 'softmax' } | { kind: 'cosface'; params: CosFaceParams } | { kind: 'arcface'; params: ArcFaceParams } | { kind: 'sface'; params: SFaceParams };
 
 /** The default configuration of each head (code defaults; SFace at the CASIA values). */
 export function defaultHeadConfig(kind: HeadKind): HeadConfig {

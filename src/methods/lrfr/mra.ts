@@ -53,7 +53,14 @@ export function degradeTo(image: Float32Array, size: number, channels: number, r
 }
 
 /** Applies MRA to every image of an NHWC batch; returns the new batch and the level of each image. */
-export function applyMra(batch: Float32Array, count: number, size: number, channels: number, o: MraOptions, rng: Rng): { images: Float32Array; levels: string[] } {
+export function applyMra(
+  batch: Float32Array,
+  count: number,
+  size: number,
+  channels: number,
+  o: MraOptions,
+  rng: Rng,
+): { images: Float32Array; levels: string[] } {
   const per = size * size * channels;
   const images = new Float32Array(batch.length);
   const levels: string[] = [];

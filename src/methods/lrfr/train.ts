@@ -13,7 +13,10 @@ import { embedImages, mirrorImages, normalizeInput, type FaceNet } from '../../n
 import { applyMra, degradeTo, DEFAULT_MRA, type MraOptions } from './mra.js';
 import { metricLoss, type MetricKind, type MetricOptions } from './metric.js';
 
-export type LrfrVariant = { kind: 'none' } | { kind: 'mra'; mra: MraOptions } | { kind: 'mra+metric'; mra: MraOptions; metric: MetricKind; lambda: number; metricOptions?: MetricOptions };
+export type LrfrVariant =
+  | { kind: 'none' }
+  | { kind: 'mra'; mra: MraOptions }
+  | { kind: 'mra+metric'; mra: MraOptions; metric: MetricKind; lambda: number; metricOptions?: MetricOptions };
 
 export function lrfrBatchLoss(variant: LrfrVariant, size: number, channels: number): FaceTrainOptions['batchLoss'] {
   if (variant.kind === 'none') return undefined;
@@ -51,7 +54,8 @@ export function trainLrfr(data: FaceDataset, options: Omit<FaceTrainOptions, 'ba
 export function degradeSet(data: FaceDataset, r: number): Float32Array {
   const per = data.size * data.size * data.channels;
   const out = new Float32Array(data.images.length);
-  for (let n = 0; n < data.count; n++) out.set(degradeTo(data.images.subarray(n * per, (n + 1) * per), data.size, data.channels, r, 'area', 'bicubic'), n * per);
+  for (let n = 0; n < data.count; n++)
+    out.set(degradeTo(data.images.subarray(n * per, (n + 1) * per), data.size, data.channels, r, 'area', 'bicubic'), n * per);
   return out;
 }
 
@@ -65,7 +69,12 @@ export interface CrossResolutionResult {
  * Cross-resolution verification: the first image of each pair at HR, the second down-sampled to r
  * (r ≥ the image size = HR), InsightFace 10-fold protocol on flip-summed embeddings.
  */
-export async function crossResolutionVerification(net: FaceNet, data: FaceDataset, pairs: ImagePair[], resolutions: number[]): Promise<CrossResolutionResult[]> {
+export async function crossResolutionVerification(
+  net: FaceNet,
+  data: FaceDataset,
+  pairs: ImagePair[],
+  resolutions: number[],
+): Promise<CrossResolutionResult[]> {
   const dim = net.config.embeddingDim;
   const embed = async (images: Float32Array) => {
     const e = await embedImages(net, images, data.count);
@@ -87,7 +96,14 @@ export async function crossResolutionVerification(net: FaceNet, data: FaceDatase
     const issame = pairs.map((p) => p.same);
     const n = pairs.length * 2;
     const verification = insightfaceVerification({ embeddings: { data: rows, n, dim }, flipped: { data: flipped, n, dim }, issame });
-    results.push({ r, verification, auc: rocAuc(Array.from(verification.scores, (d) => 1 - d / 2), issame) });
+    results.push({
+      r,
+      verification,
+      auc: rocAuc(
+        Array.from(verification.scores, (d) => 1 - d / 2),
+        issame,
+      ),
+    });
   }
   return results;
 }

@@ -158,7 +158,12 @@ export function selectedCrossEntropy(z1: Logits, z2: Logits, labels: ArrayLike<n
 }
 
 /** MDA's training loss L = L_sel + L_mp on the original (unflipped) images. */
-export function mdaLoss(z1: Logits, z2: Logits, labels: ArrayLike<number>, selected: ArrayLike<number>): TwoNetScalar & { selectedTerm: number; meanPointTerm: number } {
+export function mdaLoss(
+  z1: Logits,
+  z2: Logits,
+  labels: ArrayLike<number>,
+  selected: ArrayLike<number>,
+): TwoNetScalar & { selectedTerm: number; meanPointTerm: number } {
   const sel = selectedCrossEntropy(z1, z2, labels, selected);
   const mp = meanPointLoss(z1, z2);
   const grad1 = new Float64Array(sel.grad1.length);

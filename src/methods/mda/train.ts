@@ -81,12 +81,7 @@ export function defaultBeta1AfterDecay(method: MethodId): number {
 }
 
 /** Copies the samples at `indices` into an NHWC tensor (optionally flipped) and a label tensor. */
-function batchTensors(
-  set: LabelledImages,
-  labels: Int32Array,
-  indices: ArrayLike<number>,
-  flip: boolean,
-): { x: tf.Tensor4D; y: tf.Tensor1D } {
+function batchTensors(set: LabelledImages, labels: Int32Array, indices: ArrayLike<number>, flip: boolean): { x: tf.Tensor4D; y: tf.Tensor1D } {
   const size = set.height * set.width * set.channels;
   let pixels: Float32Array = new Float32Array(indices.length * size);
   const ys = new Int32Array(indices.length);
@@ -190,18 +185,17 @@ async function optimiserStep(
 }
 
 /** Trains one method and returns one record per trained epoch (1..nEpoch−1). */
-export async function trainMethod(
-  data: NoisyTrainingData,
-  config: MethodConfig,
-  onEpoch?: (record: EpochRecord) => void,
-): Promise<EpochRecord[]> {
+export async function trainMethod(data: NoisyTrainingData, config: MethodConfig, onEpoch?: (record: EpochRecord) => void): Promise<EpochRecord[]> {
   const rng: Rng = createRng(config.seed);
   const input = { height: data.train.height, width: data.train.width, channels: data.train.channels };
   const netCount = config.method === 'standard' ? 1 : 2;
   const nets: Net[] = Array.from({ length: netCount }, () => buildNet(config.net, input, data.train.classes, createRng(rng.seed())));
   // Co-teaching has one Adam per network; Adam is per-parameter and both share hyper-parameters and step
   // counts, so one optimiser over both parameter lists performs the identical update.
-  const optimizer = new TorchAdam(nets.flatMap((n) => n.params), { lr: config.lr });
+  const optimizer = new TorchAdam(
+    nets.flatMap((n) => n.params),
+    { lr: config.lr },
+  );
   const plan = adamPlan(config.nEpoch, config.lr, config.decayStart, config.beta1AfterDecay ?? defaultBeta1AfterDecay(config.method));
   const rates = forgetRateSchedule(config.nEpoch, config.forgetRate, config.numGradual, config.exponent);
   const orderRng = createRng(rng.seed());

@@ -8,7 +8,20 @@
 // The embedding is followed by a batch norm (no ReLU), as in both reference nets.
 import { tf } from '../../engine/tf.js';
 import { createRng, type Rng } from '../../core/rng.js';
-import { batchNorm, conv, createStore, dense, depthwise, dropout, prelu, type Layer, type ParamStore, type Tensor2D, type Tensor4D, type Variable } from './layers.js';
+import {
+  batchNorm,
+  conv,
+  createStore,
+  dense,
+  depthwise,
+  dropout,
+  prelu,
+  type Layer,
+  type ParamStore,
+  type Tensor2D,
+  type Tensor4D,
+  type Variable,
+} from './layers.js';
 
 export const FACE_ARCHS = ['ir', 'mobilefacenet'] as const;
 export type FaceArch = (typeof FACE_ARCHS)[number];
@@ -62,7 +75,10 @@ function irBlock(store: ParamStore, cin: number, cout: number, stride: number): 
   const shortcut: Layer =
     cin === cout
       ? (x) => (stride === 1 ? x : tf.maxPool(x, 1, stride, 'same'))
-      : ((conv1, bn) => (x: Tensor4D, t: boolean) => bn(conv1(x, t), t) as Tensor4D)(conv(store, cin, cout, 1, stride), batchNorm(store, cout));
+      : (
+          (conv1, bn) => (x: Tensor4D, t: boolean) =>
+            bn(conv1(x, t), t) as Tensor4D
+        )(conv(store, cin, cout, 1, stride), batchNorm(store, cout));
   const residual = sequential<Tensor4D>([
     batchNorm(store, cin),
     conv(store, cin, cout, 3, 1) as Layer<tf.Tensor, tf.Tensor>,
@@ -75,7 +91,11 @@ function irBlock(store: ParamStore, cin: number, cout: number, stride: number): 
 
 function buildIr(store: ParamStore, c: FaceNetConfig): Layer<Tensor4D, Tensor2D> {
   const cin = c.inputChannels ?? 3;
-  const layers: Layer<tf.Tensor, tf.Tensor>[] = [conv(store, cin, c.widths[0]!, 3, 1) as Layer<tf.Tensor, tf.Tensor>, batchNorm(store, c.widths[0]!), prelu(store, c.widths[0]!)];
+  const layers: Layer<tf.Tensor, tf.Tensor>[] = [
+    conv(store, cin, c.widths[0]!, 3, 1) as Layer<tf.Tensor, tf.Tensor>,
+    batchNorm(store, c.widths[0]!),
+    prelu(store, c.widths[0]!),
+  ];
   let channels = c.widths[0]!;
   c.widths.forEach((width, stage) => {
     for (let b = 0; b < c.blocks[stage]!; b++) {

@@ -163,7 +163,11 @@ describe('confidence weights', () => {
     expect(model.losses.at(-1)!).toBeLessThan(model.losses[0]!);
     const even = Array.from({ length: n / 2 }, (_, k) => 2 * k);
     const odd = even.map((i) => i + 1);
-    const rows = (idx: number[], e: ModalityEmbeddings): ModalityEmbeddings => ({ data: Float32Array.from(idx.flatMap((i) => Array.from(e.data.subarray(i * dim, (i + 1) * dim)))), n: idx.length, dim });
+    const rows = (idx: number[], e: ModalityEmbeddings): ModalityEmbeddings => ({
+      data: Float32Array.from(idx.flatMap((i) => Array.from(e.data.subarray(i * dim, (i + 1) * dim)))),
+      n: idx.length,
+      dim,
+    });
     const wRgb = (idx: number[]) => {
       const fused = acwFuse(
         [cosineMatrix(rows(idx, emb[0]!), rows(idx, emb[0]!)), cosineMatrix(rows(idx, emb[1]!), rows(idx, emb[1]!))],
@@ -218,9 +222,15 @@ describe('rank-1 and TAR@FAR on hand-made similarity matrices', () => {
   // 3 probes × 3 gallery subjects.
   const gallery = [0, 1, 2];
   const scores = [
-    0.9, 0.1, 0.2, // probe of 0: correct
-    0.8, 0.5, 0.1, // probe of 1: gallery 0 wins → wrong
-    0.3, 0.3, 0.3, // probe of 2: tie → against the probe
+    0.9,
+    0.1,
+    0.2, // probe of 0: correct
+    0.8,
+    0.5,
+    0.1, // probe of 1: gallery 0 wins → wrong
+    0.3,
+    0.3,
+    0.3, // probe of 2: tie → against the probe
   ];
   it('rank-1 counts correct top matches, ties against the probe', () => {
     expect(rank1(scores, [0, 1, 2], gallery)).toBeCloseTo(1 / 3, 12);

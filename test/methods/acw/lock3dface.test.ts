@@ -37,7 +37,14 @@ function fixture(clips: Record<string, [string, number, number][]>, layout: 'spl
 
 describe('Lock3DFace naming (Led3D layout)', () => {
   it('pairs COLOR and DEPTH frames and reads subject, condition and session', () => {
-    const root = fixture({ '001': [['NU', 1, 2], ['FE', 1, 1], ['NU', 2, 1]], '002': [['PS', 1, 1]] });
+    const root = fixture({
+      '001': [
+        ['NU', 1, 2],
+        ['FE', 1, 1],
+        ['NU', 2, 1],
+      ],
+      '002': [['PS', 1, 1]],
+    });
     const set = loadRgbdFolders(root, 'lock3dface');
     expect(set.samples).toHaveLength(5);
     expect(set.unpairedColour).toEqual([]);
@@ -54,7 +61,13 @@ describe('Lock3DFace naming (Led3D layout)', () => {
   });
 
   it('gallery = first frame (natural order) of the first NU session', () => {
-    const root = fixture({ '001': [['NU', 2, 3], ['NU', 1, 12], ['TM', 1, 2]] });
+    const root = fixture({
+      '001': [
+        ['NU', 2, 3],
+        ['NU', 1, 12],
+        ['TM', 1, 2],
+      ],
+    });
     const clips = lock3dClips(loadRgbdFolders(root, 'lock3dface').samples, root);
     expect(clips.map((c) => `${c.condition}${c.session}:${c.frames.length}`)).toEqual(['NU1:12', 'NU2:3', 'TM1:2']);
     const g = galleryFrame(clips, '001')!;
@@ -66,9 +79,20 @@ describe('Lock3DFace naming (Led3D layout)', () => {
 
   it('splits subjects, keeps the gallery out of the probes and decodes to the requested sizes', async () => {
     const root = fixture({
-      '001': [['NU', 1, 2], ['FE', 1, 2]],
-      '002': [['NU', 1, 3], ['FE', 1, 2], ['OC', 1, 2]],
-      '003': [['NU', 1, 1], ['PS', 1, 4], ['TM', 1, 1]],
+      '001': [
+        ['NU', 1, 2],
+        ['FE', 1, 2],
+      ],
+      '002': [
+        ['NU', 1, 3],
+        ['FE', 1, 2],
+        ['OC', 1, 2],
+      ],
+      '003': [
+        ['NU', 1, 1],
+        ['PS', 1, 4],
+        ['TM', 1, 1],
+      ],
     });
     const p = await loadLock3dfaceProtocol(root, { trainSubjects: 1, frameStride: 1, trainFramesPerClip: 1, rgbSize: 4, depthSize: 4 });
     expect(p.counts).toEqual({ subjects: 3, clips: 8, trainSubjects: 1, testSubjects: 2 });

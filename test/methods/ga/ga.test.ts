@@ -29,7 +29,17 @@ const fakeOracle: GradientOracle = (delta, indices) => {
   return g;
 };
 
-const base: CloakConfig = { optimizer: 'large-batch', epsilon: 8 / 255, step: 1 / 255, outerSteps: 6, batch: 2, innerFactor: 1, innerUpdate: true, momentum: 0, init: 'uniform' };
+const base: CloakConfig = {
+  optimizer: 'large-batch',
+  epsilon: 8 / 255,
+  step: 1 / 255,
+  outerSteps: 6,
+  batch: 2,
+  innerFactor: 1,
+  innerUpdate: true,
+  momentum: 0,
+  init: 'uniform',
+};
 
 describe('projection', () => {
   it('keeps ‖δ‖∞ ≤ ε and cloaked images in [0, 1]', async () => {
@@ -82,7 +92,8 @@ describe('optimisers at an equal budget', () => {
   });
 
   it('counts image-gradients and sign operations', async () => {
-    const n = 10, T = 3;
+    const n = 10,
+      T = 3;
     const large = await optimiseCloak(fakeOracle, n, 8, { ...base, outerSteps: T }, 1);
     expect(large.counts).toEqual({ imageGradients: T * n, oracleCalls: T, outerSigns: T, innerSigns: 0, updates: T });
     const small = await optimiseCloak(fakeOracle, n, 8, { ...base, optimizer: 'small-batch', outerSteps: T, batch: 2 }, 1);
@@ -91,7 +102,10 @@ describe('optimisers at an equal budget', () => {
     expect(ga.counts).toEqual({ imageGradients: T * n, oracleCalls: (T * n) / 2, outerSigns: T, innerSigns: (T * n) / 2, updates: T });
     const gaK = await optimiseCloak(fakeOracle, n, 8, { ...base, optimizer: 'ga', outerSteps: T, batch: 2, innerFactor: 4, innerUpdate: false }, 1);
     expect(gaK.counts).toEqual({ imageGradients: 4 * T * n, oracleCalls: (4 * T * n) / 2, outerSigns: T, innerSigns: 0, updates: T });
-    for (const [c, r] of [[{ ...base, outerSteps: T }, large], [{ ...base, optimizer: 'ga' as const, outerSteps: T, batch: 2, innerFactor: 4 }, gaK]] as const) {
+    for (const [c, r] of [
+      [{ ...base, outerSteps: T }, large],
+      [{ ...base, optimizer: 'ga' as const, outerSteps: T, batch: 2, innerFactor: 4 }, gaK],
+    ] as const) {
       expect(imageGradientBudget(c, n)).toBe(r.counts.imageGradients);
     }
   });

@@ -38,7 +38,17 @@ describe('face-api surrogate', () => {
     const g = await oracle(delta, [0, 1]);
     expect(g.some((v) => v !== 0)).toBe(true);
     const clean = surrogateFeatures(surrogate, images);
-    const cfg: CloakConfig = { optimizer: 'large-batch', epsilon: 8 / 255, step: 2 / 255, outerSteps: 2, batch: 2, innerFactor: 1, innerUpdate: true, momentum: 0, init: 'zero' };
+    const cfg: CloakConfig = {
+      optimizer: 'large-batch',
+      epsilon: 8 / 255,
+      step: 2 / 255,
+      outerSteps: 2,
+      batch: 2,
+      innerFactor: 1,
+      innerUpdate: true,
+      momentum: 0,
+      init: 'zero',
+    };
     const large = await optimiseCloak(oracle, 2, delta.length, cfg, 1);
     const ga = await optimiseCloak(oracle, 2, delta.length, { ...cfg, optimizer: 'ga' }, 1);
     expect(Buffer.from(ga.delta.buffer).equals(Buffer.from(large.delta.buffer))).toBe(true);

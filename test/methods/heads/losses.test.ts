@@ -102,14 +102,30 @@ describe('ArcFace head', () => {
   const { s, m } = ARCFACE_PARAMS;
   it('adds the angular margin: logit_y = s cos(θ_y + m) for θ_y = 60°', () => {
     const theta = Math.PI / 3;
-    const logits = arcfaceLogits(tf.tensor2d([[1, 0]]), tf.tensor2d([[Math.cos(theta), Math.sin(theta)], [0, 1]]), oneHotLabels(new Int32Array([0]), 2), ARCFACE_PARAMS);
+    const logits = arcfaceLogits(
+      tf.tensor2d([[1, 0]]),
+      tf.tensor2d([
+        [Math.cos(theta), Math.sin(theta)],
+        [0, 1],
+      ]),
+      oneHotLabels(new Int32Array([0]), 2),
+      ARCFACE_PARAMS,
+    );
     const [target, other] = Array.from(logits.dataSync());
     expect(target).toBeCloseTo(s * Math.cos(theta + m), 3);
     expect(other).toBeCloseTo(0, 4); // s·cos 90°
   });
   it('falls back to s(cos θ_y − m·sin(π − m)) past θ_y = π − m (170°)', () => {
     const theta = (170 * Math.PI) / 180;
-    const logits = arcfaceLogits(tf.tensor2d([[1, 0]]), tf.tensor2d([[Math.cos(theta), Math.sin(theta)], [0, 1]]), oneHotLabels(new Int32Array([0]), 2), ARCFACE_PARAMS);
+    const logits = arcfaceLogits(
+      tf.tensor2d([[1, 0]]),
+      tf.tensor2d([
+        [Math.cos(theta), Math.sin(theta)],
+        [0, 1],
+      ]),
+      oneHotLabels(new Int32Array([0]), 2),
+      ARCFACE_PARAMS,
+    );
     expect(logits.dataSync()[0]).toBeCloseTo(s * (Math.cos(theta) - Math.sin(Math.PI - m) * m), 3);
   });
   it('loss and gradient: ∂logit_y/∂cos = s(cos m + sin m · cos θ / sin θ)', () => {
@@ -188,7 +204,11 @@ describe('SFace head', () => {
     const oh = oneHotLabels(new Int32Array([0]), 2);
     const x = tf.tensor2d([[0.9, 0.4, 0.2]]);
     const gradFor = (neg: number[], fn: (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Scalar) =>
-      Array.from(tf.grad((xx: tf.Tensor) => fn(xx as tf.Tensor2D, tf.tensor2d([[1, 0.1, 0], neg])))(x).dataSync());
+      Array.from(
+        tf
+          .grad((xx: tf.Tensor) => fn(xx as tf.Tensor2D, tf.tensor2d([[1, 0.1, 0], neg])))(x)
+          .dataSync(),
+      );
     const sIntra = (xx: tf.Tensor2D, w: tf.Tensor2D) => sfaceLoss(xx, w, oh, p).intra;
     const arc = (xx: tf.Tensor2D, w: tf.Tensor2D) => arcfaceLoss(xx, w, oh, ARCFACE_PARAMS);
     expect(gradFor([0, 1, 0], sIntra)).toEqual(gradFor([0.7, 0.6, 0], sIntra));

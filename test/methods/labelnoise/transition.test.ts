@@ -45,7 +45,13 @@ describe('transition matrices', () => {
 
   it('asymmetric CIFAR-10: truck->automobile, bird->airplane, cat<->dog, deer->horse; others kept', () => {
     const m = asymmetricMatrix('cifar10', 0.4);
-    for (const [s, t] of [[9, 1], [2, 0], [3, 5], [5, 3], [4, 7]] as const) {
+    for (const [s, t] of [
+      [9, 1],
+      [2, 0],
+      [3, 5],
+      [5, 3],
+      [4, 7],
+    ] as const) {
       expect(at(m, s, t)).toBe(0.4);
       expect(at(m, s, s)).toBe(0.6);
     }
@@ -54,7 +60,14 @@ describe('transition matrices', () => {
 
   it('asymmetric MNIST: 7->1, 2->7, 5<->6, 3->8', () => {
     const m = asymmetricMatrix('mnist', 0.3);
-    for (const [s, t] of [[7, 1], [2, 7], [5, 6], [6, 5], [3, 8]] as const) expect(at(m, s, t)).toBe(0.3);
+    for (const [s, t] of [
+      [7, 1],
+      [2, 7],
+      [5, 6],
+      [6, 5],
+      [3, 8],
+    ] as const)
+      expect(at(m, s, t)).toBe(0.3);
     for (const kept of [0, 1, 4, 8, 9]) expect(at(m, kept, kept)).toBe(1);
   });
 

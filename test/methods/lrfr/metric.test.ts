@@ -9,7 +9,11 @@ const E = U[0]!.map((u, i) => u - V[0]![i]!);
 
 function grad(kind: MetricKind, tau = 1): number[] {
   const v = tf.tensor2d(V);
-  return Array.from(tf.grad((u: tf.Tensor) => metricLoss(kind, u as tf.Tensor2D, v, { tau }))(tf.tensor2d(U)).dataSync());
+  return Array.from(
+    tf
+      .grad((u: tf.Tensor) => metricLoss(kind, u as tf.Tensor2D, v, { tau }))(tf.tensor2d(U))
+      .dataSync(),
+  );
 }
 
 describe('LogExp candidates and baseline metrics', () => {
@@ -22,12 +26,21 @@ describe('LogExp candidates and baseline metrics', () => {
 
   it('values from the card formulas', () => {
     const value = (kind: MetricKind) => metricLoss(kind, tf.tensor2d(U), tf.tensor2d(V)).dataSync()[0]!;
-    expect(value('logcosh')).toBeCloseTo(E.reduce((s, e) => s + Math.log(Math.cosh(e)), 0), 5);
+    expect(value('logcosh')).toBeCloseTo(
+      E.reduce((s, e) => s + Math.log(Math.cosh(e)), 0),
+      5,
+    );
     expect(value('logsumexp')).toBeCloseTo(Math.log(E.reduce((s, e) => s + Math.exp(Math.abs(e)), 0) / 4), 5);
     expect(value('softplus')).toBeCloseTo(E.reduce((s, e) => s + Math.log(1 + Math.exp(Math.abs(e))), 0) - 4 * Math.log(2), 5);
-    expect(value('l1')).toBeCloseTo(E.reduce((s, e) => s + Math.abs(e), 0), 5);
+    expect(value('l1')).toBeCloseTo(
+      E.reduce((s, e) => s + Math.abs(e), 0),
+      5,
+    );
     expect(value('l2')).toBeCloseTo(E.reduce((s, e) => s + e * e, 0) / 2, 5);
-    expect(value('smoothl1')).toBeCloseTo(E.reduce((s, e) => s + (Math.abs(e) < 1 ? (e * e) / 2 : Math.abs(e) - 0.5), 0), 5);
+    expect(value('smoothl1')).toBeCloseTo(
+      E.reduce((s, e) => s + (Math.abs(e) < 1 ? (e * e) / 2 : Math.abs(e) - 0.5), 0),
+      5,
+    );
   });
 
   it('gradients: (A) tanh(e), (B) sign(e)·softmax(|e|/τ), (C) sign(e)·σ(|e|)', () => {
@@ -41,7 +54,9 @@ describe('LogExp candidates and baseline metrics', () => {
     const e = 0.4;
     const tau = 0.5;
     const g = Array.from(
-      tf.grad((u: tf.Tensor) => metricLoss('logsumexp', u as tf.Tensor2D, tf.zeros([1, 3]) as tf.Tensor2D, { tau }))(tf.tensor2d([[e, 3 * e, 0]])).dataSync(),
+      tf
+        .grad((u: tf.Tensor) => metricLoss('logsumexp', u as tf.Tensor2D, tf.zeros([1, 3]) as tf.Tensor2D, { tau }))(tf.tensor2d([[e, 3 * e, 0]]))
+        .dataSync(),
     );
     expect(g[1]! / g[0]!).toBeCloseTo(Math.exp((2 * e) / tau), 4);
   });

@@ -5,7 +5,7 @@ import { buildNet } from '../../../src/methods/mda/nets.js';
 import { createRng } from '../../../src/core/rng.js';
 
 describe('cnn6 (JoCoR/MDA CIFAR network)', () => {
-  it('has the card\'s layer widths, trains through the tape and keeps BatchNorm running statistics', async () => {
+  it("has the card's layer widths, trains through the tape and keeps BatchNorm running statistics", async () => {
     await tf.setBackend('cpu');
     const rng = createRng(2);
     const net = buildNet({ kind: 'cnn6' }, { height: 8, width: 8, channels: 3 }, 10, rng);
@@ -13,7 +13,10 @@ describe('cnn6 (JoCoR/MDA CIFAR network)', () => {
     expect(net.params).toHaveLength(26);
     expect(net.params.map((p) => p.shape[3]).filter((c) => c !== undefined)).toEqual([64, 64, 128, 128, 196, 16]);
     expect(net.params[24]!.shape).toEqual([16, 10]); // 8x8 input → 1x1x16 after three pools
-    const x = tf.tensor4d(Float32Array.from({ length: 2 * 8 * 8 * 3 }, () => rng.next()), [2, 8, 8, 3]);
+    const x = tf.tensor4d(
+      Float32Array.from({ length: 2 * 8 * 8 * 3 }, () => rng.next()),
+      [2, 8, 8, 3],
+    );
     const evalBefore = net.apply(x, false).dataSync().slice();
     const pass = await net.trainForward(x);
     expect(pass.logits).toHaveLength(20);

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  crossEntropy,
-  jointLoss,
-  klDivergence,
-  logits,
-  mdaLoss,
-  meanPointLoss,
-  selectedCrossEntropy,
-  type Logits,
-} from '../../../src/methods/mda/losses.js';
+import { crossEntropy, jointLoss, klDivergence, logits, mdaLoss, meanPointLoss, selectedCrossEntropy, type Logits } from '../../../src/methods/mda/losses.js';
 import { createRng } from '../../../src/core/rng.js';
 
 const E = Math.E;
@@ -49,8 +40,16 @@ describe('loss terms on a fixed batch equal hand-computed values', () => {
   it('mean-point term: MSE(z1,z̄)+MSE(z2,z̄) = 1/6 here, and = ½·MSE(z1,z2) for any logits (card claim 1)', () => {
     expect(meanPointLoss(z1, z2).value).toBeCloseTo(1 / 6, 14);
     const rng = createRng(9);
-    const a = logits(Float64Array.from({ length: 40 }, () => 3 * rng.normal()), 4, 10);
-    const b = logits(Float64Array.from({ length: 40 }, () => 3 * rng.normal()), 4, 10);
+    const a = logits(
+      Float64Array.from({ length: 40 }, () => 3 * rng.normal()),
+      4,
+      10,
+    );
+    const b = logits(
+      Float64Array.from({ length: 40 }, () => 3 * rng.normal()),
+      4,
+      10,
+    );
     let mse = 0;
     for (let j = 0; j < 40; j++) mse += (a.values[j]! - b.values[j]!) ** 2 / 40;
     expect(meanPointLoss(a, b).value).toBeCloseTo(mse / 2, 12);

@@ -12,8 +12,7 @@ describe('face backbones', () => {
     // block 8→8/2: BN 2·8, conv 9·8·8, PReLU 8, conv 9·8·8, BN 2·8 (max-pool shortcut)
     // block 8→16/2: BN 2·8, conv 9·8·16, PReLU 16, conv 9·16·16, BN 2·16, shortcut conv 8·16 + BN 2·16
     // output: BN 2·16, FC (4·4·16)·32 + 32, BN1d 2·32
-    const expected =
-      216 + 16 + 8 + (16 + 576 + 8 + 576 + 16) + (16 + 1152 + 16 + 2304 + 32 + 128 + 32) + 32 + 256 * 32 + 32 + 64;
+    const expected = 216 + 16 + 8 + (16 + 576 + 8 + 576 + 16) + (16 + 1152 + 16 + 2304 + 32 + 128 + 32) + 32 + 256 * 32 + 32 + 64;
     expect(net.parameterCount()).toBe(expected);
     net.dispose();
   });
