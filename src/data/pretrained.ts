@@ -205,9 +205,24 @@ const FACEAPI_BLOCKS: readonly [string, 'residual' | 'down'][] = [
   ['conv256_down_out', 'down'],
 ];
 
-/** Loads face-api's ResNet-34 from node_modules/@vladmandic/face-api/model/. */
-export async function loadFaceApiResNet34(): Promise<FaceEmbedder> {
-  const manifest = join(packageDir('@vladmandic/face-api'), 'model', 'face_recognition_model-weights_manifest.json');
+/** A face network as a differentiable tfjs function: images [n, h, w, 3] in [0, 1] → descriptors [n, dim]. */
+export interface DifferentiableFaceNet {
+  name: 'faceapi-resnet34';
+  dim: number;
+  inputSize: number;
+  /** Resizes to inputSize (bilinear) when needed; every op is recorded on the tape, so ∂/∂x works. */
+  forward(x: Tensor4D): Tensor2D;
+  dispose(): void;
+}
+
+/** The manifest face-api ships in node_modules/@vladmandic/face-api/model/. */
+export function faceApiManifestPath(): string {
+  return join(packageDir('@vladmandic/face-api'), 'model', 'face_recognition_model-weights_manifest.json');
+}
+
+/** face-api's ResNet-34: ·255 − mean → /255 → stem, residual blocks → mean pool → fc. */
+export async function loadFaceApiNetwork(manifest = faceApiManifestPath()): Promise<DifferentiableFaceNet> {
+  if (!existsSync(manifest)) throw new InputError(`${manifest}: face-api weights manifest missing. Fix: npm install @vladmandic/face-api (or reinstall it)`);
   const { weights } = await loadModelWeights(manifest);
   const get = (name: string): Tensor => {
     const t = weights[name];
@@ -229,18 +244,29 @@ export async function loadFaceApiResNet34(): Promise<FaceEmbedder> {
     name: 'faceapi-resnet34',
     dim: fc.shape[1]!,
     inputSize,
-    embed(images) {
-      return embedInBatches(images, fc.shape[1]!, 16, (start, end) => {
-        const x = tf.div(tf.sub(tf.mul(toInputBatch(images, start, end, inputSize), 255), mean), 255);
-        let out = tf.maxPool(convLayer(x, stem, 2, true, 'valid') as Tensor4D, 3, 2, 'valid') as Tensor;
-        for (const b of blocks) out = b.kind === 'residual' ? residual(out, b.conv1, b.conv2) : residualDown(out, b.conv1, b.conv2);
-        return tf.matMul(tf.mean(out, [1, 2]) as Tensor2D, fc as Tensor2D);
-      });
+    forward(images) {
+      const sized = images.shape[1] === inputSize && images.shape[2] === inputSize ? images : tf.image.resizeBilinear(images, [inputSize, inputSize], false);
+      const x = tf.div(tf.sub(tf.mul(sized, 255), mean), 255);
+      let out = tf.maxPool(convLayer(x, stem, 2, true, 'valid') as Tensor4D, 3, 2, 'valid') as Tensor;
+      for (const b of blocks) out = b.kind === 'residual' ? residual(out, b.conv1, b.conv2) : residualDown(out, b.conv1, b.conv2);
+      return tf.matMul(tf.mean(out, [1, 2]) as Tensor2D, fc as Tensor2D);
     },
     dispose() {
       for (const t of Object.values(weights)) t.dispose();
       mean.dispose();
     },
+  };
+}
+
+/** Loads face-api's ResNet-34 as an embedder (descriptors only, no tape). */
+export async function loadFaceApiResNet34(): Promise<FaceEmbedder> {
+  const net = await loadFaceApiNetwork();
+  return {
+    name: net.name,
+    dim: net.dim,
+    inputSize: net.inputSize,
+    embed: (images) => embedInBatches(images, net.dim, 16, (start, end) => net.forward(toInputBatch(images, start, end, net.inputSize))),
+    dispose: () => net.dispose(),
   };
 }
 
