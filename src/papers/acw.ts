@@ -62,14 +62,9 @@ const TABLES = {
 } as const;
 type Row = RowOf<typeof TABLES>;
 
-interface SynthSize {
-  kind: 'synth';
+/** What both protocols train: the virtual-depth pre-training, the paired control, the fusion heads. */
+interface AcwTraining {
   seeds: number;
-  testIds: number;
-  probesPerSubset: number;
-  fusionIds: number;
-  /** Paired fusion-training samples per identity and condition (gallery-like + every subset). */
-  fusionPerCondition: number;
   virtualIds: number;
   virtualPerId: number;
   virtualRenderSize: number;
@@ -82,25 +77,23 @@ interface SynthSize {
   featureEpochs: number;
 }
 
-interface Lock3dSize {
+interface SynthSize extends AcwTraining {
+  kind: 'synth';
+  testIds: number;
+  probesPerSubset: number;
+  fusionIds: number;
+  /** Paired fusion-training samples per identity and condition (gallery-like + every subset). */
+  fusionPerCondition: number;
+}
+
+interface Lock3dSize extends AcwTraining {
   kind: 'lock3dface';
-  seeds: number;
   /** Training subjects (the rest test), in sorted subject order [recon]. */
   trainSubjects: number;
   /** Every k-th frame of a probe clip. */
   frameStride: number;
   /** Training frames per (subject, clip). */
   trainFramesPerClip: number;
-  virtualIds: number;
-  virtualPerId: number;
-  virtualRenderSize: number;
-  depthNet: FaceNetConfig;
-  virtualEpochs: number;
-  pairedEpochs: number;
-  batchSize: number;
-  lr: number;
-  acwEpochs: number;
-  featureEpochs: number;
 }
 type AcwSize = SynthSize | Lock3dSize;
 
