@@ -97,6 +97,19 @@ interface Lock3dSize extends AcwTraining {
 }
 type AcwSize = SynthSize | Lock3dSize;
 
+/** The virtual-depth pre-training set: identities 0.. of the renderer, degraded as augmentation. */
+function virtualDepthSet(size: AcwTraining, dataSeed: number, side: number) {
+  return renderVirtualDepth({
+    seed: dataSeed,
+    firstId: 0,
+    ids: size.virtualIds,
+    perId: size.virtualPerId,
+    renderSize: size.virtualRenderSize,
+    depthSize: side,
+    augment: KINECT_TEST,
+  });
+}
+
 const depthNet = (inputSize: number, widths: number[]): FaceNetConfig => ({
   arch: 'ir',
   inputSize,
@@ -325,15 +338,7 @@ async function runSynthCell(size: SynthSize, seed: number, ctx: CellContext): Pr
       depthSize: side,
       kinect: KINECT_TEST,
     });
-    const virtual = renderVirtualDepth({
-      seed: dataSeed,
-      firstId: 0,
-      ids: size.virtualIds,
-      perId: size.virtualPerId,
-      renderSize: size.virtualRenderSize,
-      depthSize: side,
-      augment: KINECT_TEST,
-    });
+    const virtual = virtualDepthSet(size, dataSeed, side);
     ctx.progress.log(`acw: rendered ${test.count} test, ${train.count} paired, ${virtual.count} virtual faces; embedding RGB with FaceRes`);
     const testRgb = await embedRgb(rgbModel, test.rgb, test.count, 112);
     const trainRgb = await embedRgb(rgbModel, train.rgb, train.count, 112);
@@ -384,15 +389,7 @@ async function runLock3dCell(size: Lock3dSize, seed: number, ctx: CellContext): 
   const rgbModel = await loadRgbModel();
   try {
     const dataSeed = derivedSeed(seed, 'data');
-    const virtual = renderVirtualDepth({
-      seed: dataSeed,
-      firstId: 0,
-      ids: size.virtualIds,
-      perId: size.virtualPerId,
-      renderSize: size.virtualRenderSize,
-      depthSize: side,
-      augment: KINECT_TEST,
-    });
+    const virtual = virtualDepthSet(size, dataSeed, side);
     const testRgb = await embedRgb(rgbModel, protocol.test.rgb, protocol.test.labels.length, 112);
     const trainRgb = await embedRgb(rgbModel, protocol.train.rgb, protocol.train.labels.length, 112);
     const result = await runBenchmark(
