@@ -54,6 +54,28 @@ export interface CellContext {
    * a rerun of the same cell resumes there. The cell removes it when it has finished.
    */
   checkpointDir?: string;
+  /**
+   * Files the cell adds to its result set beside the CSVs (a PNG grid, curves/<cell>.csv): written with
+   * the set, listed with their sha256 in run.json, and dropped if the cell fails.
+   */
+  files: CellFiles;
+}
+
+/** Where a cell writes the files of its result set; names are checked by `artifactNameProblem`. */
+export interface CellFiles {
+  write(name: string, content: string | Uint8Array): void;
+}
+
+/**
+ * Why `name` cannot be the name of a cell's file, or null: lower-case letters, digits, '.', '_' and '-',
+ * with at most one folder ('attention-grid.png', 'curves/ga-s1.csv'), never run.json or a table's CSV.
+ */
+export function artifactNameProblem(name: string, tables: readonly TableSpec[]): string | null {
+  if (!/^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)?$/.test(name) || name.includes('..')) {
+    return `'${name}' is not a file name of lower-case letters, digits, '.', '_' and '-' (one folder at most)`;
+  }
+  if (name === 'run.json' || tables.some((t) => name === `${t.id}.csv`)) return `'${name}' is a name the result set uses itself`;
+  return null;
 }
 
 /** What the harness runs; papers build one with definePaper (docs/DESIGN.md "Data flow of one command"). */

@@ -15,6 +15,7 @@ import { realpathSync } from 'node:fs';
 import { DatasetMissingError, EXIT, InputError, ReproError } from '../core/errors.js';
 import { silentProgress, type Progress } from '../core/progress.js';
 import type { CellPlan, MeasuredRow, PaperModule, Profile } from '../core/types.js';
+import { collectCellFiles, type FileContents } from './cell-files.js';
 
 export interface PoolOptions {
   paperId: string;
@@ -39,6 +40,8 @@ export interface PoolOptions {
 export interface CellOutcome {
   cell: CellPlan;
   rows: MeasuredRow[];
+  /** The files the cell wrote (CellContext.files); none when it failed. */
+  files: FileContents;
   durationMs: number;
   /** Set when the cell failed (an exception, a non-finite loss, or its worker crashed). */
   error?: string;
@@ -75,7 +78,7 @@ type FromWorker =
   | { type: 'ready' }
   | { type: 'init-failed'; error: SerializedError }
   | { type: 'log'; message: string }
-  | { type: 'done'; index: number; rows: MeasuredRow[]; durationMs: number }
+  | { type: 'done'; index: number; rows: MeasuredRow[]; files: FileContents; durationMs: number }
   | { type: 'failed'; index: number; error: SerializedError; durationMs: number };
 
 function serializeError(error: unknown): SerializedError {
@@ -224,7 +227,7 @@ class Pool {
         break;
       case 'done':
         worker.current = null;
-        this.record(message.index, { rows: message.rows, durationMs: message.durationMs });
+        this.record(message.index, { rows: message.rows, files: message.files, durationMs: message.durationMs });
         this.giveWork(worker);
         break;
       case 'failed':
@@ -233,7 +236,7 @@ class Pool {
           this.settle(reviveReproError(message.error)); // the user's input is wrong: stop, as in-process
           return;
         }
-        this.record(message.index, { rows: [], durationMs: message.durationMs, error: message.error.message });
+        this.record(message.index, { rows: [], files: {}, durationMs: message.durationMs, error: message.error.message });
         this.giveWork(worker);
         break;
     }
@@ -249,6 +252,7 @@ class Pool {
       const cell = cells[worker.current];
       this.record(worker.current, {
         rows: [],
+        files: {},
         durationMs: Math.round(performance.now() - worker.started),
         error: `worker process crashed (${how}) while running cell ${cell.id}`,
       });
@@ -302,8 +306,10 @@ async function workerMain(): Promise<void> {
         const t0 = performance.now();
         try {
           const checkpointDir = init!.checkpointRoot === undefined ? undefined : join(init!.checkpointRoot, message.cell.id);
-          const rows = await paper!.runCell(message.cell, { profile: init!.profile, backend: init!.backend, dataDir: init!.dataDir, progress, checkpointDir });
-          send({ type: 'done', index: message.index, rows, durationMs: Math.round(performance.now() - t0) });
+          const { sink, files } = collectCellFiles(paper!.id, message.cell.id, paper!.tables);
+          const ctx = { profile: init!.profile, backend: init!.backend, dataDir: init!.dataDir, progress, checkpointDir, files: sink };
+          const rows = await paper!.runCell(message.cell, ctx);
+          send({ type: 'done', index: message.index, rows, files, durationMs: Math.round(performance.now() - t0) });
         } catch (error) {
           send({ type: 'failed', index: message.index, error: serializeError(error), durationMs: Math.round(performance.now() - t0) });
         }

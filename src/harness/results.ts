@@ -56,7 +56,7 @@ export function checkpointsDir(root: string, paper: string, profile: string): st
   return join(root, '.checkpoints', paper, profile);
 }
 
-export function sha256(content: string | Buffer): string {
+export function sha256(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
@@ -65,10 +65,10 @@ export function uniqueTag(): string {
   return `${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
-function writeDurably(file: string, content: string): void {
+function writeDurably(file: string, content: string | Uint8Array): void {
   const fd = openSync(file, 'wx');
   try {
-    writeSync(fd, content);
+    writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -128,13 +128,23 @@ export function recoverResultSet(dir: string): string[] {
  * Writes the files of one result set as one unit into `dir` (see the head of this file). The files
  * must be the whole set: whatever else `dir` held is replaced with it.
  */
-export function commitResultSet(dir: string, files: Record<string, string>): void {
+export function commitResultSet(dir: string, files: Record<string, string | Uint8Array>): void {
   mkdirSync(dirname(dir), { recursive: true });
   const tag = uniqueTag();
   const staging = `${dir}.tmp-${tag}`;
   mkdirSync(staging);
   try {
-    for (const [name, content] of Object.entries(files)) writeDurably(join(staging, name), content);
+    for (const [name, content] of Object.entries(files)) {
+      const file = join(staging, name);
+      if (name.includes('/')) mkdirSync(dirname(file), { recursive: true });
+      writeDurably(file, content);
+    }
+    for (const sub of new Set(
+      Object.keys(files)
+        .filter((n) => n.includes('/'))
+        .map((n) => dirname(join(staging, n))),
+    ))
+      fsyncDir(sub);
     fsyncDir(staging);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
@@ -240,7 +250,7 @@ export function verifyResultSet(dir: string, paper: string, profile: string): Re
     throw new InputError(`${runFile}: describes ${manifest.paper} at ${manifest.profile}, but the folder holds ${paper} at ${profile}. ${RERUN}.`);
   }
   if (!manifest.files) return { manifest, verified: false };
-  const present = readdirSync(dir).filter((n) => n !== RUN_FILE);
+  const present = filesUnder(dir).filter((n) => n !== RUN_FILE);
   for (const name of present) {
     if (!(name in manifest.files))
       throw new InputError(
@@ -255,6 +265,11 @@ export function verifyResultSet(dir: string, paper: string, profile: string): Re
     }
   }
   return { manifest, verified: true };
+}
+
+/** The files under `dir`, as paths relative to it with '/' (one folder level: a cell's files). */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? readdirSync(join(dir, e.name)).map((n) => `${e.name}/${n}`) : [e.name]));
 }
 
 export interface ResultSet extends ResultSetCheck {

@@ -12,6 +12,7 @@ import { lockResultsFolder } from './lock.js';
 import { gitState, packageInfo, TFJS_VERSION, type CellRecord, type RunManifest } from './manifest.js';
 import { silentProgress, type Progress } from '../core/progress.js';
 import { runCellsInPool } from './pool.js';
+import { collectCellFiles, mergeCellFiles, type FileContents } from './cell-files.js';
 import { checkpointsDir, commitResultSet, recoverResultSet, resultsDir, RUN_FILE, sha256, tableCsv } from './results.js';
 import type { CheckReport, MeasuredRow, PaperModule, Profile } from '../core/types.js';
 
@@ -100,6 +101,7 @@ async function runLocked(
   const checkpointRoot = checkpointsDir(options.outRoot, paper.id, options.profile);
   const rows: MeasuredRow[] = [];
   const records: CellRecord[] = [];
+  const cellFiles: FileContents = {};
   // Parallel cells (pool.ts): rows in plan order; failed or crashed cells recorded; a ReproError stops the run.
   // Workers find the paper by id in the registry they are handed; without one the cells run here.
   const pooled =
@@ -116,16 +118,25 @@ async function runLocked(
           progress,
         })
       : [];
-  for (const { cell, rows: cellRows, durationMs, error } of pooled) {
-    rows.push(...cellRows);
-    records.push(error ? { id: cell.id, seed: cell.seed, durationMs, error } : { id: cell.id, seed: cell.seed, durationMs });
+  for (const { cell, rows: cellRows, files, durationMs, error } of pooled) {
+    let problem = error;
+    try {
+      mergeCellFiles(cellFiles, cell.id, files);
+    } catch (mergeError) {
+      problem ??= (mergeError as Error).message;
+    }
+    if (!problem) rows.push(...cellRows);
+    records.push(problem ? { id: cell.id, seed: cell.seed, durationMs, error: problem } : { id: cell.id, seed: cell.seed, durationMs });
   }
   for (const [i, cell] of (pooled.length > 0 ? [] : cells).entries()) {
     progress.log(`${paper.id}: cell ${i + 1}/${cells.length} ${cell.id}`);
     const t0 = performance.now();
     try {
       const checkpointDir = join(checkpointRoot, cell.id);
-      rows.push(...(await paper.runCell(cell, { profile: options.profile, backend: backend.name, dataDir: options.dataDir, progress, checkpointDir })));
+      const { sink, files } = collectCellFiles(paper.id, cell.id, paper.tables);
+      const ctx = { profile: options.profile, backend: backend.name, dataDir: options.dataDir, progress, checkpointDir, files: sink };
+      rows.push(...(await paper.runCell(cell, ctx)));
+      mergeCellFiles(cellFiles, cell.id, files);
       records.push({ id: cell.id, seed: cell.seed, durationMs: Math.round(performance.now() - t0) });
     } catch (error) {
       progress.stop();
@@ -159,7 +170,7 @@ async function runLocked(
     },
     files: {},
   };
-  const files: Record<string, string> = {};
+  const files: FileContents = { ...cellFiles };
   for (const table of paper.tables) {
     const tableRows = report.rows.filter((r) => r.table === table.id);
     if (tableRows.length > 0) files[`${table.id}.csv`] = tableCsv(table, tableRows);

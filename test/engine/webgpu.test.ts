@@ -1,5 +1,6 @@
 // Gradients of the reference layers on the webgpu backend against the cpu backend. In CI this runs on
 // Mesa's llvmpipe through Dawn's OpenGL ES backend (.ci/run installs Mesa's EGL and GLES).
+import { discardFiles } from '../../src/harness/cell-files.js';
 import { describe, expect, it } from 'vitest';
 import { dilatedConv2d, dilatedDepthwiseConv2d } from '../../src/engine/dilated.js';
 import { tf } from '../../src/engine/tf.js';
@@ -113,7 +114,7 @@ describe.skipIf(!probe.ok)(`webgpu backend (${probe.ok ? probe.adapter.name : 'n
     const cell = paper.plan('smoke', 1).find((c) => pick(c.id))!;
     const run = async (backend: 'webgpu' | 'wasm') => {
       await selectBackend(backend);
-      const rows = await paper.runCell(cell, { profile: 'smoke', backend, dataDir: '/nonexistent', progress: silentProgress });
+      const rows = await paper.runCell(cell, { profile: 'smoke', backend, dataDir: '/nonexistent', progress: silentProgress, files: discardFiles });
       return rows.map((r) => r.value!);
     };
     const onGpu = await run('webgpu');

@@ -1,6 +1,7 @@
 // definePaper: rows typed by the declared tables (the @ts-expect-error lines below are checked by
 // `tsc -p tsconfig.test.json`, part of `npm test`: an error that stops happening fails the build), and
 // the module it builds: plan order, dispatch by kind, run-time rejection of undeclared rows, oneCell.
+import { discardFiles } from '../../src/harness/cell-files.js';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { silentProgress } from '../../src/core/progress.js';
 import type { CellContext, CellPlan, MeasuredRow, Profile } from '../../src/core/types.js';
@@ -86,7 +87,7 @@ const paper = definePaper({
   },
 });
 
-const ctx: CellContext = { profile: 'quick', backend: 'cpu', dataDir: '/nonexistent', progress: silentProgress };
+const ctx: CellContext = { profile: 'quick', backend: 'cpu', dataDir: '/nonexistent', progress: silentProgress, files: discardFiles };
 
 describe('definePaper', () => {
   it('lists the tables and keeps the typed declarations', () => {

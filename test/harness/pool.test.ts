@@ -1,5 +1,6 @@
 // The worker pool: same rows in plan order whatever the number of workers; failures stay in their cell;
 // a killed worker is reported with its cell and signal and the run finishes; bad input stops the run.
+import { discardFiles } from '../../src/harness/cell-files.js';
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { runCellsInPool, defaultJobs, type PoolOptions } from '../../src/harness/pool.js';
@@ -44,11 +45,13 @@ describe('worker pool', () => {
     expect(two.map((o) => o.cell.id)).toEqual(plan.map((c) => c.id));
     expect(rows(two)).toEqual(rows(one));
     expect(Number.isNaN(rows(one)[1].value)).toBe(true); // NaN survives the IPC channel
+    expect(two[3].files).toEqual({ 'c3-ok.bin': new Uint8Array([1003 % 256, 0, 255]) }); // and so do a cell's bytes
     // In-process on the same backend gives the very same numbers.
     await selectBackend('wasm');
     await tf.setBackend('wasm');
     const local: MeasuredRow[] = [];
-    for (const cell of plan) local.push(...(await fakePaper.runCell(cell, { profile: 'smoke', backend: 'wasm', dataDir: '', progress: undefined as never })));
+    for (const cell of plan)
+      local.push(...(await fakePaper.runCell(cell, { profile: 'smoke', backend: 'wasm', dataDir: '', progress: undefined as never, files: discardFiles })));
     expect(rows(one)).toEqual(local);
     expect(rows(one)[0].note).toBe('backend wasm pid-free');
   }, 120_000);
@@ -65,6 +68,7 @@ describe('worker pool', () => {
       'ok',
     ]);
     expect(outcomes[4].rows).toHaveLength(2);
+    expect(outcomes.map((o) => Object.keys(o.files).length)).toEqual([1, 0, 0, 0, 1, 1]);
     expect(outcomes[5].rows).toHaveLength(2);
   }, 120_000);
 

@@ -1,6 +1,7 @@
 // The paper profiles of sface and lrfr on a tiny data directory laid out as the real sets ship:
 // synthetic faces as PNG records in CASIA-WebFace's train.rec/.idx/property with an lfw.bin of pairs,
 // plus small SCface, XQLFW and TinyFace folders. Tiny recipes replace the card's (125 epochs of IR-50).
+import { discardFiles } from '../../src/harness/cell-files.js';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -201,7 +202,7 @@ describe('repro sface --profile paper', () => {
 
   it('the paper cell trains on train.rec and reports 10-fold accuracy on lfw.bin', async () => {
     const cell = { id: 'paper-casia-sface', kind: 'casia', params: { recipe: tinyRecipe, benchmarks: ['lfw'] }, seed: 9 };
-    const rows = await sface.runCell(cell, { profile: 'paper', backend: 'cpu', dataDir: data, progress: silentProgress });
+    const rows = await sface.runCell(cell, { profile: 'paper', backend: 'cpu', dataDir: data, progress: silentProgress, files: discardFiles });
     expect(rows.map((r) => [r.table, r.key, r.metric])).toEqual([
       ['benchmarks', { dataset: 'lfw', head: 'sface' }, 'accuracy'],
       ['benchmarks', { dataset: 'lfw', head: 'sface' }, 'std'],
@@ -218,7 +219,7 @@ describe('a paper cell and its checkpoint', () => {
   it('keeps the checkpoint when a measurement fails, resumes without training, and removes it at the end', async () => {
     const checkpointDir = join(data, 'ckpt-cell');
     const cell = { id: 'paper-casia-sface', kind: 'casia', params: { recipe: tinyRecipe, benchmarks: ['lfw', 'cfp_fp'] }, seed: 9 };
-    const ctx = { profile: 'paper' as const, backend: 'cpu', dataDir: data, progress: silentProgress, checkpointDir };
+    const ctx = { profile: 'paper' as const, backend: 'cpu', dataDir: data, progress: silentProgress, checkpointDir, files: discardFiles };
     await expect(sface.runCell(cell, ctx)).rejects.toThrow('cfp_fp.bin');
     expect(existsSync(join(checkpointDir, CHECKPOINT_FILE))).toBe(true);
     copyFileSync(join(casia, 'lfw.bin'), join(casia, 'cfp_fp.bin'));
@@ -250,7 +251,7 @@ describe('repro lrfr --profile paper', () => {
       params: { recipe, variant: 'mra+logexp', maxDistractors: 1, scfaceTestSubjects: [1, 2, 3] },
       seed: 9,
     };
-    const rows = await lrfr.runCell(cell, { profile: 'paper', backend: 'cpu', dataDir: data, progress: silentProgress });
+    const rows = await lrfr.runCell(cell, { profile: 'paper', backend: 'cpu', dataDir: data, progress: silentProgress, files: discardFiles });
     expect(rows.map((r) => `${r.key.benchmark}/${r.key.metric_name}`)).toEqual([
       'scface/rank1_d1',
       'scface/rank1_d2',

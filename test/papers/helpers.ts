@@ -1,4 +1,5 @@
 // Shared by the paper-module tests: run a paper's cells in-process, and look a value up.
+import { discardFiles } from '../../src/harness/cell-files.js';
 import { silentProgress } from '../../src/core/progress.js';
 import type { MeasuredRow, PaperModule, Profile, RowKey } from '../../src/core/types.js';
 import { selectBackend } from '../../src/engine/backend.js';
@@ -7,7 +8,7 @@ import { selectBackend } from '../../src/engine/backend.js';
 export async function runAnalyticCells(paper: PaperModule, profile: Profile): Promise<MeasuredRow[]> {
   const rows: MeasuredRow[] = [];
   for (const cell of paper.plan(profile, 1).filter((c) => !c.id.startsWith('mnist-'))) {
-    rows.push(...(await paper.runCell(cell, { profile, backend: 'cpu', dataDir: '/nonexistent', progress: silentProgress })));
+    rows.push(...(await paper.runCell(cell, { profile, backend: 'cpu', dataDir: '/nonexistent', progress: silentProgress, files: discardFiles })));
   }
   return rows;
 }
@@ -20,7 +21,9 @@ export async function runSmokeCells(paper: PaperModule, seed: number): Promise<M
   const backend = await selectBackend('wasm');
   const rows: MeasuredRow[] = [];
   for (const cell of paper.plan('smoke', seed)) {
-    rows.push(...(await paper.runCell(cell, { profile: 'smoke', backend: backend.name, dataDir: '/nonexistent', progress: silentProgress })));
+    rows.push(
+      ...(await paper.runCell(cell, { profile: 'smoke', backend: backend.name, dataDir: '/nonexistent', progress: silentProgress, files: discardFiles })),
+    );
   }
   return rows;
 }

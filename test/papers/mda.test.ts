@@ -1,5 +1,6 @@
 // repro mda: plans, datasets and what the smoke cells measure (the contract of every paper, smoke run
 // and exit 3 included: contract.test.ts).
+import { discardFiles } from '../../src/harness/cell-files.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/engine/backend.js';
 import { mdaPaper as mda, MDA_PROFILES, type MdaSettingParams, type MdaTrainParams } from '../../src/papers/mda.js';
@@ -9,7 +10,7 @@ import { loadExpected } from '../../src/harness/expected.js';
 import type { CellContext, CellPlan } from '../../src/core/types.js';
 import { runSmokeCells, valueOf } from './helpers.js';
 
-const ctx: CellContext = { profile: 'smoke', backend: 'wasm', dataDir: '/nonexistent', progress: silentProgress };
+const ctx: CellContext = { profile: 'smoke', backend: 'wasm', dataDir: '/nonexistent', progress: silentProgress, files: discardFiles };
 /** A cell's params: a `noise` cell has the setting's, a `train` cell adds the method's. */
 const paramsOf = (cell: CellPlan) => cell.params as MdaSettingParams & Partial<MdaTrainParams>;
 
