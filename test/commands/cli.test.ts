@@ -14,7 +14,20 @@ describe('repro CLI', () => {
   it('--help lists the commands', async () => {
     const { code, stdout } = await runRepro(['--help']);
     expect(code).toBe(0);
-    for (const command of ['bamsprod', 'cassod', 'run', 'list', 'check', 'hw', 'data']) expect(stdout).toContain(command);
+    for (const command of ['bamsprod', 'cassod', 'run', 'list', 'check', 'hw', 'data', 'autocomplete']) expect(stdout).toContain(command);
+  });
+
+  it('a mistyped command exits 127 naming it (oclif not-found plugin; it offers the closest command on a terminal)', async () => {
+    const { code, stderr } = await runRepro(['acq']);
+    expect(code).toBe(127);
+    expect(stderr).toContain('acq is not a repro command');
+    expect(stderr).toContain('repro help');
+  });
+
+  it('autocomplete prints the bash completion hook (oclif autocomplete plugin)', async () => {
+    const { code, stdout } = await runRepro(['autocomplete', 'script', 'bash']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('REPRO_AC_BASH_SETUP_PATH');
   });
 
   it('bin/run.js run bamsprod --profile smoke --jobs 2 runs end to end; in-process with --jobs 1 writes the same CSVs', async () => {
