@@ -1,7 +1,7 @@
 // Plain-text tables for the terminal.
 import { countStatuses } from './checker.js';
 import { formatNumber } from './results.js';
-import type { CheckReport } from '../core/types.js';
+import type { CheckedRow, CheckReport } from '../core/types.js';
 
 export function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -13,27 +13,51 @@ export function textTable(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** Every checked cell and claim of one paper run. */
-export function reportText(report: CheckReport): string {
-  const rows = report.rows.map((r) => [
+/**
+ * One paper's verdict for the terminal: failed checks and claims first, with what a reviewer needs to
+ * judge them (measured, expected, tolerance, provenance); then the passed cells; cells without a
+ * reference are counted, and listed only with `verbose`.
+ */
+export function reportText(report: CheckReport, options: { verbose?: boolean } = {}): string {
+  const cellRow = (r: CheckedRow) => [
     r.table,
     Object.values(r.key).join(' '),
     r.metric,
     formatNumber(r.value),
     formatNumber(r.expected),
     r.tolerance,
+    r.provenance,
     r.status,
-  ]);
-  const parts = [textTable(['table', 'row', 'metric', 'value', 'expected', 'tol', 'status'], rows)];
-  if (report.claims.length > 0) {
+  ];
+  const header = ['table', 'row', 'metric', 'measured', 'expected', 'tol', 'provenance', 'status'];
+  const failed = report.rows.filter((r) => r.status === 'fail');
+  const failedClaims = report.claims.filter((c) => c.status === 'fail');
+  const shown = report.rows.filter((r) => r.status === 'pass' || (options.verbose && r.status === 'no-reference'));
+  const parts: string[] = [];
+  if (failed.length > 0) parts.push(`FAILED cells (${failed.length})\n${textTable(header, failed.map(cellRow))}`);
+  if (failedClaims.length > 0) {
+    parts.push(
+      `FAILED claims (${failedClaims.length})\n${textTable(
+        ['claim', 'provenance', 'relation'],
+        failedClaims.map((c) => [c.id, c.provenance, c.detail]),
+      )}`,
+    );
+  }
+  if (shown.length > 0) parts.push(textTable(header, shown.map(cellRow)));
+  const passedClaims = report.claims.filter((c) => c.status === 'pass');
+  if (passedClaims.length > 0) {
     parts.push(
       textTable(
         ['claim', 'status', 'relation'],
-        report.claims.map((c) => [c.id, c.status, c.detail]),
+        passedClaims.map((c) => [c.id, c.status, c.detail]),
       ),
     );
   }
-  const counts = countStatuses(report);
-  parts.push(`${report.paper} (${report.profile}): ${counts.pass} pass, ${counts.fail} fail, ${counts['no-reference']} no-reference`);
+  const counts = countStatuses({ ...report, claims: [] });
+  const claimCounts = `claims ${passedClaims.length} pass, ${failedClaims.length} fail`;
+  const hidden = options.verbose || counts['no-reference'] === 0 ? '' : ' (not listed; --verbose lists them)';
+  parts.push(
+    `${report.paper} (${report.profile}): cells ${counts.pass} pass, ${counts.fail} fail, ${counts['no-reference']} no-reference${hidden}; ${claimCounts}`,
+  );
   return parts.join('\n\n');
 }
