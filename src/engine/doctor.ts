@@ -5,7 +5,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { tf } from './tf.js';
 import { selectBackend, type BackendChoice } from './backend.js';
-import { probeWebgpu, type WebgpuProbe } from './webgpu.js';
+import { probeWebgpuQuietly, type WebgpuProbe } from './webgpu.js';
 import { installedWasmKernels } from './wasm-kernels.js';
 import { PACKAGE_ROOT } from '../core/paths.js';
 
@@ -117,7 +117,7 @@ export async function doctorReport(backendChoice: BackendChoice, dataDir: string
       webgpu: packageVersion('webgpu'),
     },
     backend: { name: backend.name, reason: backend.reason, adapter: backend.adapter },
-    webgpu: await probeWebgpu(),
+    webgpu: await probeWebgpuQuietly(),
     kernels: { projectWasmKernels: installedWasmKernels(), missingOnBackend: missing },
     data: {
       dir: dataDir,

@@ -2,7 +2,9 @@
 // tfjs-core 4.22's backend registers itself only if `navigator.gpu` exists when it loads, asks for
 // `requiredFeatures` as a nested array, and does not request the adapter's storage-buffer limit:
 // the adapter handed to it is wrapped to fix those three things.
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { tf } from './tf.js';
 
@@ -91,6 +93,26 @@ export function probeWebgpu(): Promise<WebgpuProbe> {
     return { probe: { ok: false, reason: 'no WebGPU adapter: neither Vulkan nor OpenGL ES (EGL) is available' } };
   })();
   return probed.then((p) => p.probe);
+}
+
+/**
+ * The probe run in a child process, for a report (`repro doctor`): Dawn writes warnings about its own
+ * limits straight to the process's stderr, where no JavaScript can catch them; the child's stderr is
+ * dropped. From TypeScript sources (tests) there is no compiled module to start, so it probes here.
+ */
+export function probeWebgpuQuietly(): Promise<WebgpuProbe> {
+  const self = fileURLToPath(import.meta.url);
+  if (!self.endsWith('.js')) return probeWebgpu();
+  const script = `import(${JSON.stringify(import.meta.url)}).then((m) => m.probeWebgpu()).then((p) => process.stdout.write(JSON.stringify(p)))`;
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000 }, (error, stdout) => {
+      try {
+        resolve(JSON.parse(stdout) as WebgpuProbe);
+      } catch {
+        resolve({ ok: false, reason: `the WebGPU probe process failed (${error?.message ?? 'no answer'})` });
+      }
+    });
+  });
 }
 
 /** Makes 'webgpu' the active tfjs backend; returns why not where it cannot. */

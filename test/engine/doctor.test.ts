@@ -39,3 +39,13 @@ describe('doctor', () => {
     expect(datasetStates([], '/nonexistent')).toEqual([]);
   });
 });
+
+describe('repro doctor, built', () => {
+  it('prints no Dawn warning: the WebGPU probe runs in a child process whose stderr is dropped', async () => {
+    const { repro } = await import('../commands/helpers.js');
+    const { code, stdout, stderr } = repro(['doctor']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^webgpu\s+\S/m);
+    expect(stderr).not.toMatch(/Warning: max\w+ artificially reduced/);
+  }, 120_000);
+});
