@@ -2,11 +2,12 @@
 import { Command, Flags } from '@oclif/core';
 import { BACKEND_CHOICES, type BackendChoice } from '../engine/backend.js';
 import { asInputError, ERROR_CODES, EXIT, ReproError } from '../core/errors.js';
-import { DEFAULT_RESULTS_DIR, resolveDataDir } from '../core/paths.js';
+import { DEFAULT_RESULTS_DIR, DEFAULT_RUNS_DIR, resolveDataDir } from '../core/paths.js';
 import { createProgress, progressMode } from '../core/progress.js';
 import { MAX_SEED } from '../core/rng.js';
 import { DEFAULT_SEED, MAX_JOBS, runPaper, validateRunOptions, type RunOptions } from '../harness/runner.js';
 import { defaultJobs } from '../harness/pool.js';
+import { newRunId, resultsRootFor } from '../harness/results.js';
 import { reportText } from '../harness/summary.js';
 import { PROFILES, type PaperModule, type Profile } from '../core/types.js';
 import { REGISTRY_URL } from '../papers/index.js';
@@ -23,8 +24,15 @@ export const runFlags = {
     options: [...BACKEND_CHOICES],
     default: 'auto',
   }),
-  out: Flags.directory({ description: 'results root; files go to <out>/<paper>/<profile>/', default: DEFAULT_RESULTS_DIR }),
+  out: Flags.directory({
+    description: 'results root; files go to <out>/<paper>/<profile>/ (default: a new runs/<run-id>/, git-ignored)',
+  }),
+  'update-reference': Flags.boolean({
+    description: 'write the committed reference results/<paper>/<profile>/ instead of a new runs/<run-id>/',
+    default: false,
+  }),
   'data-dir': Flags.directory({ description: 'datasets folder (default: $REPRO_DATA_DIR, else ~/.cache/repro/data)' }),
+  verbose: Flags.boolean({ description: 'also list the cells that have no expected number (they are counted either way)', default: false }),
   jobs: Flags.integer({
     description: `worker processes for independent cells, 1 to ${MAX_JOBS} (default: one per core; 1 runs them in this process)`,
     min: 1,
@@ -36,19 +44,33 @@ export interface RunFlagValues {
   profile: string;
   seed: number;
   backend: string;
-  out: string;
+  out?: string;
+  'update-reference': boolean;
   'data-dir'?: string;
   jobs?: number;
+  verbose: boolean;
   json: boolean;
 }
 
-/** The run options of the flags, every one checked before any work (exit 2 naming the flag). */
+/**
+ * The run options of the flags, every one checked before any work (exit 2 naming the flag). One run id
+ * per call: every paper of one `repro run` lands in the same runs/<run-id>/.
+ */
 export function runOptions(flags: RunFlagValues): RunOptions {
+  const runId = newRunId();
+  const roots = resultsRootFor({
+    out: flags.out,
+    updateReference: flags['update-reference'],
+    runId,
+    runsRoot: DEFAULT_RUNS_DIR,
+    referenceRoot: DEFAULT_RESULTS_DIR,
+  });
   const options: RunOptions = {
     profile: flags.profile as Profile,
     seed: flags.seed,
     backend: flags.backend as BackendChoice,
-    outRoot: flags.out,
+    ...roots,
+    runId,
     dataDir: resolveDataDir(flags['data-dir']),
     progress: createProgress(progressMode(flags.json)),
     jobs: flags.jobs ?? Math.min(defaultJobs(), MAX_JOBS),
@@ -119,12 +141,12 @@ export function paperCommand(paper: PaperModule): typeof ReproCommand {
       const { flags } = await this.parse(this.constructor as typeof ReproCommand);
       const { report, manifest, dir } = await runPaper(paper, runOptions(flags as RunFlagValues));
       if (!this.jsonEnabled()) {
-        this.log(reportText(report));
+        this.log(reportText(report, { verbose: (flags as RunFlagValues).verbose }));
         for (const cell of manifest.cells.filter((c) => c.error)) this.log(`cell ${cell.id} failed: ${cell.error}`);
         this.log(`results: ${dir}`);
       }
       if (manifest.status === 'fail') process.exitCode = EXIT.checkFailed;
-      return { status: manifest.status, dir, report, cells: manifest.cells, backend: manifest.backend };
+      return { status: manifest.status, runId: manifest.runId, dir, report, cells: manifest.cells, backend: manifest.backend };
     }
   };
 }

@@ -13,13 +13,20 @@ import { PROFILES, type Profile } from '../core/types.js';
 export default class Check extends ReproCommand {
   static override summary = 'Re-check existing result CSVs against the expected numbers, without rerunning';
   static override description =
-    'Useful after editing expected/<paper>.json, or to check results produced elsewhere (--out). A set whose files do not match ' +
+    'Useful after editing expected/<paper>.json, or to check results produced elsewhere (--out). Checks the committed reference ' +
+    'results/ by default; give a run with --out runs/<run-id>. A set whose files do not match ' +
     'the sha256 manifest of its run.json, or a damaged CSV, is refused with exit 2 naming the file.';
-  static override examples = ['<%= config.bin %> check', '<%= config.bin %> check bamsprod --profile smoke --out /tmp/results'];
+  static override examples = [
+    '<%= config.bin %> check',
+    '<%= config.bin %> check --out runs/20261203T174501Z-3f2a',
+    '<%= config.bin %> check bamsprod --profile smoke --out /tmp/results',
+  ];
   static override args = { paper: Args.string({ description: 'paper id; default every paper with results', required: false }) };
   static override flags = {
     profile: Flags.string({ options: [...PROFILES], default: 'quick', description: 'which results to check' }),
-    out: Flags.directory({ default: DEFAULT_RESULTS_DIR, description: 'results root holding <paper>/<profile>/' }),
+    // The committed reference by default: a run's folder has a new name each time (runs/<run-id>), so it is named.
+    verbose: Flags.boolean({ description: 'also list the cells that have no expected number', default: false }),
+    out: Flags.directory({ default: DEFAULT_RESULTS_DIR, description: 'results root holding <paper>/<profile>/ (a run: runs/<run-id>)' }),
   };
 
   async run(): Promise<unknown> {
@@ -38,7 +45,7 @@ export default class Check extends ReproCommand {
         );
       return { ...check(paper.id, profile, set.rows, loadPaperExpected(paper)), verified: set.verified };
     });
-    if (!this.jsonEnabled()) for (const report of reports) this.log(`${reportText(report)}\n`);
+    if (!this.jsonEnabled()) for (const report of reports) this.log(`${reportText(report, { verbose: flags.verbose })}\n`);
     const status = reports.some((r) => overallStatus(r) === 'fail') ? 'fail' : 'pass';
     if (status === 'fail') process.exitCode = EXIT.checkFailed;
     return { status, reports: reports.map((r) => ({ ...r, counts: countStatuses(r) })) };

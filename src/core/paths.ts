@@ -14,6 +14,9 @@ export const EXPECTED_DIR = join(PACKAGE_ROOT, 'expected');
 /** Default results folder: `results/` of the package (the committed reference results). */
 export const DEFAULT_RESULTS_DIR = join(PACKAGE_ROOT, 'results');
 
+/** Default root of plain runs: `runs/<run-id>/` of the package, git-ignored, so a run leaves `results/` alone. */
+export const DEFAULT_RUNS_DIR = join(PACKAGE_ROOT, 'runs');
+
 /** Data directory: --data-dir, then REPRO_DATA_DIR, then ~/.cache/repro/data. */
 export function resolveDataDir(flag?: string): string {
   if (flag) return resolve(flag);

@@ -1,6 +1,7 @@
 // run.json: what produced a set of results, so a reviewer can tell two runs apart.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism, cpus, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { version_core as tfjsVersion } from '@tensorflow/tfjs';
 import { PACKAGE_ROOT } from '../core/paths.js';
@@ -13,8 +14,25 @@ export interface CellRecord {
   error?: string;
 }
 
+/** The machine a run ran on: numbers differ between machines, so a reviewer needs this to compare two runs. */
+export interface MachineInfo {
+  cpu: string;
+  cores: number;
+  memoryBytes: number;
+  platform: string;
+  release: string;
+}
+
 export interface RunManifest {
   paper: string;
+  /**
+   * The invocation this set belongs to (`runs/<runId>/`; shared by every paper of one `repro run`).
+   * This field, `command` and `machine` are absent in sets written before they were recorded.
+   */
+  runId?: string;
+  /** process.argv after the node binary: the script and every argument as typed. */
+  command?: string[];
+  machine?: MachineInfo;
   profile: Profile;
   seed: number;
   package: { name: string; version: string };
@@ -52,6 +70,18 @@ export function gitState(): { commit: string; dirty: boolean } {
   } catch {
     return { commit: 'unknown', dirty: false };
   }
+}
+
+export function machineInfo(): MachineInfo {
+  const list = cpus();
+  return {
+    cpu: list[0]?.model.trim() ?? 'unknown',
+    // availableParallelism honours CPU affinity and cgroup limits, which is what the workers get.
+    cores: availableParallelism(),
+    memoryBytes: totalmem(),
+    platform: platform(),
+    release: release(),
+  };
 }
 
 export const TFJS_VERSION = tfjsVersion;

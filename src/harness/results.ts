@@ -47,6 +47,57 @@ export function tableCsv(table: TableSpec, rows: CheckedRow[]): string {
   return stringify([header, ...records]);
 }
 
+// ---- where a run writes ----------------------------------------------------------------------------
+// A plain run writes to runs/<run-id>/<paper>/<profile>/ (git-ignored), so the committed reference in
+// results/ changes only when asked (--update-reference) and stays there to compare with (compare.ts).
+
+/** A run id: sortable UTC time to the second, then a random tag so two runs in one second differ. */
+export const RUN_ID_PATTERN = /^\d{8}T\d{6}Z-[0-9a-f]{4}$/;
+
+export function newRunId(now = new Date()): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+export interface ResultsRootChoice {
+  /** --out: an explicit results root, used as given. */
+  out?: string;
+  /** --update-reference: write the committed reference. */
+  updateReference?: boolean;
+  runId: string;
+  runsRoot: string;
+  referenceRoot: string;
+}
+
+/**
+ * The results root of a run and where its checkpoints live. Checkpoints of plain runs sit in
+ * <runsRoot>/.checkpoints, not inside the run folder: every run has a new id, and rerunning the same
+ * command must still resume (docs/DESIGN.md "Data flow of one command").
+ */
+export function resultsRootFor(choice: ResultsRootChoice): { outRoot: string; checkpointRoot: string } {
+  if (choice.out !== undefined && choice.updateReference) {
+    throw new InputError(`--out ${choice.out} and --update-reference: the reference is always ${choice.referenceRoot}. Fix: drop one of the two flags.`);
+  }
+  if (choice.out !== undefined) return { outRoot: choice.out, checkpointRoot: choice.out };
+  if (choice.updateReference) return { outRoot: choice.referenceRoot, checkpointRoot: choice.referenceRoot };
+  return { outRoot: join(choice.runsRoot, choice.runId), checkpointRoot: choice.runsRoot };
+}
+
+/** The newest run folder under `runsRoot` (by run id, which sorts by time), or null when there is none. */
+export function latestRun(runsRoot: string): string | null {
+  let entries: string[];
+  try {
+    entries = readdirSync(runsRoot).filter((e) => RUN_ID_PATTERN.test(e) && statSync(join(runsRoot, e)).isDirectory());
+  } catch {
+    return null;
+  }
+  const last = entries.sort().at(-1);
+  return last === undefined ? null : join(runsRoot, last);
+}
+
 export function resultsDir(root: string, paper: string, profile: string): string {
   return join(root, paper, profile);
 }

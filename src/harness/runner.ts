@@ -9,11 +9,11 @@ import { validateInputDir, validateOutDir } from '../core/paths.js';
 import { assertSeed } from '../core/rng.js';
 import { loadPaperExpected } from './expected.js';
 import { lockResultsFolder } from './lock.js';
-import { gitState, packageInfo, TFJS_VERSION, type CellRecord, type RunManifest } from './manifest.js';
+import { gitState, machineInfo, packageInfo, TFJS_VERSION, type CellRecord, type RunManifest } from './manifest.js';
 import { silentProgress, type Progress } from '../core/progress.js';
 import { runCellsInPool } from './pool.js';
 import { collectCellFiles, mergeCellFiles, type FileContents } from './cell-files.js';
-import { checkpointsDir, commitResultSet, recoverResultSet, resultsDir, RUN_FILE, sha256, tableCsv } from './results.js';
+import { checkpointsDir, commitResultSet, newRunId, recoverResultSet, resultsDir, RUN_FILE, sha256, tableCsv } from './results.js';
 import type { CheckReport, MeasuredRow, PaperModule, Profile } from '../core/types.js';
 
 export const DEFAULT_SEED = 20240601;
@@ -25,8 +25,14 @@ export interface RunOptions {
   profile: Profile;
   seed: number;
   backend: BackendChoice;
-  /** Root of the results tree; files go to <outRoot>/<paper>/<profile>/. */
+  /** Root of the results tree; files go to <outRoot>/<paper>/<profile>/ (resultsRootFor in results.ts picks it). */
   outRoot: string;
+  /** Root of resumable training state, <checkpointRoot>/.checkpoints/...; default outRoot. */
+  checkpointRoot?: string;
+  /** Recorded in run.json; one id for every paper of one invocation. Default: a new one per paper. */
+  runId?: string;
+  /** The command line recorded in run.json; default process.argv after the node binary. */
+  command?: string[];
   dataDir: string;
   progress?: Progress;
   /** Worker processes for independent cells (pool.ts); 1 or unset runs them here, one after another. */
@@ -59,14 +65,15 @@ export function requireDatasets(paper: PaperModule, profile: Profile, dataDir: s
  * Checks every option that can be wrong before any work (exit 2 naming the flag and the fix):
  * seed, jobs, the results root and the data directory. Returns the folders made absolute.
  */
-export function validateRunOptions(options: RunOptions): { outRoot: string; dataDir: string } {
+export function validateRunOptions(options: RunOptions): { outRoot: string; dataDir: string; checkpointRoot?: string } {
   assertSeed(options.seed);
   if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1 && options.jobs <= MAX_JOBS)) {
     throw new InputError(
       `--jobs ${options.jobs} is not a whole number from 1 to ${MAX_JOBS}. Fix: give the number of worker processes (1 runs the cells in this process).`,
     );
   }
-  return { outRoot: validateOutDir(options.outRoot, '--out'), dataDir: validateInputDir(options.dataDir, '--data-dir') };
+  const checked = { outRoot: validateOutDir(options.outRoot, '--out'), dataDir: validateInputDir(options.dataDir, '--data-dir') };
+  return options.checkpointRoot === undefined ? checked : { ...checked, checkpointRoot: validateOutDir(options.checkpointRoot, '--out') };
 }
 
 /** Runs a paper module: its cells, the checker, then the CSVs and run.json. */
@@ -98,7 +105,7 @@ async function runLocked(
 
   const startedAt = new Date();
   const cells = paper.plan(options.profile, options.seed);
-  const checkpointRoot = checkpointsDir(options.outRoot, paper.id, options.profile);
+  const checkpointRoot = checkpointsDir(options.checkpointRoot ?? options.outRoot, paper.id, options.profile);
   const rows: MeasuredRow[] = [];
   const records: CellRecord[] = [];
   const cellFiles: FileContents = {};
@@ -153,12 +160,15 @@ async function runLocked(
   const status = failedCells.length > 0 ? 'fail' : overallStatus(report);
   const manifest: RunManifest = {
     paper: paper.id,
+    runId: options.runId ?? newRunId(startedAt),
+    command: options.command ?? process.argv.slice(1),
     profile: options.profile,
     seed: options.seed,
     package: packageInfo(),
     git: gitState(),
     node: process.version,
     tfjs: TFJS_VERSION,
+    machine: machineInfo(),
     backend,
     startedAt: startedAt.toISOString(),
     endedAt: new Date().toISOString(),

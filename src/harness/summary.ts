@@ -13,37 +13,48 @@ export function textTable(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+const CELL_HEADER = ['table', 'row', 'metric', 'measured', 'expected', 'tol', 'provenance', 'status'];
+const cellRow = (r: CheckedRow) => [
+  r.table,
+  Object.values(r.key).join(' '),
+  r.metric,
+  formatNumber(r.value),
+  formatNumber(r.expected),
+  r.tolerance,
+  r.provenance,
+  r.status,
+];
+
+/** The failed cells and claims of one paper run, or '' when there are none (`repro run` lists them first). */
+export function failuresText(report: CheckReport): string {
+  const failed = report.rows.filter((r) => r.status === 'fail');
+  const failedClaims = report.claims.filter((c) => c.status === 'fail');
+  const parts: string[] = [];
+  const where = `${report.paper} (${report.profile})`;
+  if (failed.length > 0) parts.push(`FAILED cells of ${where} (${failed.length})\n${textTable(CELL_HEADER, failed.map(cellRow))}`);
+  if (failedClaims.length > 0) {
+    parts.push(
+      `FAILED claims of ${where} (${failedClaims.length})\n${textTable(
+        ['claim', 'provenance', 'relation'],
+        failedClaims.map((c) => [c.id, c.provenance, c.detail]),
+      )}`,
+    );
+  }
+  return parts.join('\n\n');
+}
+
 /**
  * One paper's verdict for the terminal: failed checks and claims first, with what a reviewer needs to
  * judge them (measured, expected, tolerance, provenance); then the passed cells; cells without a
  * reference are counted, and listed only with `verbose`.
  */
 export function reportText(report: CheckReport, options: { verbose?: boolean } = {}): string {
-  const cellRow = (r: CheckedRow) => [
-    r.table,
-    Object.values(r.key).join(' '),
-    r.metric,
-    formatNumber(r.value),
-    formatNumber(r.expected),
-    r.tolerance,
-    r.provenance,
-    r.status,
-  ];
-  const header = ['table', 'row', 'metric', 'measured', 'expected', 'tol', 'provenance', 'status'];
-  const failed = report.rows.filter((r) => r.status === 'fail');
   const failedClaims = report.claims.filter((c) => c.status === 'fail');
   const shown = report.rows.filter((r) => r.status === 'pass' || (options.verbose && r.status === 'no-reference'));
   const parts: string[] = [];
-  if (failed.length > 0) parts.push(`FAILED cells (${failed.length})\n${textTable(header, failed.map(cellRow))}`);
-  if (failedClaims.length > 0) {
-    parts.push(
-      `FAILED claims (${failedClaims.length})\n${textTable(
-        ['claim', 'provenance', 'relation'],
-        failedClaims.map((c) => [c.id, c.provenance, c.detail]),
-      )}`,
-    );
-  }
-  if (shown.length > 0) parts.push(textTable(header, shown.map(cellRow)));
+  const failures = failuresText(report);
+  if (failures) parts.push(failures);
+  if (shown.length > 0) parts.push(textTable(CELL_HEADER, shown.map(cellRow)));
   const passedClaims = report.claims.filter((c) => c.status === 'pass');
   if (passedClaims.length > 0) {
     parts.push(

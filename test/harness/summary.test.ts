@@ -20,9 +20,9 @@ const report: CheckReport = {
 describe('reportText', () => {
   it('lists failed cells and claims first, with measured, expected, tolerance and provenance', () => {
     const text = reportText(report);
-    expect(text.indexOf('FAILED cells (1)')).toBe(0);
+    expect(text.indexOf('FAILED cells of mda (quick) (1)')).toBe(0);
     expect(text).toMatch(/noise\s+0\.4\s+accuracy\s+80\.25\s+88\s+±1\s+table:2\s+fail/);
-    expect(text.indexOf('FAILED claims (1)')).toBeLessThan(text.search(/noise\s+0\.2\s/));
+    expect(text.indexOf('FAILED claims of mda (quick) (1)')).toBeLessThan(text.search(/noise\s+0\.2\s/));
     expect(text).toMatch(/mda-beats-ce\s+abstract\s+1 > 2/);
     expect(text.split('\n').at(-1)).toBe('mda (quick): cells 1 pass, 1 fail, 1 no-reference (not listed; --verbose lists them); claims 1 pass, 1 fail');
   });
