@@ -1,14 +1,16 @@
-// The GA figure, outside the harness (a cell cannot write files yet): clean | cloaked | amplified
-// difference (0.5 + 10·δ) of one synthetic user's first test render, with the quick profile's GA cloak
-// (ε = 8, α = 1, T = 16, b = 2, K = 1, OPOM-affine-hull loss). Build first (npx tsc -p tsconfig.json), then
+// The GA figure of the quick profile, alone: `repro ga` writes the same picture as cloak.png into its
+// result set (from the cell that optimises the GA cloak, by cloakFigurePng of src/methods/ga/figure.ts);
+// this renders it without the 23-minute run. Clean | cloaked | amplified difference (0.5 + 10·δ) of one
+// synthetic user's first test render, with the quick profile's GA cloak (ε = 8, α = 1, T = 16, b = 2,
+// K = 1, OPOM-affine-hull loss). Build first (npx tsc -p tsconfig.json), then
 //   node benchmarks/ga/figure.mjs [out.png]      (default benchmarks/ga/figure-ga.png; about 160 image-gradients)
 // The user is identity 100000 of the quick data seed (replicate 0, user 0 of `repro ga --profile quick`),
 // cloak seed as in the paper module, so the cloak is the one of that run.
 import { writeFileSync } from 'node:fs';
 import { selectBackend } from '../../dist/engine/backend.js';
 import { derivedSeed } from '../../dist/core/rng.js';
-import { createFaceGenerator, mixSeed, encodePngRgb8 } from '../../dist/data/synth3dmm/index.js';
-import { applyCloak, loadFaceApiSurrogate, optimiseCloak, surrogateOracle } from '../../dist/methods/ga/index.js';
+import { createFaceGenerator, mixSeed } from '../../dist/data/synth3dmm/index.js';
+import { applyCloak, cloakFigurePng, loadFaceApiSurrogate, optimiseCloak, surrogateOracle } from '../../dist/methods/ga/index.js';
 
 const out = process.argv[2] ?? 'benchmarks/ga/figure-ga.png';
 const seed = 20240601;
@@ -34,18 +36,7 @@ const config = { optimizer: 'ga', epsilon: 8 / 255, step: 1 / 255, outerSteps: 1
 const t0 = performance.now();
 const { delta, counts } = await optimiseCloak(surrogateOracle(surrogate, train, 'affine-hull'), train.n, S * S * 3, config, derivedSeed(seed, 'cloak-r0-u0'));
 const cloaked = applyCloak(test.images, 1, delta);
-const W = 3 * S;
-const rgb = new Uint8Array(W * S * 3);
-for (let y = 0; y < S; y++)
-  for (let x = 0; x < S; x++)
-    for (let c = 0; c < 3; c++) {
-      const q = (y * S + x) * 3 + c;
-      const put = (panel, v) => (rgb[(y * W + panel * S + x) * 3 + c] = Math.round(255 * Math.min(1, Math.max(0, v))));
-      put(0, test.images[q]);
-      put(1, cloaked[q]);
-      put(2, 0.5 + 10 * (cloaked[q] - test.images[q]));
-    }
-writeFileSync(out, encodePngRgb8(rgb, W, S));
+writeFileSync(out, await cloakFigurePng(test.images, cloaked, S, S));
 console.log(
   `${out}: clean | cloaked | 0.5 + 10·(cloaked − clean); ${counts.imageGradients} image-gradients, ${counts.outerSigns} outer signs, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
 );

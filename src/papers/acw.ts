@@ -8,6 +8,7 @@ import { derivedSeed } from '../core/rng.js';
 import type { CellContext, Profile } from '../core/types.js';
 import { datasetRequirement } from '../data/catalog.js';
 import { loadHumanFaceRes, type FaceEmbedder } from '../data/pretrained.js';
+import { trainingCurves } from '../harness/curves.js';
 import { definePaper, type RowOf } from '../harness/define-paper.js';
 import { defaultHeadConfig } from '../methods/heads/index.js';
 import {
@@ -303,13 +304,29 @@ function resultRows(result: BenchmarkResult, dataset: string, setup: string, rgb
   return rows;
 }
 
+/**
+ * curves/<cell>.csv: per training seed and trained model (depth net on virtual depth, the paired-only
+ * control, the ACW heads, the feature-fusion layer), the mean loss of every epoch. Nothing else is
+ * measured during training.
+ */
+function writeCurves(ctx: CellContext, cellId: string, result: BenchmarkResult): void {
+  const curves = trainingCurves(['seed', 'model', 'epoch', 'loss']);
+  for (const s of result.seeds) {
+    curves.addLosses(s.curves.virtual, { seed: s.seed, model: 'depth-virtual' });
+    curves.addLosses(s.curves.paired, { seed: s.seed, model: 'depth-paired' });
+    curves.addLosses(s.curves.acw, { seed: s.seed, model: 'acw-heads' });
+    curves.addLosses(s.curves.feature, { seed: s.seed, model: 'feature-fusion' });
+  }
+  curves.write(ctx.files, cellId);
+}
+
 /** Embeds RGB images with FaceRes and returns a bit-identity probe on the first `check` images. */
 async function embedRgb(model: FaceEmbedder, rgb: Float32Array, count: number, side: number) {
   const data = await model.embed({ images: rgb, count, height: side, width: side, channels: 3 });
   return { data, n: count, dim: model.dim };
 }
 
-async function runSynthCell(size: SynthSize, seed: number, ctx: CellContext): Promise<Row[]> {
+async function runSynthCell(size: SynthSize, cellId: string, seed: number, ctx: CellContext): Promise<Row[]> {
   const rgbModel = await loadRgbModel();
   try {
     const dataSeed = derivedSeed(seed, 'data');
@@ -346,6 +363,7 @@ async function runSynthCell(size: SynthSize, seed: number, ctx: CellContext): Pr
     const trainSplit = { rgb: trainRgb, depth: train.depth, labels: train.labels, conditions: train.conditions, classes: train.classes };
     const averaged = PROBE_SUBSETS.filter((s) => s !== 'NU');
     const result = await runBenchmark(virtual, trainSplit, testSplit, benchmarkConfig(size, seed, averaged), ctx.progress);
+    writeCurves(ctx, cellId, result);
     const check = Math.min(2, test.count);
     const again = await rgbModel.embed({ images: test.rgb.subarray(0, check * 112 * 112 * 3), count: check, height: 112, width: 112, channels: 3 });
     const rgbFrozen = { changed: bitsDiffer(testRgb.data.subarray(0, check * rgbModel.dim), again), checked: check * rgbModel.dim };
@@ -376,7 +394,7 @@ function bitsDiffer(a: Float32Array, b: Float32Array): number {
 }
 
 /** The card's Lock3DFace protocol: loader checks first (exit 2), then FaceRes, depth nets and ACW. */
-async function runLock3dCell(size: Lock3dSize, seed: number, ctx: CellContext): Promise<Row[]> {
+async function runLock3dCell(size: Lock3dSize, cellId: string, seed: number, ctx: CellContext): Promise<Row[]> {
   const root = datasetRequirement('lock3dface', ctx.dataDir).path;
   const side = size.depthNet.inputSize;
   const protocol = await loadLock3dfaceProtocol(root, {
@@ -399,6 +417,7 @@ async function runLock3dCell(size: Lock3dSize, seed: number, ctx: CellContext): 
       benchmarkConfig(size, seed, LOCK3DFACE_SUBSETS),
       ctx.progress,
     );
+    writeCurves(ctx, cellId, result);
     const setup = `Lock3DFace ${protocol.counts.trainSubjects} train / ${protocol.counts.testSubjects} test subjects [recon: sorted subject order], gallery = first frame of the first NU session, probes every ${size.frameStride}th frame; virtual depth ${size.virtualIds} x ${size.virtualPerId}; backend ${ctx.backend}`;
     return [
       ...resultRows(result, 'lock3dface', setup, { changed: 0, checked: 0 }).filter((r) => !(r.table === 'frozen' && r.key.backbone === 'rgb-faceres')),
@@ -429,11 +448,11 @@ export const acwPaper = definePaper({
   cells: {
     synth: {
       plan: (size, seed) => (size.kind === 'synth' ? [{ id: 'synth-rgbd', params: size, seed: derivedSeed(seed, 'acw-synth') }] : []),
-      run: (params: AcwSize, cell, ctx) => runSynthCell(params as SynthSize, cell.seed, ctx),
+      run: (params: AcwSize, cell, ctx) => runSynthCell(params as SynthSize, cell.id, cell.seed, ctx),
     },
     lock3dface: {
       plan: (size, seed) => (size.kind === 'lock3dface' ? [{ id: 'lock3dface', params: size, seed: derivedSeed(seed, 'acw-lock3dface') }] : []),
-      run: (params: AcwSize, cell, ctx) => runLock3dCell(params as Lock3dSize, cell.seed, ctx),
+      run: (params: AcwSize, cell, ctx) => runLock3dCell(params as Lock3dSize, cell.id, cell.seed, ctx),
     },
   },
 });

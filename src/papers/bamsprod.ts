@@ -4,6 +4,7 @@ import { loadCifar, toImageSet } from '../data/cifar.js';
 import { splitEmbeddedMnist, type ImageSet } from '../data/mnist.js';
 import { createRng, derivedSeed } from '../core/rng.js';
 import type { CellContext, Profile } from '../core/types.js';
+import { trainingCurves } from '../harness/curves.js';
 import { definePaper, type RowOf } from '../harness/define-paper.js';
 import { adam } from '../methods/bamsprod/adam.js';
 import { amsgrad } from '../methods/bamsprod/amsgrad.js';
@@ -108,7 +109,8 @@ function loadBnnData(params: BnnParams, seed: number, dataDir: string): { train:
   return { train: toImageSet(loadCifar(dir, 'cifar10', 'train')), test: toImageSet(loadCifar(dir, 'cifar10', 'test')) };
 }
 
-async function runBnn(params: BnnParams, seed: number, ctx: CellContext): Promise<Row[]> {
+/** One BNN cell; writes curves/<cell>.csv, the mean training loss per epoch (test accuracy is measured at the end only). */
+async function runBnn(params: BnnParams, cellId: string, seed: number, ctx: CellContext): Promise<Row[]> {
   const { train, test } = loadBnnData(params, seed, ctx.dataDir);
   const { optimizer, weights, note } = bnnOptimizer(params.optimizer);
   const inputs = train.height * train.width * train.channels;
@@ -116,6 +118,7 @@ async function runBnn(params: BnnParams, seed: number, ctx: CellContext): Promis
   try {
     const label = `bnn ${params.optimizer}`;
     ctx.progress.start(label, params.epochs);
+    const curves = trainingCurves(['epoch', 'loss']);
     const result = await trainBinaryMlp(mlp, train, test, {
       epochs: params.epochs,
       batchSize: params.batchSize,
@@ -123,9 +126,13 @@ async function runBnn(params: BnnParams, seed: number, ctx: CellContext): Promis
       lossWindow: 20,
       seed,
       label,
-      onEpoch: (e) => ctx.progress.tick(`loss ${e.loss.toFixed(4)}`),
+      onEpoch: (e) => {
+        curves.add({ epoch: e.epoch, loss: e.loss });
+        ctx.progress.tick(`loss ${e.loss.toFixed(4)}`);
+      },
     });
     ctx.progress.stop();
+    curves.write(ctx.files, cellId);
     const key = { optimizer: params.optimizer };
     const setup =
       `${params.dataset} ${params.train}/${params.test}, binary MLP ${inputs}-${params.hidden}-${params.hidden}-${train.classes} with BN, ` +
@@ -181,7 +188,7 @@ export const bamsprodPaper = definePaper({
     bnn: {
       // Every optimizer shares one seed: same split, initialisation and batch order.
       plan: (size, seed) => BNN_OPTIMIZERS.map((optimizer) => ({ id: `bnn-${optimizer}`, params: { ...size.bnn, optimizer }, seed: derivedSeed(seed, 'bnn') })),
-      run: (params: BnnParams, cell, ctx) => runBnn(params, cell.seed, ctx),
+      run: (params: BnnParams, cell, ctx) => runBnn(params, cell.id, cell.seed, ctx),
     },
   },
 });

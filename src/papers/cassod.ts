@@ -222,7 +222,7 @@ export const cassodPaper = definePaper({
     mnist: {
       plan: (size, seed) => MNIST_NETWORKS.map((network) => ({ id: `mnist-${network}`, params: { network, ...size.mnist }, seed })),
       run: (params: MnistTableParams & { network: (typeof MNIST_NETWORKS)[number] }, cell, ctx) =>
-        mnistAccuracyRows('mnist', params.network, mnistContext(params.network), params, cell.seed, ctx, MNIST_NOTE, PROPOSED),
+        mnistAccuracyRows('mnist', params.network, mnistContext(params.network), params, cell, ctx, MNIST_NOTE, PROPOSED),
     },
   },
 });

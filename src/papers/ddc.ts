@@ -209,7 +209,7 @@ export const ddcPaper = definePaper({
     mnist: {
       plan: (size, seed) => MNIST_KERNELS.map((kernel) => ({ id: `mnist-dw${kernel}`, params: { kernel, ...size.mnist }, seed })),
       run: (params: MnistTableParams & { kernel: number }, cell, ctx) =>
-        mnistAccuracyRows('mnist', `dw${params.kernel}x${params.kernel}`, mnistSeparable(params.kernel), params, cell.seed, ctx, MNIST_NOTE, DDC_PROPOSED),
+        mnistAccuracyRows('mnist', `dw${params.kernel}x${params.kernel}`, mnistSeparable(params.kernel), params, cell, ctx, MNIST_NOTE, DDC_PROPOSED),
     },
   },
 });

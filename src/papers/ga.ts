@@ -16,6 +16,7 @@ import type { CellContext, Profile } from '../core/types.js';
 import { definePaper, type RowOf } from '../harness/define-paper.js';
 import {
   applyCloak,
+  cloakFigurePng,
   imageGradientBudget,
   loadFaceApiSurrogate,
   meanCosineToIdentity,
@@ -318,6 +319,13 @@ export interface GaCellParams {
   size: GaSize;
 }
 
+/**
+ * The figure of the run (issue #16): clean | cloaked | 0.5 + 10·(cloaked − clean) of the first test image of
+ * replicate 0's first user under its GA cloak, written by the cell that optimises that cloak.
+ */
+const FIGURE_METHOD: GaMethod = 'ga';
+const FIGURE_FILE = 'cloak.png';
+
 async function runGaCell(p: GaCellParams, seed: number, ctx: CellContext): Promise<Row[]> {
   const size = p.size;
   const data =
@@ -366,6 +374,10 @@ async function runGaCell(p: GaCellParams, seed: number, ctx: CellContext): Promi
             ctx.progress.tick(`${method} r${r} u${u}`);
           }
           const cloaked = { ...user.test, images: applyCloak(user.test.images, user.test.n, delta) };
+          if (method === FIGURE_METHOD && r === 0 && u === 0) {
+            const { height, width } = user.test;
+            ctx.files.write(FIGURE_FILE, await cloakFigurePng(user.test.images.subarray(0, px), cloaked.images.subarray(0, px), height, width));
+          }
           for (const [t, target] of targets.entries()) {
             const clean = cleanEmb.get(user)![t]!;
             const q = config ? await embed(target, cloaked) : clean;

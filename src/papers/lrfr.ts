@@ -7,6 +7,7 @@ import { datasetRequirement } from '../data/catalog.js';
 import { evaluateScface, evaluateTinyface, evaluateXqlfw, VERIFICATION_PROTOCOLS } from '../eval/index.js';
 import { derivedSeed } from '../core/rng.js';
 import type { CellContext, CellPlan, Profile } from '../core/types.js';
+import { writeLossCurves } from '../harness/curves.js';
 import { definePaper, type RowOf } from '../harness/define-paper.js';
 import { defaultHeadConfig } from '../methods/heads/index.js';
 import {
@@ -163,6 +164,7 @@ async function runPaperCell(p: LrfrPaperParams, cell: CellPlan, ctx: CellContext
     p.recipe,
     { label, batchLoss: lrfrBatchLoss(variant, size, 3) },
     async (model) => {
+      writeLossCurves(ctx.files, cell.id, model.epochLosses);
       const embed = faceNetEmbedder(model.net);
       const setup = `[recon] training recipe (paper's UNKNOWN): ${describeRecipe(p.recipe, model)}; ArcFace s=64 m=0.5; ${note}; backend ${ctx.backend}`;
       const row = (benchmark: string, metricName: string, value: number, protocol: string): Row => ({
@@ -193,7 +195,7 @@ async function runPaperCell(p: LrfrPaperParams, cell: CellPlan, ctx: CellContext
 
 type VariantCellParams = LrfrSize & { variant: LrfrVariantName; dataSeed: number };
 
-async function runVariantCell(p: VariantCellParams, seed: number, ctx: CellContext): Promise<Row[]> {
+async function runVariantCell(p: VariantCellParams, cellId: string, seed: number, ctx: CellContext): Promise<Row[]> {
   const preset = FACE_NET_PRESETS[p.net];
   const net: FaceNetConfig = { ...preset, inputSize: p.inputSize, widths: [...preset.widths], blocks: [...preset.blocks] };
   const train = synthFaceDataset({ ids: p.trainIds, perId: p.perId, firstId: 0, size: p.inputSize, seed: p.dataSeed });
@@ -208,6 +210,7 @@ async function runVariantCell(p: VariantCellParams, seed: number, ctx: CellConte
     variant,
   );
   ctx.progress.stop();
+  writeLossCurves(ctx.files, cellId, model.epochLosses);
   try {
     const pairs = makeVerificationPairs(test.labels, test.classes, p.pairsPerFold, 10, derivedSeed(p.dataSeed, 'pairs'));
     const results = await crossResolutionVerification(model.net, test, pairs, LRFR_RESOLUTIONS);
@@ -255,7 +258,7 @@ export const lrfrPaper = definePaper({
         const netSeed = derivedSeed(seed, 'net');
         return size.variants.map((variant) => ({ id: `variant-${variant}`, params: { ...size, variant, dataSeed }, seed: netSeed }));
       },
-      run: (params: VariantCellParams, cell, ctx) => runVariantCell(params, cell.seed, ctx),
+      run: (params: VariantCellParams, cell, ctx) => runVariantCell(params, cell.id, cell.seed, ctx),
     },
     casia: {
       plan: (size, seed) => (isPaperSize(size) ? [{ id: `paper-casia-${size.variant}`, params: size, seed: derivedSeed(seed, 'paper-casia') }] : []),

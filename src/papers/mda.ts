@@ -6,6 +6,7 @@ import { splitEmbeddedMnist, type ImageSet } from '../data/mnist.js';
 import { InputError } from '../core/errors.js';
 import { derivedSeed } from '../core/rng.js';
 import type { CellContext, Profile } from '../core/types.js';
+import { trainingCurves } from '../harness/curves.js';
 import { definePaper, type PlannedCell, type RowOf } from '../harness/define-paper.js';
 import { noisifyLabels, transitionMatrix, type AsymmetricDataset, type NoiseType } from '../methods/labelnoise/index.js';
 import { formatReportRule, parseReportRule, reportMetric } from '../methods/mda/report.js';
@@ -273,7 +274,12 @@ function methodNote(method: MethodId, config: Omit<MethodConfig, 'seed'>): strin
   }
 }
 
-async function runTrainCell(params: MdaTrainParams, split: SplitData, seed: number, ctx: CellContext): Promise<Row[]> {
+/**
+ * One method trained and reported; writes curves/<cell>.csv: per epoch the mean training loss, the test
+ * accuracies the loop measures every epoch (%, the method's own rule, each network, the logit-sum
+ * ensemble; net 2 empty for Standard) and the label precision (%) and size of the selection.
+ */
+async function runTrainCell(params: MdaTrainParams, split: SplitData, cellId: string, seed: number, ctx: CellContext): Promise<Row[]> {
   const noisy = noisyData(params, split);
   const data: NoisyTrainingData = { train: split.train, noisyLabels: noisy.noisy, clean: noisy.clean, test: split.test };
   const method = params.method;
@@ -282,6 +288,19 @@ async function runTrainCell(params: MdaTrainParams, split: SplitData, seed: numb
   ctx.progress.start(`mda ${params.row} ${params.noiseType}-${params.noisePercent}`, config.nEpoch - 1);
   const records = await trainMethod(data, config, (r) => ctx.progress.tick(`acc ${r.testAcc.toFixed(1)}% precision ${r.labelPrecision.toFixed(1)}%`));
   ctx.progress.stop();
+  const curves = trainingCurves(['epoch', 'loss', 'test_acc', 'test_acc_net1', 'test_acc_net2', 'test_acc_ensemble', 'label_precision', 'selected']);
+  for (const r of records)
+    curves.add({
+      epoch: r.epoch,
+      loss: r.trainLoss,
+      test_acc: r.testAcc,
+      test_acc_net1: r.testAccNet1,
+      test_acc_net2: r.testAccNet2,
+      test_acc_ensemble: r.testAccEnsemble,
+      label_precision: r.labelPrecision,
+      selected: r.selected,
+    });
+  curves.write(ctx.files, cellId);
   const row = params.row;
   const key = { ...keyOf(params), method: row, report: formatReportRule(rule) };
   const ablation =
@@ -340,7 +359,7 @@ export const mdaPaper = definePaper({
     },
     train: {
       plan: planTrainCells,
-      run: (params: MdaTrainParams, cell, ctx) => runTrainCell(params, loadSplit(params, ctx.dataDir), cell.seed, ctx),
+      run: (params: MdaTrainParams, cell, ctx) => runTrainCell(params, loadSplit(params, ctx.dataDir), cell.id, cell.seed, ctx),
     },
   },
 });

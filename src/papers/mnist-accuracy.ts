@@ -3,6 +3,7 @@
 // Shared by the CASSOD and DDC reproductions.
 import { derivedSeed } from '../core/rng.js';
 import type { CellContext, Profile } from '../core/types.js';
+import { trainingCurves } from '../harness/curves.js';
 import type { AcceleratorConfig } from '../hardware/config.js';
 import { lowerNetwork } from '../hardware/layer.js';
 import { costLayers } from '../hardware/model.js';
@@ -37,27 +38,31 @@ export const MNIST_SIZES: Record<Profile, MnistTableParams> = {
 /**
  * Trains `spec` once per seed. Every network of a table gets the same split and the same per-seed
  * initialisation seeds (paired comparison); returns `accuracy_percent` per seed and for seed 'mean',
- * then the cost of `spec` on `hardware` (mnistCostRows).
+ * then the cost of `spec` on `hardware` (mnistCostRows). Writes curves/<cell>.csv: the mean training
+ * loss of every epoch of every seed (the test accuracy is measured once, after the last epoch).
  */
 export async function mnistAccuracyRows<T extends string>(
   table: T,
   network: string,
   spec: NetworkSpec,
   params: MnistTableParams,
-  seed: number,
+  cell: { id: string; seed: number },
   ctx: CellContext,
   note: string,
   hardware: AcceleratorConfig,
 ): Promise<MnistAccuracyRow<T>[]> {
   const rows: MnistAccuracyRow<T>[] = [];
   const accuracies: number[] = [];
+  const seed = cell.seed;
   const split = derivedSeed(seed, 'mnist-split');
+  const curves = trainingCurves(['seed', 'epoch', 'loss']);
   const fullNote = `${note}; embedded MNIST, train ${params.train}, test ${params.test}, ${params.epochs} epochs, Adam lr ${params.learningRate}, batch ${params.batchSize}, backend ${ctx.backend}`;
   ctx.progress.start(`${table} ${network}`, params.seeds * params.epochs);
   for (let i = 0; i < params.seeds; i++) {
-    const { accuracy, loss } = await runMnistClassifier(spec, params, { split, seed: derivedSeed(seed, `mnist-init-${i}`) }, (epoch, l) =>
-      ctx.progress.tick(`seed ${i} epoch ${epoch} loss ${l.toFixed(3)}`),
-    );
+    const { accuracy, loss } = await runMnistClassifier(spec, params, { split, seed: derivedSeed(seed, `mnist-init-${i}`) }, (epoch, l) => {
+      curves.add({ seed: i, epoch, loss: l });
+      ctx.progress.tick(`seed ${i} epoch ${epoch} loss ${l.toFixed(3)}`);
+    });
     accuracies.push(100 * accuracy);
     rows.push(
       { table, key: { network, seed: i }, metric: 'accuracy_percent', value: 100 * accuracy, note: fullNote },
@@ -65,6 +70,7 @@ export async function mnistAccuracyRows<T extends string>(
     );
   }
   ctx.progress.stop();
+  curves.write(ctx.files, cell.id);
   rows.push({
     table,
     key: { network, seed: 'mean' },

@@ -7,6 +7,7 @@ import { datasetRequirement } from '../data/catalog.js';
 import { evaluateVerificationBin, VERIFICATION_PROTOCOLS } from '../eval/index.js';
 import { derivedSeed } from '../core/rng.js';
 import type { CellContext, CellPlan, Profile } from '../core/types.js';
+import { writeLossCurves } from '../harness/curves.js';
 import { definePaper, type RowOf } from '../harness/define-paper.js';
 import { defaultHeadConfig, HEAD_KINDS, type HeadConfig, type HeadKind } from '../methods/heads/index.js';
 import { flipLabelsClosedSet } from '../methods/labelnoise/index.js';
@@ -100,7 +101,7 @@ function headNote(config: HeadConfig): string {
 
 type NoiseCellParams = SfaceSize & { head: HeadKind; noise: number; dataSeed: number };
 
-async function runNoiseCell(p: NoiseCellParams, seed: number, ctx: CellContext): Promise<Row[]> {
+async function runNoiseCell(p: NoiseCellParams, cellId: string, seed: number, ctx: CellContext): Promise<Row[]> {
   const preset = FACE_NET_PRESETS[p.net];
   const net: FaceNetConfig = { ...preset, widths: [...preset.widths], blocks: [...preset.blocks] };
   // Train and test identities are disjoint ranges of the same generator; the same data for every cell.
@@ -116,6 +117,7 @@ async function runNoiseCell(p: NoiseCellParams, seed: number, ctx: CellContext):
     { net, head, epochs: p.epochs, batchSize: p.batchSize, lr: p.lr, seed, label, onEpoch: (e) => ctx.progress.tick(`loss ${e.loss.toFixed(3)}`) },
   );
   ctx.progress.stop();
+  writeLossCurves(ctx.files, cellId, model.epochLosses);
   try {
     const pairs = makeVerificationPairs(test.labels, test.classes, p.pairsPerFold, 10, derivedSeed(p.dataSeed, 'pairs'));
     const report = await verifyOnPairs(model.net, test, pairs);
@@ -147,6 +149,7 @@ async function runNoiseCell(p: NoiseCellParams, seed: number, ctx: CellContext):
 async function runPaperCell(p: SfacePaperParams, cell: CellPlan, ctx: CellContext): Promise<Row[]> {
   const casia = datasetRequirement('casia-webface', ctx.dataDir).path;
   return trainThenMeasure(cell, ctx, casia, p.recipe, { label: `sface ${p.recipe.head.kind} on CASIA-WebFace` }, async (model) => {
+    writeLossCurves(ctx.files, cell.id, model.epochLosses);
     const setup = `${describeRecipe(p.recipe, model)}; ${headNote(p.recipe.head)}; backend ${ctx.backend}`;
     const rows: Row[] = [];
     for (const dataset of p.benchmarks) {
@@ -193,7 +196,7 @@ export const sfacePaper = definePaper({
           HEAD_KINDS.map((head) => ({ id: `noise${noise}-${head}`, params: { ...size, head, noise, dataSeed }, seed: derivedSeed(seed, `net-${noise}`) })),
         );
       },
-      run: (params: NoiseCellParams, cell, ctx) => runNoiseCell(params, cell.seed, ctx),
+      run: (params: NoiseCellParams, cell, ctx) => runNoiseCell(params, cell.id, cell.seed, ctx),
     },
     casia: {
       plan: (size, seed) => (isPaperSize(size) ? [{ id: 'paper-casia-sface', params: size, seed: derivedSeed(seed, 'paper-casia') }] : []),

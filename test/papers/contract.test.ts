@@ -1,15 +1,17 @@
 // The contract of every registered paper (src/papers/index.ts): a new paper gets these checks by being
 // registered. Its declarations hold together (tables, profiles, plans, expected/<id>.json), `repro <id>
-// --help` shows its tables and profiles, a smoke run writes exactly the declared CSVs, and the paper
-// profile on an empty data directory exits 3 naming every missing dataset. What a paper measures is
-// asserted in its own test file (test/papers/<id>.test.ts).
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// --help` shows its tables and profiles, a smoke run writes exactly the declared CSVs plus the files its
+// cells write (listed in run.json; training curves well formed), and the paper profile on an empty data
+// directory exits 3 naming every missing dataset. What a paper measures is asserted in its own test file
+// (test/papers/<id>.test.ts).
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILES, type CellRef, type PaperModule, type Profile, type RowKey } from '../../src/core/types.js';
 import { check, keyId } from '../../src/harness/checker.js';
+import { curvesFileName } from '../../src/harness/curves.js';
 import { loadExpected, loadPaperExpected } from '../../src/harness/expected.js';
 import { readResultSet, RUN_FILE, VALUE_COLUMNS } from '../../src/harness/results.js';
 import { DEFAULT_SEED, runPaper, type PaperRun } from '../../src/harness/runner.js';
@@ -127,7 +129,7 @@ describe.each(PAPERS.map((paper) => ({ id: paper.id, paper })))('paper $id', ({ 
       expect(run.manifest.cells.filter((c) => c.error)).toEqual([]);
     });
 
-    it('writes every declared table as <table>.csv and run.json, nothing else (tables measured only at the paper profile aside)', () => {
+    it('writes every declared table as <table>.csv, run.json and the files its cells write, nothing else (tables measured only at the paper profile aside)', () => {
       const written = readdirSync(run.dir).sort();
       const missing = paper.tables.filter((t) => !written.includes(`${t.id}.csv`));
       for (const table of missing) {
@@ -136,7 +138,23 @@ describe.each(PAPERS.map((paper) => ({ id: paper.id, paper })))('paper $id', ({ 
         expect([...profiles], `table ${table.id} has no CSV at smoke but is expected at`).toEqual(['paper']);
       }
       const tableFiles = paper.tables.filter((t) => !missing.includes(t)).map((t) => `${t.id}.csv`);
-      expect(written).toEqual([...tableFiles, RUN_FILE].sort());
+      // Cell files (ctx.files: curves/<cell>.csv, figures) are listed with their hash in run.json.
+      const cellFiles = Object.keys(run.manifest.files ?? {}).filter((name) => !tableFiles.includes(name));
+      const cellEntries = [...new Set(cellFiles.map((name) => name.split('/')[0]!))];
+      expect(written).toEqual([...tableFiles, RUN_FILE, ...cellEntries].sort());
+      for (const name of cellFiles) expect(statSync(join(run.dir, name)).isFile(), name).toBe(true);
+    });
+
+    it('training curves: curves/<cell>.csv of a planned cell, columns epoch and loss, a finite loss on every row', () => {
+      const curves = Object.keys(run.manifest.files ?? {}).filter((name) => name.startsWith('curves/'));
+      const cells = paper.plan('smoke', DEFAULT_SEED).map((c) => curvesFileName(c.id));
+      for (const name of curves) {
+        expect(cells, name).toContain(name);
+        const [header, ...records] = parse(readFileSync(join(run.dir, name), 'utf8')) as string[][];
+        expect(header, name).toEqual(expect.arrayContaining(['epoch', 'loss']));
+        expect(records.length, name).toBeGreaterThan(0);
+        for (const record of records) expect(Number.isFinite(Number(record[header!.indexOf('loss')])), `${name}: ${record.join(',')}`).toBe(true);
+      }
     });
 
     it('each CSV has the header key columns + value columns, and every row a declared metric and a full key', () => {

@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DatasetMissingError, InputError } from '../../src/core/errors.js';
 import { loadExpected } from '../../src/harness/expected.js';
@@ -93,8 +94,19 @@ describe('ga paper module', () => {
     const r1 = valueOf(rows, 'protection', key('r1'), 'mean_cos')!;
     expect(valueOf(rows, 'protection', key('mean'), 'mean_cos')).toBeCloseTo((r0 + r1) / 2, 12);
     expect(rows.find((r) => r.table === 'protection' && r.metric === 'top1' && r.key.seed === 'mean')!.note).toContain('[recon]');
+    // The figure (clean | cloaked | amplified difference of 112 px renders), written by the cell holding GA.
+    const png = readFileSync(join(a.dir, 'cloak.png'));
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const meta = await sharp(png).metadata();
+    expect({ format: meta.format, width: meta.width, height: meta.height, channels: meta.channels }).toEqual({
+      format: 'png',
+      width: 3 * 112,
+      height: 112,
+      channels: 3,
+    });
     const b = await runPaper(getPaper('ga'), { profile: 'smoke', seed: 3, backend: 'wasm', outRoot: join(out, 'b'), dataDir: '/nonexistent' });
     for (const file of ['protection.csv', 'quality.csv', 'budget.csv'])
       expect(readFileSync(join(b.dir, file), 'utf8')).toBe(readFileSync(join(a.dir, file), 'utf8'));
+    expect(readFileSync(join(b.dir, 'cloak.png')).equals(png)).toBe(true);
   }, 300_000);
 });

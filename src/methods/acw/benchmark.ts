@@ -53,6 +53,8 @@ export interface SeedResult {
   depthChanged: number;
   depthParams: number;
   losses: { virtual: number; paired: number; acw: number; feature: number };
+  /** The mean loss of every epoch of each training (full-batch ACW and feature fusion: one step per epoch). */
+  curves: { virtual: number[]; paired: number[]; acw: number[]; feature: number[] };
 }
 
 export interface BenchmarkResult {
@@ -155,6 +157,7 @@ export async function runBenchmark(
         depthChanged,
         depthParams: before.reduce((a, b) => a + b.length, 0),
         losses: { virtual: vNet.losses.at(-1)!, paired: pNet.losses.at(-1)!, acw: acw.losses.at(-1)!, feature: ff.losses.at(-1)! },
+        curves: { virtual: [...vNet.losses], paired: [...pNet.losses], acw: [...acw.losses], feature: [...ff.losses] },
       });
       acw.dispose();
       ff.dispose();

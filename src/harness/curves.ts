@@ -1,0 +1,77 @@
+// Training curves of a cell (issue #19): one row per trained epoch, written as curves/<cell-id>.csv into
+// the cell's result set (ctx.files). Values only observe training: the records come from the loss and
+// accuracy a training loop computes anyway, so no table value changes when curves are written.
+//
+//   const curves = trainingCurves(['seed', 'epoch', 'loss']);
+//   ... onEpoch: (epoch, loss) => curves.add({ seed: i, epoch, loss }) ...
+//   curves.write(ctx.files, cell.id);
+import { stringify } from 'csv-stringify/sync';
+import type { CellFiles } from '../core/types.js';
+import { formatNumber } from './results.js';
+
+export type CurveValue = string | number | null;
+
+export interface TrainingCurves<C extends string> {
+  readonly columns: readonly C[];
+  /** Rows added so far. */
+  readonly rows: readonly Readonly<Record<C, CurveValue>>[];
+  /** One epoch of one trained network; every column must be given (null for a value not measured). */
+  add(row: Record<C, CurveValue>): void;
+  /** Rows from per-epoch losses (epoch 1..n), with the other columns from `fixed` (null where absent). */
+  addLosses(losses: readonly number[], fixed?: Partial<Record<C, CurveValue>>): void;
+  /** The CSV: a header, then one line per row; numbers as the tables write them (formatNumber). */
+  csv(): string;
+  /** Writes the CSV as curves/<cell-id>.csv (curvesFileName). */
+  write(files: CellFiles, cellId: string): void;
+}
+
+/** curves/<cell-id>.csv, the id lower-cased and every run of characters a file name cannot hold made '-'. */
+export function curvesFileName(cellId: string): string {
+  const stem = cellId
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[^a-z0-9]+/, '');
+  return `curves/${stem || 'cell'}.csv`;
+}
+
+/** Curves with `columns` in CSV order; they must include 'epoch' and 'loss'. */
+export function trainingCurves<const C extends string>(columns: readonly C[]): TrainingCurves<C> {
+  for (const required of ['epoch', 'loss'])
+    if (!(columns as readonly string[]).includes(required)) throw new Error(`training curves need an '${required}' column (got ${columns.join(', ')})`);
+  if (new Set(columns).size !== columns.length) throw new Error(`training curves: a column is repeated in ${columns.join(', ')}`);
+  const rows: Record<C, CurveValue>[] = [];
+  const curves: TrainingCurves<C> = {
+    columns,
+    rows,
+    add(row) {
+      for (const c of columns) if (!(c in row)) throw new Error(`training curves: row without column '${c}'`);
+      for (const c of Object.keys(row)) if (!(columns as readonly string[]).includes(c)) throw new Error(`training curves: undeclared column '${c}'`);
+      rows.push(Object.fromEntries(columns.map((c) => [c, row[c]])) as Record<C, CurveValue>);
+    },
+    addLosses(losses, fixed = {}) {
+      losses.forEach((loss, i) => {
+        const row = Object.fromEntries(columns.map((c) => [c, fixed[c] ?? null])) as Record<C, CurveValue>;
+        curves.add({ ...row, epoch: i + 1, loss });
+      });
+    },
+    csv() {
+      const cell = (v: CurveValue) => (typeof v === 'number' || v === null ? formatNumber(v) : v);
+      return stringify([[...columns], ...rows.map((r) => columns.map((c) => cell(r[c])))]);
+    },
+    write(files, cellId) {
+      files.write(curvesFileName(cellId), curves.csv());
+    },
+  };
+  return curves;
+}
+
+/**
+ * curves/<cell-id>.csv with columns epoch,loss from a loop's per-epoch mean losses (for loops that
+ * measure no accuracy while they train, e.g. the face recognisers' epochLosses, resumed epochs included).
+ */
+export function writeLossCurves(files: CellFiles, cellId: string, epochLosses: readonly number[]): void {
+  const curves = trainingCurves(['epoch', 'loss']);
+  curves.addLosses(epochLosses);
+  curves.write(files, cellId);
+}
