@@ -8,11 +8,12 @@ import { cassodPaper } from './cassod.js';
 import { condensationPaper } from './condensation.js';
 import { ddcPaper } from './ddc.js';
 import { gaPaper } from './ga.js';
+import { gabnPaper } from './gabn.js';
 import { lrfrPaper } from './lrfr.js';
 import { mdaPaper } from './mda.js';
 import { sfacePaper } from './sface.js';
 
-export const PAPERS: PaperModule[] = [bamsprodPaper, cassodPaper, ddcPaper, condensationPaper, mdaPaper, sfacePaper, lrfrPaper, acwPaper, gaPaper];
+export const PAPERS: PaperModule[] = [bamsprodPaper, cassodPaper, ddcPaper, condensationPaper, mdaPaper, sfacePaper, lrfrPaper, acwPaper, gaPaper, gabnPaper];
 
 /** Handed to the runner so that its worker processes can find a paper by id. */
 export const REGISTRY_URL = import.meta.url;
