@@ -20,3 +20,4 @@ export * as sface from './methods/sface/index.js';
 export * as lrfr from './methods/lrfr/index.js';
 export * as acwFusion from './methods/acw/index.js';
 export * as gaCloak from './methods/ga/index.js';
+export * as gabn from './methods/gabn/index.js';
