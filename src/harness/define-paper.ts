@@ -75,9 +75,8 @@ export interface PaperDefinition<T extends TableDecls, Size, Kinds extends Recor
   cells: { [K in keyof Kinds]: CellKind<Kinds[K], Size, T> };
 }
 
-/** A paper module that also keeps its typed definition (tests, reports). */
+/** A paper module that also keeps its profiles' sizes (tests). */
 export interface DefinedPaper<T extends TableDecls, Size> extends PaperModule {
-  tableDecls: T;
   profiles: Record<Profile, Size>;
 }
 
@@ -97,7 +96,6 @@ export function definePaper<const T extends TableDecls, Size, Kinds extends Reco
     description: def.description,
     examples: [`<%= config.bin %> ${def.id}`, `<%= config.bin %> ${def.id} --profile smoke --json`, ...(def.examples ?? [])],
     tables,
-    tableDecls: def.tables,
     profiles: def.profiles,
     datasets: (profile, dataDir) => def.datasets?.(def.profiles[profile], dataDir, profile) ?? [],
     plan: (profile, seed) =>

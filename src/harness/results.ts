@@ -32,18 +32,14 @@ export function formatNumber(x: number | null): string {
   return String(x);
 }
 
+/** A checked row's metric, measured and expected values, tolerance, provenance and status, as text. */
+export function checkedCells(r: CheckedRow): string[] {
+  return [r.metric, formatNumber(r.value), formatNumber(r.expected), r.tolerance, r.provenance, r.status];
+}
+
 export function tableCsv(table: TableSpec, rows: CheckedRow[]): string {
   const header = [...table.keyColumns, ...VALUE_COLUMNS];
-  const records = rows.map((r) => [
-    ...table.keyColumns.map((k) => (r.key[k] === undefined ? '' : String(r.key[k]))),
-    r.metric,
-    formatNumber(r.value),
-    formatNumber(r.expected),
-    r.tolerance,
-    r.provenance,
-    r.status,
-    r.note ?? '',
-  ]);
+  const records = rows.map((r) => [...table.keyColumns.map((k) => (r.key[k] === undefined ? '' : String(r.key[k]))), ...checkedCells(r), r.note ?? '']);
   return stringify([header, ...records]);
 }
 

@@ -1,6 +1,6 @@
 // Plain-text tables for the terminal.
 import { countStatuses } from './checker.js';
-import { formatNumber } from './results.js';
+import { checkedCells } from './results.js';
 import type { CheckedRow, CheckReport } from '../core/types.js';
 
 export function textTable(header: string[], rows: string[][]): string {
@@ -14,16 +14,7 @@ export function textTable(header: string[], rows: string[][]): string {
 }
 
 const CELL_HEADER = ['table', 'row', 'metric', 'measured', 'expected', 'tol', 'provenance', 'status'];
-const cellRow = (r: CheckedRow) => [
-  r.table,
-  Object.values(r.key).join(' '),
-  r.metric,
-  formatNumber(r.value),
-  formatNumber(r.expected),
-  r.tolerance,
-  r.provenance,
-  r.status,
-];
+const cellRow = (r: CheckedRow) => [r.table, Object.values(r.key).join(' '), ...checkedCells(r)];
 
 /** The failed cells and claims of one paper run, or '' when there are none (`repro run` lists them first). */
 export function failuresText(report: CheckReport): string {

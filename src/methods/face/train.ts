@@ -107,7 +107,7 @@ function batchReader(data: FaceDataset | FaceImageStream): (indices: number[]) =
 }
 
 /** Random horizontal flips in place, one coin per image (the card's only augmentation). */
-function flipSomeInPlace(raw: Float32Array, count: number, size: number, channels: number, rng: Rng): void {
+export function flipSomeInPlace(raw: Float32Array, count: number, size: number, channels: number, rng: Rng): void {
   const per = size * size * channels;
   for (let k = 0; k < count; k++) {
     if (rng.next() < 0.5) raw.set(mirrorImages(raw.subarray(k * per, (k + 1) * per), 1, size, channels), k * per);

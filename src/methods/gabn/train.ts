@@ -8,9 +8,10 @@
 // random flips (the face papers' recipe, src/methods/face/train.ts, scaled down).
 import { assertFiniteLoss } from '../../engine/guards.js';
 import { tf } from '../../engine/tf.js';
-import { createRng, type Rng } from '../../core/rng.js';
-import { mirrorImages, normalizeInput } from '../../nets/face/index.js';
-import { cosineLogits, createHead, oneHotLabels, stopGradient, type ClassificationHead, type HeadConfig } from '../heads/index.js';
+import { createRng } from '../../core/rng.js';
+import { normalizeInput } from '../../nets/face/index.js';
+import { flipSomeInPlace, type FaceTrainOptions } from '../face/train.js';
+import { cosineLogits, createHead, oneHotLabels, stopGradient, type ClassificationHead } from '../heads/index.js';
 import { correctCount, createGroupDiscriminator, type GroupDiscriminator } from './discriminator.js';
 import { eraseCells, topNCellMask, type EraseFill } from './erase.js';
 import { gradientAttentionMaps, type GamWeights } from './gam.js';
@@ -50,23 +51,15 @@ export interface GabnMethod {
   erase: TopNErasing | null;
 }
 
-export interface GabnTrainOptions {
+/** The face papers' recipe (src/methods/face/train.ts) with the net, discriminator and method of GABN. */
+export interface GabnTrainOptions
+  extends Pick<FaceTrainOptions, 'head' | 'epochs' | 'batchSize' | 'lr' | 'lrSteps' | 'momentum' | 'weightDecay' | 'flip' | 'seed' | 'label'> {
   net: GabnNetConfig;
-  head: HeadConfig;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  lrSteps?: number[];
-  momentum?: number;
-  weightDecay?: number;
-  flip?: boolean;
-  seed: number;
   /** Number of groups the discriminator predicts. */
   groups: number;
   discriminatorHidden: number;
   gamWeights: GamWeights;
   method: GabnMethod;
-  label?: string;
   onStep?: (step: number, totalSteps: number, loss: number) => void;
 }
 
@@ -89,11 +82,6 @@ export interface TrainedGabn {
 function classCosineTarget(net: GabnNet, head: ClassificationHead, labels: Int32Array): (a: Tensor4D) => Tensor1D {
   return (a) =>
     tf.sum(tf.mul(cosineLogits(net.embed(a, false), head.weight as unknown as tf.Tensor2D), oneHotLabels(labels, head.weight.shape[0]!)), 1) as Tensor1D;
-}
-
-function flipSomeInPlace(raw: Float32Array, count: number, size: number, rng: Rng): void {
-  const per = size * size * 3;
-  for (let k = 0; k < count; k++) if (rng.next() < 0.5) raw.set(mirrorImages(raw.subarray(k * per, (k + 1) * per), 1, size, 3), k * per);
 }
 
 export async function trainGabn(data: GroupedFaceSet, o: GabnTrainOptions): Promise<TrainedGabn> {
@@ -132,7 +120,7 @@ export async function trainGabn(data: GroupedFaceSet, o: GabnTrainOptions): Prom
         if (image instanceof Float32Array) raw.set(image, k * per);
         else for (let q = 0; q < per; q++) raw[k * per + q] = image[q]! / 255;
       });
-      if (o.flip ?? true) flipSomeInPlace(raw, n, data.size, rng);
+      if (o.flip ?? true) flipSomeInPlace(raw, n, data.size, 3, rng);
       const labels = Int32Array.from(indices, (i) => data.labels[i]!);
       const groups = Int32Array.from(indices, (i) => data.groups[i]!);
       const maskRows = indices.map((i, k) => (erased(data.groups[i]!) ? k : -1)).filter((k) => k >= 0);
