@@ -52,8 +52,10 @@ export interface GabnMethod {
 }
 
 /** The face papers' recipe (src/methods/face/train.ts) with the net, discriminator and method of GABN. */
-export interface GabnTrainOptions
-  extends Pick<FaceTrainOptions, 'head' | 'epochs' | 'batchSize' | 'lr' | 'lrSteps' | 'momentum' | 'weightDecay' | 'flip' | 'seed' | 'label'> {
+export interface GabnTrainOptions extends Pick<
+  FaceTrainOptions,
+  'head' | 'epochs' | 'batchSize' | 'lr' | 'lrSteps' | 'momentum' | 'weightDecay' | 'flip' | 'seed' | 'label'
+> {
   net: GabnNetConfig;
   /** Number of groups the discriminator predicts. */
   groups: number;
