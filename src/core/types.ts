@@ -96,6 +96,11 @@ export interface PaperModule {
   plan(profile: Profile, seed: number): CellPlan[];
   /** Runs one experiment and returns its measured rows. */
   runCell(cell: CellPlan, ctx: CellContext): Promise<MeasuredRow[]>;
+  /**
+   * Rows derived from the rows of every cell once all have run, in this process (the mean and spread of
+   * seed cells, seed stability, a picture of them); the harness adds them to the cells' rows.
+   */
+  summarise?(profile: Profile, rows: readonly MeasuredRow[], files: CellFiles): Promise<MeasuredRow[]>;
 }
 
 // ---- expected numbers (expected/<paper>.json, validated by expected/schema.json) ----

@@ -16,6 +16,7 @@
 import {
   PROFILES,
   type CellContext,
+  type CellFiles,
   type CellPlan,
   type DatasetRequirement,
   type MeasuredRow,
@@ -73,16 +74,25 @@ export interface PaperDefinition<T extends TableDecls, Size, Kinds extends Recor
   datasets?(size: Size, dataDir: string, profile: Profile): DatasetRequirement[];
   /** The cell kinds; a profile's plan is their plans in this order. */
   cells: { [K in keyof Kinds]: CellKind<Kinds[K], Size, T> };
+  /** Rows derived from all cells' rows after they have run (PaperModule.summarise). */
+  summarise?(rows: readonly RowOf<T>[], ctx: SummaryContext<Size>): RowOf<T>[] | Promise<RowOf<T>[]>;
+}
+
+export interface SummaryContext<Size> {
+  profile: Profile;
+  size: Size;
+  /** Files of the result set, as a cell writes them (a picture of the summary). */
+  files: CellFiles;
 }
 
 /** A paper module that also keeps its profiles' sizes (tests). */
-export interface DefinedPaper<T extends TableDecls, Size> extends PaperModule {
+export interface DefinedPaper<Size> extends PaperModule {
   profiles: Record<Profile, Size>;
 }
 
 export function definePaper<const T extends TableDecls, Size, Kinds extends Record<string, unknown>>(
   def: PaperDefinition<T, Size, Kinds>,
-): DefinedPaper<T, Size> {
+): DefinedPaper<Size> {
   const tables: TableSpec[] = Object.entries(def.tables).map(([id, t]) => ({ id, title: t.title, keyColumns: t.keyColumns, metrics: t.metrics }));
   const kinds = def.cells as Record<string, CellKind<unknown, Size, T>>;
   for (const profile of PROFILES) {
@@ -109,6 +119,13 @@ export function definePaper<const T extends TableDecls, Size, Kinds extends Reco
       for (const row of rows) assertDeclared(def.id, tables, row);
       return rows;
     },
+    ...(def.summarise && {
+      async summarise(profile: Profile, rows: readonly MeasuredRow[], files: CellFiles) {
+        const derived: MeasuredRow[] = await def.summarise!(rows as RowOf<T>[], { profile, size: def.profiles[profile], files });
+        for (const row of derived) assertDeclared(def.id, tables, row);
+        return derived;
+      },
+    }),
   };
 }
 

@@ -18,6 +18,9 @@ import type { CheckReport, MeasuredRow, PaperModule, Profile } from '../core/typ
 
 export const DEFAULT_SEED = 20240601;
 
+/** The id under which run.json records PaperModule.summarise, beside the cells. */
+export const SUMMARY_ID = 'summary';
+
 /** Most worker processes a run may start (`--jobs`); more than cores only adds memory. */
 export const MAX_JOBS = 256;
 
@@ -154,6 +157,7 @@ async function runLocked(
     }
   }
   progress.stop();
+  if (paper.summarise) await summariseCells(paper, options, rows, records, cellFiles, progress);
 
   const report = check(paper.id, options.profile, rows, expected);
   const failedCells = records.filter((r) => r.error);
@@ -189,4 +193,31 @@ async function runLocked(
   files[RUN_FILE] = `${JSON.stringify(manifest, null, 2)}\n`;
   commitResultSet(dir, files);
   return { report, manifest, dir };
+}
+
+/**
+ * The paper's rows derived from every cell's (PaperModule.summarise), added to `rows`; a failure is recorded
+ * as a failed 'summary' entry among the cells, like a failed cell, and leaves no derived row or file.
+ */
+async function summariseCells(
+  paper: PaperModule,
+  { profile, seed }: RunOptions,
+  rows: MeasuredRow[],
+  records: CellRecord[],
+  cellFiles: FileContents,
+  progress: Progress,
+): Promise<void> {
+  const t0 = performance.now();
+  try {
+    const { sink, files } = collectCellFiles(paper.id, SUMMARY_ID, paper.tables);
+    const derived = await paper.summarise!(profile, rows, sink);
+    mergeCellFiles(cellFiles, SUMMARY_ID, files);
+    rows.push(...derived);
+    records.push({ id: SUMMARY_ID, seed, durationMs: Math.round(performance.now() - t0) });
+  } catch (error) {
+    if (error instanceof ReproError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    progress.log(`${paper.id}: the summary of the cells failed: ${message}`);
+    records.push({ id: SUMMARY_ID, seed, durationMs: Math.round(performance.now() - t0), error: message });
+  }
 }

@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { InputError, ReproError } from '../core/errors.js';
 import { derivedSeed } from '../core/rng.js';
-import type { CellContext, Profile } from '../core/types.js';
+import type { CellContext, CellFiles, CellPlan, MeasuredRow, Profile } from '../core/types.js';
 import { datasetRequirement } from '../data/catalog.js';
 import { loadIdentityFolderSet, loadPairsDatasetImages } from '../data/facesets.js';
 import { resolveAllPairs } from '../data/pairs.js';
@@ -18,6 +18,8 @@ import { loadFaceApiNetwork, type DifferentiableFaceNet } from '../data/pretrain
 import { buptGroupsRoot, openBuptBalancedface, openRfw, RFW_GROUPS, type RfwGroup } from '../data/rfw.js';
 import { generateFaceSet, GROUP_NAMES } from '../data/synth3dmm/index.js';
 import { definePaper, oneCell, type RowOf } from '../harness/define-paper.js';
+import { trainingCurves } from '../harness/curves.js';
+import { sampleMeanSd, seedSummaryRows } from '../harness/seeds.js';
 import { makeVerificationPairs, type ImagePair } from '../methods/face/index.js';
 import {
   attentionArea,
@@ -47,6 +49,11 @@ const TABLES = {
     title: 'Fairness over the four groups: mean accuracy, STD (ddof 0), SER = (100 − min)/(100 − max), gap = max − min',
     keyColumns: ['method', 'seed'],
     metrics: ['mean_acc', 'std', 'ser', 'gap', 'min_acc', 'max_acc'],
+  },
+  attention_map: {
+    title: 'Mean max-normalised test GAM per group, cell = row-major index on the grid (attention-grid.png draws the seed means)',
+    keyColumns: ['method', 'group', 'seed', 'cell'],
+    metrics: ['weight'],
   },
   attention: {
     title: 'Mean GAM attention area (share of grid cells > 0.5) per group; worst = the lowest-accuracy group of the baseline at that seed',
@@ -117,8 +124,6 @@ interface SynthSize {
   testIdsPerGroup: number;
   testPerId: number;
   pairsPerFold: number;
-  /** Write the PNG grids (off at smoke: the contract test lists a smoke run's files). */
-  pictures: boolean;
 }
 
 interface RfwSize {
@@ -133,11 +138,13 @@ interface RfwSize {
   maxPairs: number;
   /** Same-identity pairs per group whose two images get a GAM. */
   mapPairs: number;
-  pictures: boolean;
 }
 type GabnSize = SynthSize | RfwSize;
 
 const ERASE: TopNErasing = { cells: 3, weight: 1, fill: 'mean', groups: 'all' };
+
+/** What every profile shares: SGD from 0.1, λ_adv 0.1, Top-3 erasing with λ_m 1, detached GAM weights. */
+const SHARED = { lr: 0.1, adversarial: 0.1, erase: ERASE, gamWeights: 'detached', discriminatorHidden: 64 } as const satisfies Partial<Mechanism>;
 
 /**
  * Sizes fixed before the comparison was run. quick: a 2-stage CNN at 32 px (8×8 GAM grid), ArcFace with
@@ -155,11 +162,9 @@ const PROFILES: Record<Profile, GabnSize> = {
       head: { kind: 'arcface', params: { s: 16, m: 0.5 } },
       epochs: 1,
       batchSize: 8,
-      lr: 0.1,
+      ...SHARED,
       methods: ['baseline', 'gabn'],
-      adversarial: 0.1,
       erase: { ...ERASE, cells: 2 },
-      gamWeights: 'detached',
       discriminatorHidden: 8,
       probe: { hidden: 8, steps: 5, lr: 0.01 },
     },
@@ -169,7 +174,6 @@ const PROFILES: Record<Profile, GabnSize> = {
     testIdsPerGroup: 20,
     testPerId: 2,
     pairsPerFold: 1,
-    pictures: false,
   },
   quick: {
     kind: 'synth',
@@ -179,12 +183,8 @@ const PROFILES: Record<Profile, GabnSize> = {
       head: { kind: 'arcface', params: { s: 16, m: 0.5 } },
       epochs: 8,
       batchSize: 32,
-      lr: 0.1,
+      ...SHARED,
       methods: ['baseline', 'gabn'],
-      adversarial: 0.1,
-      erase: ERASE,
-      gamWeights: 'detached',
-      discriminatorHidden: 64,
       probe: { hidden: 64, steps: 300, lr: 0.01 },
     },
     premise: { ids: 16, perId: 2 },
@@ -193,7 +193,6 @@ const PROFILES: Record<Profile, GabnSize> = {
     testIdsPerGroup: 30,
     testPerId: 6,
     pairsPerFold: 30,
-    pictures: true,
   },
   paper: {
     kind: 'rfw',
@@ -203,12 +202,8 @@ const PROFILES: Record<Profile, GabnSize> = {
       head: { kind: 'arcface', params: { s: 64, m: 0.5 } },
       epochs: 20,
       batchSize: 64,
-      lr: 0.1,
+      ...SHARED,
       methods: ['baseline', 'adversarial', 'erasing', 'gabn'],
-      adversarial: 0.1,
-      erase: ERASE,
-      gamWeights: 'detached',
-      discriminatorHidden: 64,
       probe: { hidden: 64, steps: 500, lr: 0.01 },
     },
     premise: { ids: 16, perId: 2 },
@@ -217,7 +212,6 @@ const PROFILES: Record<Profile, GabnSize> = {
     maxPerId: 30,
     maxPairs: 6000,
     mapPairs: 300,
-    pictures: true,
   },
 };
 
@@ -369,130 +363,79 @@ async function rfwData(size: RfwSize, dataDir: string): Promise<MechanismData> {
   };
 }
 
-// ---- rows ----
+// ---- rows: one cell per (method, seed), then the summary over seeds ----
 
-function meanSd(values: number[]): { mean: number; sd: number | null } {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  if (values.length < 2) return { mean, sd: null };
-  return { mean, sd: Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1)) };
+/** One trained network: its method and training seed (the plan's seed), on the profile's data. */
+interface MechanismCell {
+  size: GabnSize;
+  method: GabnMethodName;
+  /** Shared by every cell, so that all train and test on the same identities. */
+  dataSeed: number;
+  /** The first cell also writes the protocol counts. */
+  protocol: boolean;
 }
+
+const FAIRNESS_METRICS = [
+  ['mean_acc', (f: RunResult['fairness']) => f.mean, 'mean of the four group accuracies'],
+  ['std', (f: RunResult['fairness']) => f.std, 'population std (ddof 0) of the four group accuracies'],
+  ['ser', (f: RunResult['fairness']) => f.ser, '(100 - min acc)/(100 - max acc); null when the best group has no error'],
+  ['gap', (f: RunResult['fairness']) => f.gap, 'max - min group accuracy (points)'],
+  ['min_acc', (f: RunResult['fairness']) => f.min, 'lowest group accuracy'],
+  ['max_acc', (f: RunResult['fairness']) => f.max, 'highest group accuracy'],
+] as const;
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-/** Rows at every seed, then the mean and the sample sd (n − 1) over seeds. */
-function seeded(values: { seed: number; value: number }[], push: (seed: string | number, value: number | null, note?: string) => void, note: string): void {
-  for (const v of values) push(v.seed, finite(v.value));
-  const ok = values.map((v) => v.value).filter(Number.isFinite);
-  const { mean, sd } = ok.length ? meanSd(ok) : { mean: Number.NaN, sd: null };
-  push('mean', finite(mean), `mean over ${ok.length} of ${values.length} seeds; ${note}`);
-  push('sd', sd, ok.length > 1 ? `sample sd (n - 1) over ${ok.length} seeds` : 'one seed: no spread');
-}
-
-/** The claimed relations whose seed stability is reported: margin > 0 when the relation holds at a seed. */
-const RELATIONS: { id: string; margin: (base: RunResult, gabn: RunResult, worst: number) => number }[] = [
-  { id: 'std gabn<baseline', margin: (b, g) => b.fairness.std - g.fairness.std },
-  { id: 'ser gabn<baseline', margin: (b, g) => b.fairness.ser - g.fairness.ser },
-  { id: 'mean_acc gabn>=baseline-0.5', margin: (b, g) => g.fairness.mean - b.fairness.mean + 0.5 },
-  { id: 'probe gabn<baseline', margin: (b, g) => b.probe - g.probe },
-  { id: 'training discriminator gabn<baseline', margin: (b, g) => b.trainingDiscriminator - g.trainingDiscriminator },
-  { id: 'worst-group area gabn>baseline', margin: (b, g, w) => g.areas[w]! - b.areas[w]! },
-];
-
-function mechanismRows(results: RunResult[], groupNames: string[], setup: string, methods: readonly GabnMethodName[]): Row[] {
+/** The rows of one trained network at one seed. */
+function runRows(r: RunResult, groupNames: string[], setup: string): Row[] {
+  const { method, seed } = r;
   const rows: Row[] = [];
-  const seeds = [...new Set(results.map((r) => r.seed))];
-  const reference = methods.includes('baseline') ? 'baseline' : methods[0]!;
-  const at = (method: string, seed: number) => results.find((r) => r.method === method && r.seed === seed)!;
-  // The worst group of each seed: the reference method's lowest accuracy (first on ties).
-  const worst = new Map(seeds.map((s) => [s, at(reference, s).accuracy.reduce((w, a, g, all) => (a < all[w]! ? g : w), 0)]));
-  for (const method of methods) {
-    const runs = seeds.map((s) => at(method, s));
-    groupNames.forEach((group, g) =>
-      seeded(
-        runs.map((r) => ({ seed: r.seed, value: r.accuracy[g]! })),
-        (seed, value, note) => rows.push({ table: 'verification', key: { method, group, seed }, metric: 'accuracy', value, note }),
-        `${setup}; ${PROTOCOL_NOTE}`,
-      ),
-    );
-    const fair = [
-      ['mean_acc', (r: RunResult) => r.fairness.mean, 'mean of the four group accuracies'],
-      ['std', (r: RunResult) => r.fairness.std, 'population std (ddof 0) of the four group accuracies'],
-      ['ser', (r: RunResult) => r.fairness.ser, '(100 - min acc)/(100 - max acc); null when the best group has no error'],
-      ['gap', (r: RunResult) => r.fairness.gap, 'max - min group accuracy (points)'],
-      ['min_acc', (r: RunResult) => r.fairness.min, 'lowest group accuracy'],
-      ['max_acc', (r: RunResult) => r.fairness.max, 'highest group accuracy'],
-    ] as const;
-    for (const [metric, get, what] of fair)
-      seeded(
-        runs.map((r) => ({ seed: r.seed, value: get(r) })),
-        (seed, value, note) => rows.push({ table: 'fairness', key: { method, seed }, metric, value, note }),
-        what,
-      );
-    [...groupNames, 'worst'].forEach((group, g) =>
-      seeded(
-        runs.map((r) => ({ seed: r.seed, value: r.areas[group === 'worst' ? worst.get(r.seed)! : g]! })),
-        (seed, value, note) => rows.push({ table: 'attention', key: { method, group, seed }, metric: 'area', value, note }),
-        group === 'worst'
-          ? `area of the group with the lowest ${reference} accuracy at each seed (${seeds.map((s) => groupNames[worst.get(s)!]).join(', ')})`
-          : 'share of cells > 0.5 of the max-normalised test GAM (similarity target: cosine to the leave-one-out identity mean), mean over test images',
-      ),
-    );
-    seeded(
-      runs.map((r) => ({ seed: r.seed, value: r.trainingDiscriminator })),
-      (seed, value, note) => rows.push({ table: 'discriminator', key: { method, measure: 'training-last-epoch', seed }, metric: 'accuracy', value, note }),
-      'the discriminator trained with the network, on the training batches of the last epoch (baseline: on detached maps, no gradient to the network)',
-    );
-    seeded(
-      runs.map((r) => ({ seed: r.seed, value: r.probe })),
-      (seed, value, note) => rows.push({ table: 'discriminator', key: { method, measure: 'probe', seed }, metric: 'accuracy', value, note }),
-      'a fresh discriminator fitted (Adam, full batch) on the test GAMs of half the test identities of each group, scored on the other half',
-    );
-    seeded(
-      runs.map((r) => ({ seed: r.seed, value: r.finalLoss })),
-      (seed, value, note) => rows.push({ table: 'training', key: { method, seed }, metric: 'final_loss', value, note }),
-      'total training loss (ArcFace + discriminator CE + weighted x_mask ArcFace + weight decay), mean over the last epoch',
-    );
-    for (const r of runs) rows.push({ table: 'training', key: { method, seed: r.seed }, metric: 'steps', value: r.steps });
-  }
-  if (methods.includes('gabn') && methods.includes('baseline')) {
-    for (const rel of RELATIONS) {
-      const margins = seeds.map((s) => rel.margin(at('baseline', s), at('gabn', s), worst.get(s)!));
-      if (margins.some((m) => !Number.isFinite(m))) continue;
-      const holding = margins.filter((m) => m > 0).length;
-      const { mean, sd } = meanSd(margins);
-      const verdict =
-        holding === seeds.length ? 'stable: holds at every seed' : holding === 0 ? 'stable: fails at every seed' : 'unstable: flips between seeds';
-      rows.push(
-        { table: 'stability', key: { relation: rel.id }, metric: 'seeds_holding', value: holding, note: verdict },
-        { table: 'stability', key: { relation: rel.id }, metric: 'seeds', value: seeds.length },
-        { table: 'stability', key: { relation: rel.id }, metric: 'margin_mean', value: mean },
-        { table: 'stability', key: { relation: rel.id }, metric: 'margin_std', value: sd, note: 'sample sd (n - 1) over seeds' },
-        { table: 'stability', key: { relation: rel.id }, metric: 'margin_min', value: Math.min(...margins) },
-      );
-    }
-  }
+  groupNames.forEach((group, g) => {
+    rows.push({ table: 'verification', key: { method, group, seed }, metric: 'accuracy', value: finite(r.accuracy[g]!), note: `${setup}; ${PROTOCOL_NOTE}` });
+    rows.push({
+      table: 'attention',
+      key: { method, group, seed },
+      metric: 'area',
+      value: finite(r.areas[g]!),
+      note: 'share of cells > 0.5 of the max-normalised test GAM (similarity target: cosine to the leave-one-out identity mean), mean over test images',
+    });
+    r.meanMaps[g]!.forEach((w, cell) => rows.push({ table: 'attention_map', key: { method, group, seed, cell }, metric: 'weight', value: w }));
+  });
+  for (const [metric, get, what] of FAIRNESS_METRICS)
+    rows.push({ table: 'fairness', key: { method, seed }, metric, value: finite(get(r.fairness)), note: what });
+  rows.push(
+    {
+      table: 'discriminator',
+      key: { method, measure: 'training-last-epoch', seed },
+      metric: 'accuracy',
+      value: finite(r.trainingDiscriminator),
+      note: 'the discriminator trained with the network, on the training batches of the last epoch (baseline: on detached maps, no gradient to the network)',
+    },
+    {
+      table: 'discriminator',
+      key: { method, measure: 'probe', seed },
+      metric: 'accuracy',
+      value: finite(r.probe),
+      note: 'a fresh discriminator fitted (Adam, full batch) on the test GAMs of half the test identities of each group, scored on the other half',
+    },
+    {
+      table: 'training',
+      key: { method, seed },
+      metric: 'final_loss',
+      value: finite(r.finalLoss),
+      note: 'total training loss (ArcFace + discriminator CE + weighted x_mask ArcFace + weight decay), mean over the last epoch',
+    },
+    { table: 'training', key: { method, seed }, metric: 'steps', value: r.steps },
+  );
   return rows;
 }
 
-/** Mean over seeds of each method's mean map per group: rows = methods, columns = groups. */
-function seedMeanMaps(results: RunResult[], methods: readonly GabnMethodName[], groups: number): Float32Array[][] {
-  return methods.map((method) => {
-    const runs = results.filter((r) => r.method === method);
-    return Array.from({ length: groups }, (_, g) => {
-      const out = new Float32Array(runs[0]!.meanMaps[g]!.length);
-      for (const r of runs) r.meanMaps[g]!.forEach((v, c) => (out[c]! += v / runs.length));
-      return out;
-    });
-  });
-}
-
-async function runMechanismCell(size: GabnSize, seed: number, ctx: CellContext): Promise<Row[]> {
-  const dataSeed = derivedSeed(seed, 'data');
-  const data = size.kind === 'synth' ? synthData(size, dataSeed) : await rfwData(size, ctx.dataDir);
+async function runMechanismCell(p: MechanismCell, { id: cellId, seed }: CellPlan, ctx: CellContext): Promise<Row[]> {
+  const { size } = p;
+  const data = size.kind === 'synth' ? synthData(size, p.dataSeed) : await rfwData(size, ctx.dataDir);
   const m = size.mechanism;
-  const seeds = Array.from({ length: m.seeds }, (_, k) => derivedSeed(seed, `train-${k}`));
-  ctx.progress.log(`gabn: ${data.train.count} training images, ${m.methods.join(' + ')} x ${m.seeds} seeds`);
-  const results = await runGabnExperiment(
+  ctx.progress.log(`gabn: ${data.train.count} training images, ${p.method} seed ${seed}`);
+  const [result] = await runGabnExperiment(
     data.train,
     data.groupNames.length,
     data.loadGroup,
@@ -506,22 +449,110 @@ async function runMechanismCell(size: GabnSize, seed: number, ctx: CellContext):
         discriminatorHidden: m.discriminatorHidden,
         gamWeights: m.gamWeights,
       },
-      methods: m.methods,
+      methods: [p.method],
       adversarial: m.adversarial,
       erase: m.erase,
-      seeds,
+      seeds: [seed],
       probe: m.probe,
     },
     ctx.progress,
   );
-  const grid = m.net.inputSize / 2 ** m.net.widths.length;
-  const setup = `${data.note}; ${mechanismNote(m, grid)}; backend ${ctx.backend}`;
-  if (size.pictures)
-    ctx.files.write(
-      'attention-grid.png',
-      await attentionGridPng(seedMeanMaps(results, m.methods, data.groupNames.length), { grid, cellPx: Math.max(4, Math.round(96 / grid)) }),
-    );
-  return [...mechanismRows(results, data.groupNames, setup, m.methods), ...data.protocol];
+  const curves = trainingCurves(['epoch', 'loss', 'discriminator_accuracy']);
+  result!.epochLosses.forEach((loss, e) => curves.add({ epoch: e + 1, loss, discriminator_accuracy: result!.epochDiscriminator[e]! }));
+  curves.write(ctx.files, cellId);
+  const setup = `${data.note}; ${mechanismNote(m, gridOf(m))}; backend ${ctx.backend}`;
+  return [...runRows(result!, data.groupNames, setup), ...(p.protocol ? data.protocol : [])];
+}
+
+const gridOf = (m: Mechanism): number => m.net.inputSize / 2 ** m.net.widths.length;
+
+/** The claimed relations whose seed stability is reported: margin > 0 when the relation holds at a seed. */
+const RELATIONS: { id: string; margin: (value: (method: string, table: 'fairness' | 'discriminator' | 'worst', metric: string) => number) => number }[] = [
+  { id: 'std gabn<baseline', margin: (v) => v('baseline', 'fairness', 'std') - v('gabn', 'fairness', 'std') },
+  { id: 'ser gabn<baseline', margin: (v) => v('baseline', 'fairness', 'ser') - v('gabn', 'fairness', 'ser') },
+  { id: 'mean_acc gabn>=baseline-0.5', margin: (v) => v('gabn', 'fairness', 'mean_acc') - v('baseline', 'fairness', 'mean_acc') + 0.5 },
+  { id: 'probe gabn<baseline', margin: (v) => v('baseline', 'discriminator', 'probe') - v('gabn', 'discriminator', 'probe') },
+  {
+    id: 'training discriminator gabn<baseline',
+    margin: (v) => v('baseline', 'discriminator', 'training-last-epoch') - v('gabn', 'discriminator', 'training-last-epoch'),
+  },
+  { id: 'worst-group area gabn>baseline', margin: (v) => v('gabn', 'worst', 'area') - v('baseline', 'worst', 'area') },
+];
+
+/**
+ * The summary of the (method, seed) cells: the worst group's area at each seed (the reference method's
+ * lowest-accuracy group, first on ties), the mean and sd over seeds of every per-seed row, the seed
+ * stability of each claimed relation, and the picture of the seed-mean maps.
+ */
+async function summariseMechanism(rows: readonly MeasuredRow[], size: GabnSize, files: CellFiles): Promise<Row[]> {
+  const m = size.mechanism;
+  const reference = m.methods.includes('baseline') ? 'baseline' : m.methods[0]!;
+  const seedRows = rows.filter((r) => typeof r.key.seed === 'number' && r.table !== 'protocol');
+  const seeds = [...new Set(seedRows.map((r) => r.key.seed as number))];
+  const find = (table: string, method: string, seed: number, match: (r: MeasuredRow) => boolean) =>
+    seedRows.find((r) => r.table === table && r.key.method === method && r.key.seed === seed && match(r));
+  const accuracies = (seed: number) => seedRows.filter((r) => r.table === 'verification' && r.key.method === reference && r.key.seed === seed);
+  const worstGroups = new Map<number, string>();
+  for (const seed of seeds) {
+    const acc = accuracies(seed);
+    if (acc.length > 0) worstGroups.set(seed, acc.reduce((w, r) => ((r.value ?? Infinity) < (w.value ?? Infinity) ? r : w)).key.group as string);
+  }
+  const worstNote = `area of the group with the lowest ${reference} accuracy at each seed (${[...worstGroups.values()].join(', ')})`;
+  const worst: MeasuredRow[] = [];
+  for (const [seed, group] of worstGroups)
+    for (const method of m.methods) {
+      const area = find('attention', method, seed, (r) => r.key.group === group);
+      if (area) worst.push({ table: 'attention', key: { method, group: 'worst', seed }, metric: 'area', value: area.value, note: worstNote });
+    }
+  const measured = [...seedRows, ...worst];
+  const summary = seedSummaryRows(measured, m.seeds, (r) => r.table !== 'attention_map' && !(r.table === 'training' && r.metric === 'steps'));
+  const meanMaps = seedSummaryRows(measured, m.seeds, (r) => r.table === 'attention_map').filter((r) => r.key.seed === 'mean');
+
+  const stability: Row[] = [];
+  if (m.methods.includes('gabn') && m.methods.includes('baseline')) {
+    for (const rel of RELATIONS) {
+      const margins = seeds
+        .map((seed) =>
+          rel.margin((method, table, metric) => {
+            const row =
+              table === 'worst'
+                ? worst.find((r) => r.key.method === method && r.key.seed === seed)
+                : table === 'fairness'
+                  ? find('fairness', method, seed, (r) => r.metric === metric)
+                  : find('discriminator', method, seed, (r) => r.key.measure === metric);
+            return row?.value ?? Number.NaN;
+          }),
+        )
+        .filter(Number.isFinite);
+      if (margins.length === 0) continue;
+      const holding = margins.filter((x) => x > 0).length;
+      const { mean, sd } = sampleMeanSd(margins);
+      const verdict =
+        holding === margins.length ? 'stable: holds at every seed' : holding === 0 ? 'stable: fails at every seed' : 'unstable: flips between seeds';
+      const key = { relation: rel.id };
+      stability.push(
+        { table: 'stability', key, metric: 'seeds_holding', value: holding, note: verdict },
+        { table: 'stability', key, metric: 'seeds', value: margins.length, note: `seeds at which both methods were measured, of ${m.seeds} planned` },
+        { table: 'stability', key, metric: 'margin_mean', value: mean },
+        { table: 'stability', key, metric: 'margin_std', value: sd, note: 'sample sd (n - 1) over seeds' },
+        { table: 'stability', key, metric: 'margin_min', value: Math.min(...margins) },
+      );
+    }
+  }
+
+  const grid = gridOf(m);
+  const groupNames = [...new Set(seedRows.filter((r) => r.table === 'verification').map((r) => r.key.group as string))];
+  const complete = meanMaps.length === m.methods.length * groupNames.length * grid * grid;
+  if (complete) {
+    const map = (method: string, group: string) =>
+      Float32Array.from(
+        { length: grid * grid },
+        (_, cell) => meanMaps.find((r) => r.key.method === method && r.key.group === group && r.key.cell === cell)!.value!,
+      );
+    const maps = m.methods.map((method) => groupNames.map((group) => map(method, group)));
+    files.write('attention-grid.png', await attentionGridPng(maps, { grid, cellPx: Math.max(4, Math.round(96 / grid)) }));
+  }
+  return [...worst, ...summary, ...meanMaps, ...stability] as Row[];
 }
 
 // ---- premise ----
@@ -557,19 +588,19 @@ async function runPremiseCell(size: GabnSize, seed: number, ctx: CellContext): P
     const meanMaps: Float32Array[] = [];
     GROUP_NAMES.forEach((tone, t) => {
       const idx = Array.from(renders.tone.keys()).filter((i) => renders.tone[i] === t);
-      const a = meanSd(idx.map((i) => area[i]!));
+      const a = sampleMeanSd(idx.map((i) => area[i]!));
       const key = { model: 'faceapi-resnet34', tone };
       rows.push(
         { table: 'premise', key, metric: 'area', value: a.mean, note: `${setup}; tone = the mean skin colour of ${tone}` },
         { table: 'premise', key, metric: 'area_sd', value: a.sd, note: 'sample sd over images' },
-        { table: 'premise', key, metric: 'cosine', value: meanSd(idx.map((i) => cosines[i]!)).mean, note: 'mean cos(f(x), r): the target value' },
+        { table: 'premise', key, metric: 'cosine', value: sampleMeanSd(idx.map((i) => cosines[i]!)).mean, note: 'mean cos(f(x), r): the target value' },
         { table: 'premise', key, metric: 'images', value: idx.length },
       );
       const mean = new Float32Array(cells);
       for (const i of idx) for (let c = 0; c < cells; c++) mean[c]! += maps[i * cells + c]! / idx.length;
       meanMaps.push(mean);
     });
-    if (size.pictures) ctx.files.write('premise-grid.png', await attentionGridPng([meanMaps], { grid: PREMISE_GRID, cellPx: 14 }));
+    ctx.files.write('premise-grid.png', await attentionGridPng([meanMaps], { grid: PREMISE_GRID, cellPx: 14 }));
     return rows;
   } finally {
     net.dispose();
@@ -621,8 +652,19 @@ export const gabnPaper = definePaper({
   },
   cells: {
     mechanism: {
-      plan: (size, seed) => [{ id: 'mechanism', params: size, seed: derivedSeed(seed, 'gabn-mechanism') }],
-      run: (params: GabnSize, cell, ctx) => runMechanismCell(params, cell.seed, ctx),
+      // One cell per (method, seed): workers train them in parallel; summariseMechanism joins them.
+      plan: (size, seed) => {
+        const base = derivedSeed(seed, 'gabn-mechanism');
+        const dataSeed = derivedSeed(base, 'data');
+        return size.mechanism.methods.flatMap((method, i) =>
+          Array.from({ length: size.mechanism.seeds }, (_, k) => ({
+            id: `mechanism-${method}-s${k + 1}`,
+            params: { size, method, dataSeed, protocol: i === 0 && k === 0 } satisfies MechanismCell,
+            seed: derivedSeed(base, `train-${k}`),
+          })),
+        );
+      },
+      run: (params: MechanismCell, cell, ctx) => runMechanismCell(params, cell, ctx),
     },
     premise: {
       plan: (size, seed) => [{ id: 'premise', params: size, seed: derivedSeed(seed, 'gabn-premise') }],
@@ -630,4 +672,5 @@ export const gabnPaper = definePaper({
     },
     fixture: oneCell('rfw-fixture', fixtureRows),
   },
+  summarise: (rows, { size, files }) => summariseMechanism(rows, size, files),
 });

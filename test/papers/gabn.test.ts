@@ -1,5 +1,5 @@
 // repro gabn: plans, datasets (exit 3 / exit 2 before training), expected-file references, the smoke
-// mechanism cell twice (seed-identical rows) with its PNG grid, and the analytic RFW fixture.
+// mechanism cells twice (seed-identical rows) with their summary and PNG grid, and the analytic RFW fixture.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,9 +7,9 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DatasetMissingError, InputError } from '../../src/core/errors.js';
 import { silentProgress } from '../../src/core/progress.js';
-import type { CellPlan, MeasuredRow } from '../../src/core/types.js';
+import type { MeasuredRow } from '../../src/core/types.js';
 import { selectBackend } from '../../src/engine/backend.js';
-import { discardFiles } from '../../src/harness/cell-files.js';
+import { collectCellFiles, discardFiles, type FileContents } from '../../src/harness/cell-files.js';
 import { loadPaperExpected } from '../../src/harness/expected.js';
 import { runPaper } from '../../src/harness/runner.js';
 import { gabnPaper } from '../../src/papers/gabn.js';
@@ -20,9 +20,23 @@ const out = mkdtempSync(join(tmpdir(), 'repro-gabn-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('gabn paper module', () => {
-  it('plans the mechanism, the premise and the RFW fixture at every profile; only paper needs data', () => {
-    for (const profile of ['smoke', 'quick', 'paper'] as const)
-      expect(gabnPaper.plan(profile, 1).map((c) => c.id)).toEqual(['mechanism', 'premise', 'rfw-fixture']);
+  it('plans one mechanism cell per (method, seed), the premise and the RFW fixture; only paper needs data', () => {
+    expect(gabnPaper.plan('smoke', 1).map((c) => c.id)).toEqual([
+      'mechanism-baseline-s1',
+      'mechanism-baseline-s2',
+      'mechanism-gabn-s1',
+      'mechanism-gabn-s2',
+      'premise',
+      'rfw-fixture',
+    ]);
+    expect(gabnPaper.plan('quick', 1).filter((c) => c.kind === 'mechanism')).toHaveLength(6);
+    expect(gabnPaper.plan('paper', 1).filter((c) => c.kind === 'mechanism')).toHaveLength(12);
+    // Every method trains at the same seeds on the same data.
+    const cells = gabnPaper.plan('quick', 1).filter((c) => c.kind === 'mechanism');
+    const seedsOf = (method: string) => cells.filter((c) => (c.params as { method: string }).method === method).map((c) => c.seed);
+    expect(seedsOf('gabn')).toEqual(seedsOf('baseline'));
+    expect(new Set(seedsOf('gabn')).size).toBe(3);
+    expect(new Set(cells.map((c) => (c.params as { dataSeed: number }).dataSeed)).size).toBe(1);
     expect(gabnPaper.datasets('quick', '/data')).toEqual([]);
     expect(gabnPaper.datasets('paper', '/data').map((d) => d.name)).toEqual(['bupt-balancedface', 'rfw']);
     expect(gabnPaper.profiles.quick).toMatchObject({ kind: 'synth', mechanism: { seeds: 3, methods: ['baseline', 'gabn'] } });
@@ -72,26 +86,44 @@ describe('gabn paper module', () => {
     expect(valueOf(rows, 'rfw_fixture', { api: 'mean-of-apis' }, 'african')!.toFixed(2)).toBe('81.89');
   });
 
-  it('smoke mechanism: every table row, seed-identical rows, and the attention PNG grid (2 methods x 4 groups)', async () => {
+  it('smoke mechanism: seed cells, their summary over seeds, seed-identical rows, and the attention PNG grid (2 methods x 4 groups)', async () => {
     const backend = await selectBackend('wasm');
-    const plan = gabnPaper.plan('smoke', 7).find((c) => c.id === 'mechanism')!;
-    const cell: CellPlan = { ...plan, params: { ...(plan.params as object), pictures: true } };
-    const files: Record<string, string | Uint8Array> = {};
-    const run = (sink = discardFiles) =>
-      gabnPaper.runCell(cell, { profile: 'smoke', backend: backend.name, dataDir: '/nonexistent', progress: silentProgress, files: sink });
-    const rows: MeasuredRow[] = await run({ write: (name, content) => (files[name] = content) });
-    expect(JSON.stringify(await run())).toBe(JSON.stringify(rows));
-    for (const table of ['verification', 'fairness', 'attention', 'discriminator', 'stability', 'training', 'protocol'])
+    const cells = gabnPaper.plan('smoke', 7).filter((c) => c.kind === 'mechanism');
+    const run = async (files: FileContents) => {
+      const rows: MeasuredRow[] = [];
+      for (const cell of cells) {
+        const sink = collectCellFiles('gabn', cell.id, gabnPaper.tables);
+        rows.push(
+          ...(await gabnPaper.runCell(cell, { profile: 'smoke', backend: backend.name, dataDir: '/nonexistent', progress: silentProgress, files: sink.sink })),
+        );
+        Object.assign(files, sink.files);
+      }
+      return [...rows, ...(await gabnPaper.summarise!('smoke', rows, { write: (name, content) => (files[name] = content) }))];
+    };
+    const files: FileContents = {};
+    const rows = await run(files);
+    expect(JSON.stringify(await run({}))).toBe(JSON.stringify(rows));
+    for (const table of ['verification', 'fairness', 'attention', 'attention_map', 'discriminator', 'stability', 'training', 'protocol'])
       expect(
         rows.some((r) => r.table === table),
         table,
       ).toBe(true);
-    for (const r of rows.filter((r) => r.table === 'verification' && r.key.seed === 'mean')) expect(r.value! >= 0 && r.value! <= 100).toBe(true);
+    expect(rows.filter((r) => r.table === 'protocol')).toHaveLength(4); // from the first cell only
+    const means = rows.filter((r) => r.table === 'verification' && r.key.seed === 'mean');
+    expect(means).toHaveLength(2 * 4);
+    for (const r of means) {
+      const perSeed = rows.filter(
+        (s) => s.table === 'verification' && s.key.method === r.key.method && s.key.group === r.key.group && typeof s.key.seed === 'number',
+      );
+      expect(perSeed).toHaveLength(2);
+      expect(r.value).toBeCloseTo((perSeed[0]!.value! + perSeed[1]!.value!) / 2, 10);
+      expect(r.value! >= 0 && r.value! <= 100).toBe(true);
+    }
     expect(new Set(rows.filter((r) => r.table === 'attention').map((r) => r.key.group))).toEqual(
       new Set(['group-a', 'group-b', 'group-c', 'group-d', 'worst']),
     );
     expect(rows.filter((r) => r.table === 'stability' && r.metric === 'seeds').every((r) => r.value === 2)).toBe(true);
-    expect(Object.keys(files)).toEqual(['attention-grid.png']);
+    expect(Object.keys(files).sort()).toEqual(['attention-grid.png', ...cells.map((c) => `curves/${c.id}.csv`)].sort());
     const meta = await sharp(Buffer.from(files['attention-grid.png'] as Uint8Array)).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 4 * 8 * 12 + 5 * 4, 2 * 8 * 12 + 3 * 4]);
   }, 120_000);

@@ -58,6 +58,9 @@ export interface RunResult {
   /** Fresh probe accuracy (%) on test GAMs. */
   probe: number;
   finalLoss: number;
+  /** Mean training loss and discriminator accuracy (%) of every epoch (the training curves). */
+  epochLosses: number[];
+  epochDiscriminator: number[];
   steps: number;
 }
 
@@ -132,6 +135,8 @@ export async function runGabnExperiment(
         trainingDiscriminator: run.model.discriminatorAccuracy[run.model.discriminatorAccuracy.length - 1]!,
         probe,
         finalLoss: run.model.epochLosses[run.model.epochLosses.length - 1]!,
+        epochLosses: run.model.epochLosses,
+        epochDiscriminator: run.model.discriminatorAccuracy,
         steps: run.model.steps,
       });
     }
