@@ -90,9 +90,7 @@ export interface DefinedPaper<Size> extends PaperModule {
   profiles: Record<Profile, Size>;
 }
 
-export function definePaper<const T extends TableDecls, Size, Kinds extends Record<string, unknown>>(
-  def: PaperDefinition<T, Size, Kinds>,
-): DefinedPaper<Size> {
+export function definePaper<const T extends TableDecls, Size, Kinds extends Record<string, unknown>>(def: PaperDefinition<T, Size, Kinds>): DefinedPaper<Size> {
   const tables: TableSpec[] = Object.entries(def.tables).map(([id, t]) => ({ id, title: t.title, keyColumns: t.keyColumns, metrics: t.metrics }));
   const kinds = def.cells as Record<string, CellKind<unknown, Size, T>>;
   for (const profile of PROFILES) {
