@@ -13,6 +13,7 @@ import { createFaceGenerator, mixSeed } from '../data/synth3dmm/index.js';
 import { derivedSeed } from '../core/rng.js';
 import { InputError } from '../core/errors.js';
 import type { CellContext, Profile } from '../core/types.js';
+import { sampleMeanSd } from '../harness/seeds.js';
 import { definePaper, type RowOf } from '../harness/define-paper.js';
 import {
   applyCloak,
@@ -20,7 +21,6 @@ import {
   imageGradientBudget,
   loadFaceApiSurrogate,
   meanCosineToIdentity,
-  meanSd,
   optimiseCloak,
   protectionCounts,
   protectionRate,
@@ -415,9 +415,9 @@ function methodRows(method: GaMethod, perRep: RepStats[], targets: Target[], dat
   // One value per replicate, then mean and sample sd over replicates (sd null with one replicate).
   const series = (values: number[], push: (seedKey: string, v: number | null, note: string) => void, what: string) => {
     values.forEach((v, r) => push(`r${r}`, v, `replicate ${r} (users and cloak seeds of replicate ${r}, run seed ${seed})`));
-    const { mean, sd } = meanSd(values);
+    const { mean, sd } = sampleMeanSd(values);
     push('mean', mean, `mean of ${what} over ${reps} replicates`);
-    push('sd', reps > 1 ? sd : null, reps > 1 ? `sample sd (n − 1) over ${reps} replicates` : 'one replicate: no spread');
+    push('sd', sd, reps > 1 ? `sample sd (n − 1) over ${reps} replicates` : 'one replicate: no spread');
   };
   for (const [t, target] of targets.entries()) {
     for (const k of K_LIST) {
@@ -436,7 +436,7 @@ function methodRows(method: GaMethod, perRep: RepStats[], targets: Target[], dat
       );
     }
     series(
-      perRep.map((r) => meanSd(r.cos[t]!).mean),
+      perRep.map((r) => sampleMeanSd(r.cos[t]!).mean),
       (s, v, note) =>
         rows.push({
           table: 'protection',
@@ -459,7 +459,7 @@ function methodRows(method: GaMethod, perRep: RepStats[], targets: Target[], dat
       });
   }
   series(
-    perRep.map((r) => meanSd(r.psnr).mean),
+    perRep.map((r) => sampleMeanSd(r.psnr).mean),
     (s, v, note) =>
       rows.push({
         table: 'quality',
@@ -471,7 +471,7 @@ function methodRows(method: GaMethod, perRep: RepStats[], targets: Target[], dat
     'PSNR',
   );
   series(
-    perRep.map((r) => meanSd(r.ssim).mean),
+    perRep.map((r) => sampleMeanSd(r.ssim).mean),
     (s, v, note) =>
       rows.push({ table: 'quality', key: { method, seed: s }, metric: 'ssim', value: v, note: `${note}; SSIM (11×11 Gaussian σ 1.5, mean over channels)` }),
     'SSIM',

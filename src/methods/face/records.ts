@@ -70,13 +70,13 @@ export function faceNetEmbedder(net: FaceNet): FaceBatchEmbedder {
   return (images, count) => embedImages(net, images, count);
 }
 
-/** One line for a CSV note: what was trained on what. */
-export function describeRecipe(recipe: RecordTrainingRecipe, trained: { images: number; identities: number; steps: number; seconds: number }): string {
+/** One line for a CSV note: what was trained on what (no wall-clock time: a table must not change between same-seed runs). */
+export function describeRecipe(recipe: RecordTrainingRecipe, trained: { images: number; identities: number; steps: number }): string {
   const net = recipe.net;
   return (
     `${net.arch} blocks [${net.blocks.join(',')}] widths [${net.widths.join(',')}] ${net.inputSize}px ${net.embeddingDim}-d on ${trained.identities} ids / ${trained.images} images; ` +
     `SGD ${recipe.momentum} wd ${recipe.weightDecay} lr ${recipe.lr} /10 at epochs ${recipe.lrStepEpochs.join(',')}, ${recipe.epochs} epochs batch ${recipe.batchSize}; ` +
-    `${trained.steps} steps in ${trained.seconds.toFixed(0)} s`
+    `${trained.steps} steps`
   );
 }
 

@@ -138,11 +138,3 @@ export function ssim(a: ArrayLike<number>, b: ArrayLike<number>, height: number,
   }
   return total / count;
 }
-
-/** Sample mean and standard deviation (n − 1; 0 for one value). */
-export function meanSd(values: readonly number[]): { mean: number; sd: number } {
-  const n = values.length;
-  const mean = values.reduce((s, v) => s + v, 0) / n;
-  const sd = n > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, sd };
-}
