@@ -4,7 +4,8 @@
 //
 // Noise of a cell, first that applies:
 //  1. the seed spread: a table that declares a `std` metric records, at a key, the spread of its
-//     first metric (its headline: rank1, accuracy, ...) at that key; the larger of A's and B's is used;
+//     first metric (its headline: rank1, accuracy, ...) at that key; or, for a row at seed 'mean', the
+//     same metric at seed 'sd' (harness/seeds.ts); the larger of A's and B's is used;
 //  2. the tolerance of the expected cell for this profile (expected/<paper>.json), taken around B;
 //  3. none: the two values must be equal.
 // A difference beyond noise, or a cell of B that A lacks, is a regression (exit 1). Direction is not
@@ -140,6 +141,14 @@ function noiseOf(
   if (table && table.metrics.includes('std') && metric === table.metrics[0] && metric !== 'std') {
     const values = spreads
       .map((index) => index.get(`${table.id}|${keyId(key)}|std`)?.value)
+      .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    if (values.length > 0) return { kind: 'spread', amount: Math.max(...values) };
+  }
+  // The other convention (harness/seeds.ts seedSummaryRows, ga's replicates): the spread of a seed 'mean' row
+  // is the same metric at seed 'sd'.
+  if (table?.keyColumns.includes('seed') && key.seed === 'mean') {
+    const values = spreads
+      .map((index) => index.get(`${table.id}|${keyId({ ...key, seed: 'sd' })}|${metric}`)?.value)
       .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
     if (values.length > 0) return { kind: 'spread', amount: Math.max(...values) };
   }

@@ -90,6 +90,22 @@ describe('compareResults', () => {
     expect(cell(narrow, 'rank1', { method: 'rgb', subset: 'NU', seed: 'mean' })).toMatchObject({ noise: 'spread 0.25', verdict: 'beyond-noise' });
   });
 
+  it("a seed 'mean' row's noise is the same metric at seed 'sd' (the seeds.ts convention)", () => {
+    const moved = (value: string) =>
+      compareResults(
+        copyOf('ga', 'protection.csv', (t) => t.replace(/^faceres,none,mean,top1,[^,]+,/m, `faceres,none,mean,top1,${value},`)),
+        REFERENCE,
+        papers,
+      );
+    const key = { target: 'faceres', method: 'none', seed: 'mean' };
+    expect(cell(moved('40'), 'top1', key)).toMatchObject({ verdict: 'within-noise' });
+    expect(cell(moved('40'), 'top1', key)?.noise).toMatch(/^spread 17\.7/);
+    expect(cell(moved('50'), 'top1', key)).toMatchObject({ verdict: 'beyond-noise' });
+    // A replicate's own row has no spread: any change is beyond noise.
+    const replicate = copyOf('ga', 'protection.csv', (t) => t.replace(/^faceres,none,r0,top1,[^,]+,/m, 'faceres,none,r0,top1,33,'));
+    expect(cell(compareResults(replicate, REFERENCE, papers), 'top1', { ...key, seed: 'r0' })).toMatchObject({ noise: 'exact', verdict: 'beyond-noise' });
+  });
+
   it('a cell of B missing from A is a regression; a set compared with itself directly', () => {
     const run = copyOf('bamsprod', 'bnn.csv', (t) => t.replace(/^adam,steps_to_target_loss,.*\n/m, ''));
     const c = compareResults(join(run, 'bamsprod', 'quick'), join(REFERENCE, 'bamsprod', 'quick'), papers);
