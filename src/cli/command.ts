@@ -7,7 +7,7 @@ import { createProgress, progressMode } from '../core/progress.js';
 import { MAX_SEED } from '../core/rng.js';
 import { DEFAULT_SEED, MAX_JOBS, runPaper, validateRunOptions, type RunOptions } from '../harness/runner.js';
 import { defaultJobs } from '../harness/pool.js';
-import { newRunId, resultsRootFor } from '../harness/results.js';
+import { newRunId, readRunManifest, resultsDir, resultsRootFor } from '../harness/results.js';
 import { reportText } from '../harness/summary.js';
 import { PROFILES, type PaperModule, type Profile } from '../core/types.js';
 import { REGISTRY_URL } from '../papers/index.js';
@@ -118,13 +118,35 @@ export abstract class ReproCommand extends Command {
   }
 }
 
-/** `--help` of a paper: its description, then its tables and what each profile needs. */
+/**
+ * How long the committed reference run of a profile took, from its run.json (wall time, --jobs, cores,
+ * date); null where no reference exists or it cannot be read (help must never fail).
+ */
+export function measuredDuration(paperId: string, profile: Profile, resultsRoot = DEFAULT_RESULTS_DIR): string | null {
+  try {
+    const m = readRunManifest(resultsDir(resultsRoot, paperId, profile));
+    const minutes = (Date.parse(m.endedAt) - Date.parse(m.startedAt)) / 60_000;
+    if (!Number.isFinite(minutes)) return null;
+    const jobsAt = m.command?.indexOf('--jobs') ?? -1;
+    const facts = [...(jobsAt >= 0 ? [`--jobs ${m.command![jobsAt + 1]}`] : []), ...(m.machine ? [`${m.machine.cores} cores`] : []), m.startedAt.slice(0, 10)];
+    const wall = minutes < 1 ? `${Math.max(1, Math.round(minutes * 60))} s` : `${minutes.toFixed(1)} min`;
+    return `${wall} (${facts.join(', ')})`;
+  } catch {
+    return null;
+  }
+}
+
+/** `--help` of a paper: its description, then its tables, what each profile needs and how long it took. */
 export function paperHelp(paper: PaperModule): string {
   const width = Math.max(...paper.tables.map((t) => t.id.length));
   const tables = paper.tables.map((t) => `  ${t.id.padEnd(width)}  ${t.title}`);
   const profiles = PROFILES.map((profile) => {
     const needs = paper.datasets(profile, '<data-dir>').map((d) => d.name);
-    return `  ${profile.padEnd(5)}  ${needs.length > 0 ? `needs ${needs.join(', ')} in the data directory` : 'embedded data'}`;
+    const took = measuredDuration(paper.id, profile);
+    return (
+      `  ${profile.padEnd(5)}  ${needs.length > 0 ? `needs ${needs.join(', ')} in the data directory` : 'embedded data'}` +
+      `; ${took ? `reference run took ${took}` : 'no reference run committed'}`
+    );
   });
   return `${paper.description}\n\nTables (<out>/${paper.id}/<profile>/<table>.csv):\n${tables.join('\n')}\n\nProfiles:\n${profiles.join('\n')}`;
 }

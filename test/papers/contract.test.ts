@@ -4,7 +4,7 @@
 // cells write (listed in run.json; training curves well formed), and the paper profile on an empty data
 // directory exits 3 naming every missing dataset. What a paper measures is asserted in its own test file
 // (test/papers/<id>.test.ts).
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -16,7 +16,7 @@ import { loadExpected, loadPaperExpected } from '../../src/harness/expected.js';
 import { readResultSet, RUN_FILE, VALUE_COLUMNS } from '../../src/harness/results.js';
 import { DEFAULT_SEED, runPaper, SUMMARY_ID, type PaperRun } from '../../src/harness/runner.js';
 import { PAPERS } from '../../src/papers/index.js';
-import { runRepro } from '../commands/helpers.js';
+import { ROOT, runRepro } from '../commands/helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'repro-contract-'));
 const emptyData = join(root, 'empty-data');
@@ -44,6 +44,7 @@ function helpSection(help: string, heading: string, next: string): string {
   return help.slice(start + heading.length, end < 0 ? undefined : end);
 }
 
+const REFERENCE_ROOT = join(ROOT, 'results');
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe.each(PAPERS.map((paper) => ({ id: paper.id, paper })))('paper $id', ({ id, paper }) => {
@@ -102,6 +103,14 @@ describe.each(PAPERS.map((paper) => ({ id: paper.id, paper })))('paper $id', ({ 
       expect(line, `profile ${profile}`).not.toBeNull();
       if (needs.length === 0) expect(line![1]).toBe('embedded data');
       else expect(line![2]!.split(', ')).toEqual(needs);
+      // The wall time of the committed reference run, read from its run.json.
+      const reference = join(REFERENCE_ROOT, id, profile, RUN_FILE);
+      if (existsSync(reference)) {
+        const run = JSON.parse(readFileSync(reference, 'utf8')) as { startedAt: string; endedAt: string };
+        const minutes = (Date.parse(run.endedAt) - Date.parse(run.startedAt)) / 60_000;
+        const wall = minutes < 1 ? `${Math.max(1, Math.round(minutes * 60))} s` : `${minutes.toFixed(1)} min`;
+        expect(profiles).toMatch(new RegExp(`${profile} [^;]+; reference run took ${escape(wall)} \\(`));
+      } else expect(profiles).toMatch(new RegExp(`${profile} [^;]+; no reference run committed`));
     }
   });
 
