@@ -30,6 +30,11 @@ export default tseslint.config(
             { target: './src/core', from: './src', except: ['./core'], message: 'src/core is the ground floor: it imports nothing else of src/.' },
             { target: './src/engine', from: './src/harness', message: 'the engine does not import the harness (progress, errors and types live in src/core).' },
             { target: './src/harness', from: './src/papers', message: 'the harness is handed paper modules; it never imports src/papers/.' },
+            {
+              target: './src/report',
+              from: ['./src/papers', './src/cli', './src/commands'],
+              message: 'the report is handed paper modules (like the harness); it never imports src/papers/ or the CLI.',
+            },
           ],
         },
       ],
