@@ -26,7 +26,11 @@ export default class Check extends ReproCommand {
     profile: Flags.string({ options: [...PROFILES], default: 'quick', description: 'which results to check' }),
     // The committed reference by default: a run's folder has a new name each time (runs/<run-id>), so it is named.
     verbose: Flags.boolean({ description: 'also list the cells that have no expected number', default: false }),
-    out: Flags.directory({ default: DEFAULT_RESULTS_DIR, description: 'results root holding <paper>/<profile>/ (a run: runs/<run-id>)' }),
+    out: Flags.directory({
+      default: DEFAULT_RESULTS_DIR,
+      defaultHelp: async () => 'results',
+      description: 'results root holding <paper>/<profile>/ (a run: runs/<run-id>)',
+    }),
   };
 
   async run(): Promise<unknown> {

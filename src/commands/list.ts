@@ -13,7 +13,11 @@ export default class List extends ReproCommand {
   static override examples = ['<%= config.bin %> list', '<%= config.bin %> list --json'];
   static override flags = {
     profile: Flags.string({ options: [...PROFILES], default: 'quick', description: 'whose last status to show' }),
-    out: Flags.directory({ default: DEFAULT_RESULTS_DIR, description: 'results root holding <paper>/<profile>/run.json (a run: runs/<run-id>)' }),
+    out: Flags.directory({
+      default: DEFAULT_RESULTS_DIR,
+      defaultHelp: async () => 'results',
+      description: 'results root holding <paper>/<profile>/run.json (a run: runs/<run-id>)',
+    }),
   };
 
   async run(): Promise<unknown> {

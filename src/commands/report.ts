@@ -40,7 +40,11 @@ export default class Report extends ReproCommand {
   static override args = { papers: Args.string({ description: 'paper ids; default every paper with results', required: false }) };
   static override flags = {
     profile: Flags.string({ options: [...PROFILES], default: 'quick', description: 'which results to report' }),
-    out: Flags.directory({ default: DEFAULT_RESULTS_DIR, description: 'results root holding <paper>/<profile>/ (a run: runs/<run-id>)' }),
+    out: Flags.directory({
+      default: DEFAULT_RESULTS_DIR,
+      defaultHelp: async () => 'results',
+      description: 'results root holding <paper>/<profile>/ (a run: runs/<run-id>)',
+    }),
     file: Flags.string({ description: 'where to write the page (default: <out>/report.html; runs/report.html for the committed results/)' }),
   };
 

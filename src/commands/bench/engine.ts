@@ -25,7 +25,11 @@ export default class BenchEngine extends ReproCommand {
     warmup: Flags.integer({ description: 'untimed steps first', default: 2, min: 0 }),
     steps: Flags.integer({ description: 'timed steps (median reported)', default: 5, min: 1 }),
     python: Flags.string({ description: 'python with torch for the peer (default: python3 on PATH, then /usr/bin/python3)' }),
-    out: Flags.directory({ description: 'results root; the CSV goes to <out>/bench/engine.csv', default: DEFAULT_RESULTS_DIR }),
+    out: Flags.directory({
+      description: 'results root; the CSV goes to <out>/bench/engine.csv',
+      default: DEFAULT_RESULTS_DIR,
+      defaultHelp: async () => 'results',
+    }),
   };
 
   async run(): Promise<unknown> {
