@@ -21,4 +21,5 @@ export * as lrfr from './methods/lrfr/index.js';
 export * as acwFusion from './methods/acw/index.js';
 export * as gaCloak from './methods/ga/index.js';
 export * as gabn from './methods/gabn/index.js';
+export { appendHistory, readHistory, historyTrend, cellDurations, type HistoryRecord, type HistoryTrend } from './harness/history.js';
 export { buildReport, type BuildReportOptions, type BuiltReport, type TrendSeries } from './report/index.js';

@@ -1,10 +1,12 @@
 // The oclif glue of every command: shared flags, --json errors, and `repro <paper>` built from its module.
+import { join, resolve } from 'node:path';
 import { Command, Flags } from '@oclif/core';
 import { BACKEND_CHOICES, type BackendChoice } from '../engine/backend.js';
 import { asInputError, ERROR_CODES, EXIT, ReproError } from '../core/errors.js';
 import { DEFAULT_RESULTS_DIR, DEFAULT_RUNS_DIR, resolveDataDir } from '../core/paths.js';
 import { createProgress, progressMode } from '../core/progress.js';
 import { MAX_SEED } from '../core/rng.js';
+import { HISTORY_FILE } from '../harness/history.js';
 import { DEFAULT_SEED, MAX_JOBS, runPaper, validateRunOptions, type RunOptions } from '../harness/runner.js';
 import { defaultJobs } from '../harness/pool.js';
 import { newRunId, readRunManifest, resultsDir, resultsRootFor } from '../harness/results.js';
@@ -75,6 +77,7 @@ export function runOptions(flags: RunFlagValues): RunOptions {
     progress: createProgress(progressMode(flags.json)),
     jobs: flags.jobs ?? Math.min(defaultJobs(), MAX_JOBS),
     registryUrl: REGISTRY_URL,
+    historyFile: process.env.REPRO_HISTORY_FILE || join(resolve(flags.out ?? DEFAULT_RUNS_DIR), HISTORY_FILE),
   };
   return { ...options, ...validateRunOptions(options) };
 }

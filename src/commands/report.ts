@@ -5,6 +5,7 @@ import { ReproCommand } from '../cli/command.js';
 import { InputError } from '../core/errors.js';
 import { DEFAULT_RESULTS_DIR, DEFAULT_RUNS_DIR, validateInputDir, validateOutDir } from '../core/paths.js';
 import { PROFILES, type Profile } from '../core/types.js';
+import { readHistory } from '../harness/history.js';
 import { resultsDir, writeFilesAtomically } from '../harness/results.js';
 import { getPaper, listPapers } from '../papers/index.js';
 import { buildReport } from '../report/index.js';
@@ -45,6 +46,7 @@ export default class Report extends ReproCommand {
       defaultHelp: async () => 'results',
       description: 'results root holding <paper>/<profile>/ (a run: runs/<run-id>)',
     }),
+    history: Flags.string({ description: 'a run history (runs/history.jsonl) to plot each checked cell over its recorded runs from' }),
     file: Flags.string({ description: 'where to write the page (default: <out>/report.html; runs/report.html for the committed results/)' }),
   };
 
@@ -70,8 +72,13 @@ export default class Report extends ReproCommand {
     }
     if (named.length === 0 && !papers.some((p) => existsSync(resultsDir(root, p.id, profile))))
       throw new InputError(`--out ${flags.out}: no results of profile ${profile} here. Fix: run a paper first, or give the results root with --out.`);
+    const historyFile = flags.history === undefined ? undefined : resolve(flags.history);
+    if (historyFile !== undefined && !(existsSync(historyFile) && statSync(historyFile).isFile()))
+      throw new InputError(`--history ${flags.history}: no such file. Fix: give a run history, e.g. runs/history.jsonl (every run appends to it).`);
+    const history = historyFile === undefined ? undefined : readHistory(historyFile);
+    for (const warning of history?.warnings ?? []) this.logToStderr(`warning: ${warning}`);
     const rootLabel = relative(process.cwd(), root) || '.';
-    const report = await buildReport({ root, rootLabel, papers, profile, require: named });
+    const report = await buildReport({ root, rootLabel, papers, profile, require: named, history: history?.records });
     writeFilesAtomically(dirname(file), { [basename(file)]: report.html });
     if (!this.jsonEnabled()) this.log(`report: ${file}`);
     return {

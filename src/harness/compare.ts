@@ -175,7 +175,8 @@ function noiseText(noise: Noise): string {
   return noise.kind === 'spread' ? `spread ${formatNumber(noise.amount)}` : noise.kind === 'tolerance' ? formatTolerance(noise.tolerance) : 'exact';
 }
 
-function compareRows(
+/** The cells of two sets' rows, B's order first (compareResults; history.ts holds a run against its baseline). */
+export function compareRows(
   sa: SetRef,
   sb: SetRef,
   rowsA: MeasuredRow[],

@@ -13,6 +13,7 @@ import { gitState, machineInfo, packageInfo, TFJS_VERSION, type CellRecord, type
 import { silentProgress, type Progress } from '../core/progress.js';
 import { runCellsInPool } from './pool.js';
 import { collectCellFiles, mergeCellFiles, type FileContents } from './cell-files.js';
+import { appendHistory, historyRecord } from './history.js';
 import { checkpointsDir, commitResultSet, newRunId, recoverResultSet, resultsDir, RUN_FILE, sha256, tableCsv } from './results.js';
 import type { CheckReport, MeasuredRow, PaperModule, Profile } from '../core/types.js';
 
@@ -45,6 +46,8 @@ export interface RunOptions {
    * Without it the cells run in this process whatever `jobs` says.
    */
   registryUrl?: string;
+  /** The run history (history.ts) this set's record is appended to after the set is written; unset: none. */
+  historyFile?: string;
 }
 
 export interface PaperRun {
@@ -192,6 +195,14 @@ async function runLocked(
   for (const [name, content] of Object.entries(files)) manifest.files![name] = sha256(content);
   files[RUN_FILE] = `${JSON.stringify(manifest, null, 2)}\n`;
   commitResultSet(dir, files);
+  if (options.historyFile) {
+    // The results are written whatever happens here: a history that cannot be appended to costs a warning only.
+    try {
+      appendHistory(options.historyFile, historyRecord(manifest, report));
+    } catch (error) {
+      progress.log(`warning: could not append to the run history ${options.historyFile}: ${(error as Error).message}`);
+    }
+  }
   return { report, manifest, dir };
 }
 

@@ -2,6 +2,8 @@
 // (curves/<cell>.csv), and the figures of TABLE_FIGURES drawn from its checked table rows. Nothing
 // is drawn that the set does not hold: a table or file a figure needs that is absent gives no plot.
 import type { CheckedRow, RowKey } from '../core/types.js';
+import { keyId } from '../harness/checker.js';
+import type { HistoryRecord } from '../harness/history.js';
 import type { ReportSet } from './data.js';
 import { chartSpec, type Plot, type PlotPoint } from './plots.js';
 
@@ -169,9 +171,9 @@ export function tablePlots(set: ReportSet, figures: readonly TableFigure[] = TAB
     .filter((p): p is Plot => p !== null);
 }
 
-// ---- history trends (hook) -------------------------------------------------------------------------
-// The lead wires this to src/harness/history.ts (`repro history`, runs/history.jsonl): map its records to
-// TrendSeries and pass them as BuildReportOptions.history. This module does not read the history itself.
+// ---- history trends -----------------------------------------------------------------------------------
+// From the run history (src/harness/history.ts, `repro report --history FILE`): the checked cells of each
+// reported set over its recorded runs.
 
 /** One trend: a value per run, in run order (oldest first); series of one `title` share a plot. */
 export interface TrendSeries {
@@ -193,4 +195,28 @@ export function historyPlots(history: readonly TrendSeries[]): Plot[] {
       return chartSpec(points, { title, xTitle: 'run', yTitle: group[0]?.yTitle ?? 'value', kind: 'line', xOrdinal: true });
     })
     .filter((p): p is Plot => p !== null);
+}
+
+/**
+ * The trends of the reported sets: for each cell with an expected number, its value over the newest
+ * `last` recorded runs of the set's paper and profile; one plot per table and metric, a line per key.
+ * A plot needs two runs to show a trend, so a history of one run gives none.
+ */
+export function historyTrendSeries(records: readonly HistoryRecord[], sets: readonly ReportSet[], last = 10): TrendSeries[] {
+  return sets.flatMap((set) => {
+    const runs = records.filter((r) => r.paper === set.paper.id && r.profile === set.profile).slice(-last);
+    if (runs.length < 2) return [];
+    return set.report.rows
+      .filter((row) => row.expected !== null)
+      .map((row) => ({
+        title: `${set.paper.id} ${set.profile}: ${row.table}.${row.metric}`,
+        series: keyId(row.key),
+        yTitle: row.metric,
+        points: runs.flatMap((run) => {
+          const value = run.rows.find((r) => r.table === row.table && r.metric === row.metric && keyId(r.key) === keyId(row.key))?.value;
+          return typeof value === 'number' && Number.isFinite(value) ? [{ run: run.runId, value }] : [];
+        }),
+      }))
+      .filter((trend) => trend.points.length > 0);
+  });
 }

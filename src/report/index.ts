@@ -7,12 +7,13 @@ import type { ExpectedFile, PaperModule, Profile } from '../core/types.js';
 import { loadPaperExpected } from '../harness/expected.js';
 import { resultsDir } from '../harness/results.js';
 import { readReportSet, type ReportSet } from './data.js';
-import { curvePlots, historyPlots, tablePlots, type TrendSeries } from './figures.js';
+import type { HistoryRecord } from '../harness/history.js';
+import { curvePlots, historyPlots, historyTrendSeries, tablePlots } from './figures.js';
 import { renderPage, type PageSet, type RenderedPlot } from './html.js';
 import { renderSvg, type Plot } from './plots.js';
 
 export { readReportSet, type ReportSet, type CurveFile, type Picture } from './data.js';
-export { curvePlots, tablePlots, historyPlots, TABLE_FIGURES, type TableFigure, type TrendSeries } from './figures.js';
+export { curvePlots, tablePlots, historyPlots, historyTrendSeries, TABLE_FIGURES, type TableFigure, type TrendSeries } from './figures.js';
 export { chartSpec, renderSvg, countMarks, type Plot, type PlotPoint, type ChartOptions } from './plots.js';
 export { renderPage, escapeHtml } from './html.js';
 
@@ -28,8 +29,8 @@ export interface BuildReportOptions {
   require?: readonly string[];
   /** expected/<paper>.json, loaded and checked (default loadPaperExpected). */
   expected?: (paper: PaperModule) => ExpectedFile;
-  /** History trends (hook for src/harness/history.ts; see figures.ts "history trends"). */
-  history?: readonly TrendSeries[];
+  /** The run history (src/harness/history.ts): the checked cells of each set over its recorded runs. */
+  history?: readonly HistoryRecord[];
 }
 
 export interface BuiltReport {
@@ -56,7 +57,8 @@ export async function buildReport(options: BuildReportOptions): Promise<BuiltRep
   const sets = chosen.map((paper) => readReportSet(options.root, paper, options.profile, expected(paper)));
   const pages: PageSet[] = [];
   for (const set of sets) pages.push({ set, plots: await render([...curvePlots(set), ...tablePlots(set)]) });
-  const history = options.history?.length ? await render(historyPlots(options.history)) : undefined;
+  const trends = historyTrendSeries(options.history ?? [], sets);
+  const history = trends.length > 0 ? await render(historyPlots(trends)) : undefined;
   const html = renderPage({ root: options.rootLabel ?? options.root, sets: pages, history });
   return { html, sets, plots: pages.map((p) => ({ paper: p.set.paper.id, profile: p.set.profile, titles: p.plots.map((x) => x.title) })) };
 }

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RESULTS_DIR, DEFAULT_RUNS_DIR } from '../../src/core/paths.js';
+import { keyId } from '../../src/harness/checker.js';
 import { loadPaperExpected } from '../../src/harness/expected.js';
+import { appendHistory, historyRecord } from '../../src/harness/history.js';
 import { verifyResultSet } from '../../src/harness/results.js';
 import { getPaper, listPapers } from '../../src/papers/index.js';
 import {
@@ -15,6 +17,7 @@ import {
   countMarks,
   curvePlots,
   historyPlots,
+  historyTrendSeries,
   readReportSet,
   renderSvg,
   tablePlots,
@@ -88,6 +91,45 @@ describe('report plots', () => {
     expect(plots).toHaveLength(1);
     expect(countMarks(await renderSvg(plots[0]!.spec))).toBeGreaterThan(0);
   });
+});
+
+describe('report history trends', () => {
+  // Two recorded runs of the committed cassod set, the second with one checked value moved by 1.
+  const set = readReportSet(DEFAULT_RESULTS_DIR, getPaper('cassod'), 'quick', loadPaperExpected(getPaper('cassod')));
+  const first = { ...historyRecord(set.manifest, set.report), runId: '20261201T000000Z-aaaa' };
+  const moved = set.report.rows.find((r) => r.expected !== null && typeof r.value === 'number')!;
+  const second = {
+    ...first,
+    runId: '20261202T000000Z-bbbb',
+    rows: first.rows.map((r) => (r.table === moved.table && r.metric === moved.metric && r.key === moved.key ? { ...r, value: moved.value! + 1 } : r)),
+  };
+
+  it('a line per checked cell over the recorded runs, none from a single run', () => {
+    expect(historyTrendSeries([first], [set])).toEqual([]);
+    const trends = historyTrendSeries([first, second, { ...second, paper: 'ddc' }], [set]);
+    expect(trends).toHaveLength(set.report.rows.filter((r) => r.expected !== null && r.value !== null).length);
+    const trend = trends.find((t) => t.title === `cassod quick: ${moved.table}.${moved.metric}` && t.series === keyId(moved.key))!;
+    expect(trend.points).toEqual([
+      { run: '20261201T000000Z-aaaa', value: moved.value },
+      { run: '20261202T000000Z-bbbb', value: moved.value! + 1 },
+    ]);
+  });
+
+  it('repro report --history draws them in a history section; a missing file exits 2 naming the flag', async () => {
+    const file = join(tmp, 'history.jsonl');
+    appendHistory(file, first);
+    appendHistory(file, second);
+    const page = join(tmp, 'trends.html');
+    const ok = await runRepro(['report', 'cassod', '--out', DEFAULT_RESULTS_DIR, '--file', page, '--history', file]);
+    expect(ok.code).toBe(0);
+    const html = readFileSync(page, 'utf8');
+    expect(html).toContain('<section id="history"><h2>History trends</h2>');
+    expect(html).toContain(`cassod quick: ${moved.table}.${moved.metric}`);
+    const missing = await runRepro(['report', 'cassod', '--out', DEFAULT_RESULTS_DIR, '--file', page, '--history', join(tmp, 'none.jsonl')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--history');
+    expect(missing.stderr).toContain('no such file. Fix: give a run history');
+  }, 120_000);
 });
 
 describe('report page', () => {
