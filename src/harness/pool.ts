@@ -16,6 +16,7 @@ import { DatasetMissingError, EXIT, InputError, ReproError } from '../core/error
 import { silentProgress, type Progress } from '../core/progress.js';
 import type { CellPlan, MeasuredRow, PaperModule, Profile } from '../core/types.js';
 import { collectCellFiles, type FileContents } from './cell-files.js';
+import { timeLeft } from './history.js';
 
 export interface PoolOptions {
   paperId: string;
@@ -29,6 +30,8 @@ export interface PoolOptions {
   /** Each cell gets <checkpointRoot>/<cell id> as its checkpoint folder. */
   checkpointRoot?: string;
   progress?: Progress;
+  /** Median durations of the cells in earlier runs (history.ts), for the time left in the progress lines. */
+  cellDurationsMs?: ReadonlyMap<string, number>;
   /** URL of the module exporting `PAPERS: PaperModule[]` (src/papers/index.ts) where workers find the paper. */
   registryUrl: string;
   /** Node flags of the workers, e.g. a TypeScript loader when running from sources. */
@@ -209,7 +212,9 @@ class Pool {
     const current = this.next++;
     worker.current = current;
     worker.started = performance.now();
-    this.progress.log(`${this.options.paperId}: cell ${current + 1}/${cells.length} ${cells[current].id}`);
+    const unfinished = cells.filter((_, i) => !this.outcomes[i]).map((c) => c.id);
+    const left = timeLeft(unfinished, this.options.cellDurationsMs ?? new Map(), this.live.size);
+    this.progress.log(`${this.options.paperId}: cell ${current + 1}/${cells.length} ${cells[current].id}${left}`);
     worker.child.send({ type: 'run', index: current, cell: cells[current] } satisfies ToWorker);
   }
 

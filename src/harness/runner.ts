@@ -13,7 +13,7 @@ import { gitState, machineInfo, packageInfo, TFJS_VERSION, type CellRecord, type
 import { silentProgress, type Progress } from '../core/progress.js';
 import { runCellsInPool } from './pool.js';
 import { collectCellFiles, mergeCellFiles, type FileContents } from './cell-files.js';
-import { appendHistory, historyRecord } from './history.js';
+import { appendHistory, historyRecord, priorCellDurations, timeLeft } from './history.js';
 import { checkpointsDir, commitResultSet, newRunId, recoverResultSet, resultsDir, RUN_FILE, sha256, tableCsv } from './results.js';
 import type { CheckReport, MeasuredRow, PaperModule, Profile } from '../core/types.js';
 
@@ -115,6 +115,7 @@ async function runLocked(
   const rows: MeasuredRow[] = [];
   const records: CellRecord[] = [];
   const cellFiles: FileContents = {};
+  const durations = options.historyFile ? priorDurations(options.historyFile, paper.id, options.profile, progress) : new Map<string, number>();
   // Parallel cells (pool.ts): rows in plan order; failed or crashed cells recorded; a ReproError stops the run.
   // Workers find the paper by id in the registry they are handed; without one the cells run here.
   const pooled =
@@ -129,6 +130,7 @@ async function runLocked(
           dataDir: options.dataDir,
           checkpointRoot,
           progress,
+          cellDurationsMs: durations,
         })
       : [];
   for (const { cell, rows: cellRows, files, durationMs, error } of pooled) {
@@ -142,7 +144,13 @@ async function runLocked(
     records.push(problem ? { id: cell.id, seed: cell.seed, durationMs, error: problem } : { id: cell.id, seed: cell.seed, durationMs });
   }
   for (const [i, cell] of (pooled.length > 0 ? [] : cells).entries()) {
-    progress.log(`${paper.id}: cell ${i + 1}/${cells.length} ${cell.id}`);
+    progress.log(
+      `${paper.id}: cell ${i + 1}/${cells.length} ${cell.id}${timeLeft(
+        cells.slice(i).map((c) => c.id),
+        durations,
+        1,
+      )}`,
+    );
     const t0 = performance.now();
     try {
       const checkpointDir = join(checkpointRoot, cell.id);
@@ -204,6 +212,16 @@ async function runLocked(
     }
   }
   return { report, manifest, dir };
+}
+
+/** The earlier runs' cell durations for the ETA of the progress lines; a damaged history costs a warning only. */
+function priorDurations(file: string, paper: string, profile: Profile, progress: Progress): Map<string, number> {
+  try {
+    return priorCellDurations(file, paper, profile);
+  } catch (error) {
+    progress.log(`warning: no time estimates: ${(error as Error).message}`);
+    return new Map();
+  }
 }
 
 /**

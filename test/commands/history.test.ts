@@ -26,6 +26,10 @@ describe('repro history', () => {
     expect(steady.code).toBe(0);
     expect(JSON.parse(steady.stdout)).toMatchObject({ status: 'steady', runs: [{}, {}] });
 
+    // A third run knows the cells' durations from the first two: its progress lines say the time left.
+    const third = await runRepro(['ddc', '--profile', 'smoke', '--jobs', '1', '--out', out]);
+    expect(third.stderr).toMatch(/ddc: cell 1\/\d+ \S+, about \d+ (s|min) left/);
+
     const newest = records[1]!;
     const cell = newest.rows.find((r) => r.table === 'cost' && r.metric === 'cycles')!;
     const edited = { ...newest, runId: 'edited', rows: newest.rows.map((r) => (r === cell ? { ...r, value: cell.value! + 1 } : r)) };

@@ -7,7 +7,16 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import type { ExpectedFile, MeasuredRow, TableSpec } from '../../src/core/types.js';
-import { appendHistory, cellDurations, historyTrend, readHistory, type HistoryRecord } from '../../src/harness/history.js';
+import {
+  appendHistory,
+  cellDurations,
+  estimateRemainingMs,
+  formatDuration,
+  historyTrend,
+  readHistory,
+  timeLeft,
+  type HistoryRecord,
+} from '../../src/harness/history.js';
 
 const root = mkdtempSync(join(tmpdir(), 'repro-history-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -119,5 +128,29 @@ describe('historyTrend', () => {
     const runs = [record(1, [], { a: 10, b: 5 }), record(2, [], { a: 30 }), record(3, [], { a: 20 })];
     runs[2]!.cells.push({ id: 'b', durationMs: 999, error: 'boom' });
     expect(Object.fromEntries(cellDurations(runs))).toEqual({ a: 20, b: 5 });
+  });
+});
+
+describe('time left', () => {
+  const durations = new Map([
+    ['a', 60_000],
+    ['b', 30_000],
+    ['c', 30_000],
+  ]);
+
+  it('is the larger of the even share over the workers and the longest cell; unknown when a cell has no duration', () => {
+    expect(estimateRemainingMs(['a', 'b', 'c'], durations, 1)).toBe(120_000);
+    expect(estimateRemainingMs(['a', 'b', 'c'], durations, 2)).toBe(60_000);
+    expect(estimateRemainingMs(['a', 'b', 'c'], durations, 8)).toBe(60_000);
+    expect(estimateRemainingMs(['b', 'c'], durations, 4)).toBe(30_000);
+    expect(estimateRemainingMs([], durations, 2)).toBe(0);
+    expect(estimateRemainingMs(['a', 'new'], durations, 2)).toBeNull();
+  });
+
+  it('reads as seconds, minutes or hours', () => {
+    expect([200, 40_000, 89_000, 12 * 60_000, 2.5 * 3_600_000].map(formatDuration)).toEqual(['1 s', '40 s', '89 s', '12 min', '2.5 h']);
+    expect(timeLeft(['b', 'c'], durations, 1)).toBe(', about 60 s left');
+    expect(timeLeft(['a', 'b'], durations, 1)).toBe(', about 2 min left');
+    expect(timeLeft(['a', 'new'], durations, 1)).toBe('');
   });
 });
