@@ -30,6 +30,8 @@ export interface PoolOptions {
   /** Each cell gets <checkpointRoot>/<cell id> as its checkpoint folder. */
   checkpointRoot?: string;
   progress?: Progress;
+  /** Least time between two progress lines of one cell, except its tasks' first and last step (default 30 s). */
+  progressIntervalMs?: number;
   /** Median durations of the cells in earlier runs (history.ts), for the time left in the progress lines. */
   cellDurationsMs?: ReadonlyMap<string, number>;
   /** URL of the module exporting `PAPERS: PaperModule[]` (src/papers/index.ts) where workers find the paper. */
@@ -81,6 +83,7 @@ type FromWorker =
   | { type: 'ready' }
   | { type: 'init-failed'; error: SerializedError }
   | { type: 'log'; message: string }
+  | { type: 'progress'; index: number; label: string; done: number; total: number; info: string }
   | { type: 'done'; index: number; rows: MeasuredRow[]; files: FileContents; durationMs: number }
   | { type: 'failed'; index: number; error: SerializedError; durationMs: number };
 
@@ -135,6 +138,8 @@ class Pool {
   private readonly init: InitMessage;
   private readonly outcomes: (CellOutcome | undefined)[];
   private readonly live = new Set<ChildProcess>();
+  /** performance.now() of each cell's last progress line (onProgress). */
+  private readonly lastProgressLine = new Map<number, number>();
   private next = 0;
   private finished = 0;
   private settled = false;
@@ -230,6 +235,9 @@ class Pool {
       case 'log':
         this.progress.log(message.message);
         break;
+      case 'progress':
+        this.onProgress(message);
+        break;
       case 'done':
         worker.current = null;
         this.record(message.index, { rows: message.rows, files: message.files, durationMs: message.durationMs });
@@ -245,6 +253,16 @@ class Pool {
         this.giveWork(worker);
         break;
     }
+  }
+
+  /** A cell's progress as plain lines: its tasks' first and last step, and at most one line per interval between. */
+  private onProgress({ index, label, done, total, info }: Extract<FromWorker, { type: 'progress' }>): void {
+    const now = performance.now();
+    const last = this.lastProgressLine.get(index);
+    const edge = done === 0 || done === total;
+    if (!edge && last !== undefined && now - last < (this.options.progressIntervalMs ?? 30_000)) return;
+    this.lastProgressLine.set(index, now);
+    this.progress.log(`${this.options.paperId}: ${this.cells[index].id}: ${label} ${done}/${total}${info ? ` ${info}` : ''}`);
   }
 
   /** A worker ended: the cell it was running fails, a replacement starts while cells are left. */
@@ -277,9 +295,24 @@ async function workerMain(): Promise<void> {
   const send = (message: FromWorker) => process.send!(message);
   let paper: PaperModule | null = null;
   let init: InitMessage | null = null;
+  // The running cell's progress goes to the parent, at most every 250 ms besides a task's first and last step.
+  let running = -1;
+  const task = { label: '', total: 0, done: 0, sentAt: 0 };
+  const sendProgress = (info: string, force: boolean) => {
+    const now = performance.now();
+    if (!force && now - task.sentAt < 250) return;
+    task.sentAt = now;
+    send({ type: 'progress', index: running, label: task.label, done: task.done, total: task.total, info });
+  };
   const progress: Progress = {
-    start() {},
-    tick() {},
+    start(label, total) {
+      Object.assign(task, { label, total, done: 0 });
+      sendProgress('', true);
+    },
+    tick(info = '') {
+      task.done++;
+      sendProgress(info, task.done === task.total);
+    },
     stop() {},
     log(message) {
       send({ type: 'log', message });
@@ -307,6 +340,7 @@ async function workerMain(): Promise<void> {
       return;
     }
     if (message.type === 'run') {
+      running = message.index;
       void (async () => {
         const t0 = performance.now();
         try {

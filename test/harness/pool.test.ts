@@ -56,6 +56,16 @@ describe('worker pool', () => {
     expect(rows(one)[0].note).toBe('backend wasm pid-free');
   }, 120_000);
 
+  it("forwards a cell's progress to the parent: each task's first and last step, the steps between throttled", async () => {
+    const logs: string[] = [];
+    const progress = { start() {}, tick() {}, stop() {}, log: (m: string) => logs.push(m) };
+    const [outcome] = await runCellsInPool({ ...options(cells(['progress']), 1), progress });
+    expect(outcome!.error).toBeUndefined();
+    const lines = logs.filter((l) => l.startsWith('fake: c0-progress: steps'));
+    // The three ticks come within the worker's 250 ms: only the last one is sent.
+    expect(lines).toEqual(['fake: c0-progress: steps 0/3', 'fake: c0-progress: steps 3/3 loss 0.3']);
+  }, 60_000);
+
   it('reports a thrown error, a NaN loss and a killed worker in their own cells, and finishes the others', async () => {
     const plan = cells(['ok', 'throw', 'crash', 'nan', 'ok', 'ok']);
     const outcomes = await runCellsInPool(options(plan, 2));
