@@ -116,20 +116,6 @@ export function estimateRemainingMs(ids: readonly string[], durations: ReadonlyM
   return ms.length === 0 ? 0 : Math.max(ms.reduce((a, b) => a + b, 0) / Math.max(1, workers), Math.max(...ms));
 }
 
-/** A duration as a person reads it in a progress line: `40 s`, `12 min`, `2.5 h`. */
-export function formatDuration(ms: number): string {
-  const s = ms / 1000;
-  if (s < 90) return `${Math.max(1, Math.round(s))} s`;
-  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
-  return `${(s / 3600).toFixed(1)} h`;
-}
-
-/** `, about 12 min left` for a progress line, from the recorded durations; nothing when a cell has none. */
-export function timeLeft(ids: readonly string[], durations: ReadonlyMap<string, number>, workers: number): string {
-  const ms = estimateRemainingMs(ids, durations, workers);
-  return ms === null ? '' : `, about ${formatDuration(ms)} left`;
-}
-
 /** The cell durations of the newest runs of one paper and profile in a history file; empty when there is none. */
 export function priorCellDurations(file: string, paper: string, profile: Profile, last = 5): Map<string, number> {
   const { records } = readHistory(file);

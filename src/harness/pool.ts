@@ -13,10 +13,10 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { realpathSync } from 'node:fs';
 import { DatasetMissingError, EXIT, InputError, ReproError } from '../core/errors.js';
-import { silentProgress, type Progress } from '../core/progress.js';
+import { cellsProgress, silentProgress, type CellsProgress, type Progress } from '../core/progress.js';
 import type { CellPlan, MeasuredRow, PaperModule, Profile } from '../core/types.js';
 import { collectCellFiles, type FileContents } from './cell-files.js';
-import { timeLeft } from './history.js';
+import { estimateRemainingMs } from './history.js';
 
 export interface PoolOptions {
   paperId: string;
@@ -116,7 +116,7 @@ export async function runCellsInPool(options: PoolOptions): Promise<CellOutcome[
     );
   }
   return new Promise<CellOutcome[]>((resolve, reject) => {
-    const pool = new Pool(options, workerScript, resolve, reject);
+    const pool = new Pool(options, jobs, workerScript, resolve, reject);
     for (let i = 0; i < jobs; i++) pool.startWorker();
   });
 }
@@ -135,23 +135,30 @@ interface PoolWorker {
 class Pool {
   private readonly cells: CellPlan[];
   private readonly progress: Progress;
+  private readonly board: CellsProgress;
   private readonly init: InitMessage;
   private readonly outcomes: (CellOutcome | undefined)[];
   private readonly live = new Set<ChildProcess>();
-  /** performance.now() of each cell's last progress line (onProgress). */
-  private readonly lastProgressLine = new Map<number, number>();
   private next = 0;
   private finished = 0;
   private settled = false;
 
   constructor(
     private readonly options: PoolOptions,
+    jobs: number,
     private readonly workerScript: string,
     private readonly resolve: (outcomes: CellOutcome[]) => void,
     private readonly reject: (error: Error) => void,
   ) {
     this.cells = options.cells;
     this.progress = options.progress ?? silentProgress;
+    this.board = cellsProgress(this.progress, {
+      paperId: options.paperId,
+      cellIds: this.cells.map((c) => c.id),
+      workers: jobs,
+      estimateMs: (unfinished) => estimateRemainingMs(unfinished, options.cellDurationsMs ?? new Map(), jobs),
+      intervalMs: options.progressIntervalMs,
+    });
     this.init = {
       type: 'init',
       registryUrl: options.registryUrl,
@@ -168,6 +175,7 @@ class Pool {
   private settle(error?: Error): void {
     if (this.settled) return;
     this.settled = true;
+    this.board.stop();
     for (const child of this.live) child.kill('SIGKILL');
     if (error) this.reject(error);
     else this.resolve(this.outcomes as CellOutcome[]);
@@ -179,7 +187,7 @@ class Pool {
     const cells = this.cells;
     this.outcomes[index] = { cell: cells[index], ...outcome };
     this.finished++;
-    if (outcome.error) this.progress.log(`${this.options.paperId}: cell ${cells[index].id} failed: ${outcome.error}`);
+    this.board.ended(index, outcome.error);
     if (this.finished === cells.length) this.settle();
   }
 
@@ -192,9 +200,8 @@ class Pool {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.live.add(child);
-    // A worker's own output goes to stderr so that --json output on stdout stays parseable.
-    child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    child.stdout?.on('data', (chunk: Buffer) => this.passOutput(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => this.passOutput(chunk));
     const worker: PoolWorker = { child, current: null, started: 0, ready: false };
     child.on('message', (raw) => this.onMessage(worker, raw as FromWorker));
     child.on('error', (error) => {
@@ -203,6 +210,15 @@ class Pool {
     });
     child.on('exit', (code, signal) => this.onExit(worker, code, signal));
     child.send(this.init satisfies ToWorker);
+  }
+
+  /**
+   * A worker's own output goes to stderr so that --json output on stdout stays parseable; while bars are
+   * drawn it goes above them as lines.
+   */
+  private passOutput(chunk: Buffer): void {
+    if (this.progress.cells) this.progress.log(chunk.toString().replace(/\n$/, ''));
+    else process.stderr.write(chunk);
   }
 
   /** Hands the worker the next cell, or lets it go when none is left. */
@@ -217,9 +233,7 @@ class Pool {
     const current = this.next++;
     worker.current = current;
     worker.started = performance.now();
-    const unfinished = cells.filter((_, i) => !this.outcomes[i]).map((c) => c.id);
-    const left = timeLeft(unfinished, this.options.cellDurationsMs ?? new Map(), this.live.size);
-    this.progress.log(`${this.options.paperId}: cell ${current + 1}/${cells.length} ${cells[current].id}${left}`);
+    this.board.started(current);
     worker.child.send({ type: 'run', index: current, cell: cells[current] } satisfies ToWorker);
   }
 
@@ -236,7 +250,7 @@ class Pool {
         this.progress.log(message.message);
         break;
       case 'progress':
-        this.onProgress(message);
+        this.board.step(message.index, message.label, message.done, message.total, message.info);
         break;
       case 'done':
         worker.current = null;
@@ -253,16 +267,6 @@ class Pool {
         this.giveWork(worker);
         break;
     }
-  }
-
-  /** A cell's progress as plain lines: its tasks' first and last step, and at most one line per interval between. */
-  private onProgress({ index, label, done, total, info }: Extract<FromWorker, { type: 'progress' }>): void {
-    const now = performance.now();
-    const last = this.lastProgressLine.get(index);
-    const edge = done === 0 || done === total;
-    if (!edge && last !== undefined && now - last < (this.options.progressIntervalMs ?? 30_000)) return;
-    this.lastProgressLine.set(index, now);
-    this.progress.log(`${this.options.paperId}: ${this.cells[index].id}: ${label} ${done}/${total}${info ? ` ${info}` : ''}`);
   }
 
   /** A worker ended: the cell it was running fails, a replacement starts while cells are left. */

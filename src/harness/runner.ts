@@ -10,12 +10,12 @@ import { assertSeed } from '../core/rng.js';
 import { loadPaperExpected } from './expected.js';
 import { lockResultsFolder } from './lock.js';
 import { gitState, machineInfo, packageInfo, TFJS_VERSION, type CellRecord, type RunManifest } from './manifest.js';
-import { silentProgress, type Progress } from '../core/progress.js';
-import { runCellsInPool } from './pool.js';
+import { cellsProgress, cellTaskProgress, silentProgress, type Progress } from '../core/progress.js';
+import { runCellsInPool, type CellOutcome } from './pool.js';
 import { collectCellFiles, mergeCellFiles, type FileContents } from './cell-files.js';
-import { appendHistory, historyRecord, priorCellDurations, timeLeft } from './history.js';
+import { appendHistory, estimateRemainingMs, historyRecord, priorCellDurations } from './history.js';
 import { checkpointsDir, commitResultSet, newRunId, recoverResultSet, resultsDir, RUN_FILE, sha256, tableCsv } from './results.js';
-import type { CheckReport, MeasuredRow, PaperModule, Profile } from '../core/types.js';
+import type { CellContext, CellPlan, CheckReport, MeasuredRow, PaperModule, Profile } from '../core/types.js';
 
 export const DEFAULT_SEED = 20240601;
 
@@ -118,22 +118,21 @@ async function runLocked(
   const durations = options.historyFile ? priorDurations(options.historyFile, paper.id, options.profile, progress) : new Map<string, number>();
   // Parallel cells (pool.ts): rows in plan order; failed or crashed cells recorded; a ReproError stops the run.
   // Workers find the paper by id in the registry they are handed; without one the cells run here.
-  const pooled =
+  const base = { profile: options.profile, backend: backend.name, dataDir: options.dataDir };
+  const outcomes =
     (options.jobs ?? 1) > 1 && cells.length > 1 && options.registryUrl !== undefined
       ? await runCellsInPool({
+          ...base,
           paperId: paper.id,
           registryUrl: options.registryUrl,
           cells,
           jobs: options.jobs,
-          backend: backend.name,
-          profile: options.profile,
-          dataDir: options.dataDir,
           checkpointRoot,
           progress,
           cellDurationsMs: durations,
         })
-      : [];
-  for (const { cell, rows: cellRows, files, durationMs, error } of pooled) {
+      : await runCellsHere(paper, cells, { ...base, checkpointRoot, progress, durations });
+  for (const { cell, rows: cellRows, files, durationMs, error } of outcomes) {
     let problem = error;
     try {
       mergeCellFiles(cellFiles, cell.id, files);
@@ -142,30 +141,6 @@ async function runLocked(
     }
     if (!problem) rows.push(...cellRows);
     records.push(problem ? { id: cell.id, seed: cell.seed, durationMs, error: problem } : { id: cell.id, seed: cell.seed, durationMs });
-  }
-  for (const [i, cell] of (pooled.length > 0 ? [] : cells).entries()) {
-    progress.log(
-      `${paper.id}: cell ${i + 1}/${cells.length} ${cell.id}${timeLeft(
-        cells.slice(i).map((c) => c.id),
-        durations,
-        1,
-      )}`,
-    );
-    const t0 = performance.now();
-    try {
-      const checkpointDir = join(checkpointRoot, cell.id);
-      const { sink, files } = collectCellFiles(paper.id, cell.id, paper.tables);
-      const ctx = { profile: options.profile, backend: backend.name, dataDir: options.dataDir, progress, checkpointDir, files: sink };
-      rows.push(...(await paper.runCell(cell, ctx)));
-      mergeCellFiles(cellFiles, cell.id, files);
-      records.push({ id: cell.id, seed: cell.seed, durationMs: Math.round(performance.now() - t0) });
-    } catch (error) {
-      progress.stop();
-      if (error instanceof ReproError) throw error; // the user's input is wrong: stop, write nothing
-      const message = error instanceof Error ? error.message : String(error);
-      progress.log(`${paper.id}: cell ${cell.id} failed: ${message}`);
-      records.push({ id: cell.id, seed: cell.seed, durationMs: Math.round(performance.now() - t0), error: message });
-    }
   }
   progress.stop();
   if (paper.summarise) await summariseCells(paper, options, rows, records, cellFiles, progress);
@@ -212,6 +187,43 @@ async function runLocked(
     }
   }
   return { report, manifest, dir };
+}
+
+/** The cells one after another in this process, with the same outcomes as the pool's; a ReproError stops the run. */
+async function runCellsHere(
+  paper: PaperModule,
+  cells: readonly CellPlan[],
+  options: Omit<CellContext, 'progress' | 'checkpointDir' | 'files'> & { checkpointRoot: string; progress: Progress; durations: ReadonlyMap<string, number> },
+): Promise<CellOutcome[]> {
+  const { checkpointRoot, progress, durations, ...base } = options;
+  const board = cellsProgress(progress, {
+    paperId: paper.id,
+    cellIds: cells.map((c) => c.id),
+    workers: 1,
+    estimateMs: (unfinished) => estimateRemainingMs(unfinished, durations, 1),
+  });
+  const outcomes: CellOutcome[] = [];
+  try {
+    for (const [i, cell] of cells.entries()) {
+      board.started(i);
+      const t0 = performance.now();
+      const { sink, files } = collectCellFiles(paper.id, cell.id, paper.tables);
+      const ctx = { ...base, progress: cellTaskProgress(board, i, (m) => progress.log(m)), checkpointDir: join(checkpointRoot, cell.id), files: sink };
+      try {
+        const rows = await paper.runCell(cell, ctx);
+        outcomes.push({ cell, rows, files, durationMs: Math.round(performance.now() - t0) });
+        board.ended(i);
+      } catch (error) {
+        if (error instanceof ReproError) throw error; // the user's input is wrong: stop, write nothing
+        const message = error instanceof Error ? error.message : String(error);
+        outcomes.push({ cell, rows: [], files: {}, durationMs: Math.round(performance.now() - t0), error: message });
+        board.ended(i, message);
+      }
+    }
+  } finally {
+    board.stop();
+  }
+  return outcomes;
 }
 
 /** The earlier runs' cell durations for the ETA of the progress lines; a damaged history costs a warning only. */

@@ -7,16 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import type { ExpectedFile, MeasuredRow, TableSpec } from '../../src/core/types.js';
-import {
-  appendHistory,
-  cellDurations,
-  estimateRemainingMs,
-  formatDuration,
-  historyTrend,
-  readHistory,
-  timeLeft,
-  type HistoryRecord,
-} from '../../src/harness/history.js';
+import { appendHistory, cellDurations, estimateRemainingMs, historyTrend, readHistory, type HistoryRecord } from '../../src/harness/history.js';
 
 const root = mkdtempSync(join(tmpdir(), 'repro-history-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -145,12 +136,5 @@ describe('time left', () => {
     expect(estimateRemainingMs(['b', 'c'], durations, 4)).toBe(30_000);
     expect(estimateRemainingMs([], durations, 2)).toBe(0);
     expect(estimateRemainingMs(['a', 'new'], durations, 2)).toBeNull();
-  });
-
-  it('reads as seconds, minutes or hours', () => {
-    expect([200, 40_000, 89_000, 12 * 60_000, 2.5 * 3_600_000].map(formatDuration)).toEqual(['1 s', '40 s', '89 s', '12 min', '2.5 h']);
-    expect(timeLeft(['b', 'c'], durations, 1)).toBe(', about 60 s left');
-    expect(timeLeft(['a', 'b'], durations, 1)).toBe(', about 2 min left');
-    expect(timeLeft(['a', 'new'], durations, 1)).toBe('');
   });
 });
