@@ -28,7 +28,7 @@ export default class Report extends ReproCommand {
   static override description =
     'One page that opens offline (CSS, SVG plots and PNG pictures inline, no script, no URL). Each set under the results root is verified ' +
     'against its run.json and re-checked against expected/ first, as repro check does (exit 2 naming a damaged file). Per set: the run ' +
-    'facts of run.json, the failed checks first, every claim with measured against expected, plots (training curves from curves/*.csv, ' +
+    'facts of run.json, the failed checks first, every claim with measured against expected, plots (training curves from curves/*.csv, verification ROCs from roc/*.csv, ' +
     'accuracy against noise rate, per-layer cycles and traffic of the hardware papers), the pictures the cells wrote, and every table. ' +
     'Without --file the page goes to <out>/report.html, or to runs/report.html for the committed results/ (which only ' +
     '--update-reference writes).';

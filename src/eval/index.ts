@@ -20,7 +20,7 @@ export {
   type ThresholdCriterion,
   type Confusion,
 } from './verification.js';
-export { splitScores, tarAtFar, rocAuc, classificationAccuracy, argmaxRows, type TarAtFar } from './roc.js';
+export { splitScores, tarAtFar, rocCurve, ROC_FARS, rocAuc, classificationAccuracy, argmaxRows, type TarAtFar } from './roc.js';
 export {
   DISTRACTOR_LABEL,
   NO_MATE,

@@ -27,14 +27,40 @@ export interface TarAtFar {
  * (The IJB-C practice of reading the ROC at the first point with FPR ≤ far.)
  */
 export function tarAtFar(scores: ArrayLike<number>, issame: ArrayLike<boolean>, far: number): TarAtFar {
+  return rocCurve(scores, issame, [far])[0]!;
+}
+
+/** FARs of a verification ROC on a log axis: ten per decade from 1e-3 to 1. */
+export const ROC_FARS: readonly number[] = Array.from({ length: 31 }, (_, i) => Number((10 ** (-3 + i / 10)).toPrecision(3)));
+
+/** The ROC read at each of `fars` as tarAtFar reads it at one (scores sorted once). */
+export function rocCurve(scores: ArrayLike<number>, issame: ArrayLike<boolean>, fars: readonly number[] = ROC_FARS): TarAtFar[] {
   const { genuine, impostor } = splitScores(scores, issame);
-  if (genuine.length === 0 || impostor.length === 0) throw new Error('tarAtFar: needs genuine and impostor pairs');
-  const sorted = [...impostor].sort((a, b) => b - a);
-  const k = Math.floor(far * sorted.length + 1e-9);
-  const threshold = k >= sorted.length ? -Infinity : sorted[k]!;
-  const achievedFar = impostor.filter((s) => s > threshold).length / impostor.length;
-  const tar = genuine.filter((s) => s > threshold).length / genuine.length;
-  return { far, threshold, achievedFar, tar };
+  if (genuine.length === 0 || impostor.length === 0) throw new Error('rocCurve: needs genuine and impostor pairs');
+  const impostorDesc = impostor.sort((a, b) => b - a);
+  const genuineDesc = genuine.sort((a, b) => b - a);
+  return fars.map((far) => {
+    const k = Math.floor(far * impostorDesc.length + 1e-9);
+    const threshold = k >= impostorDesc.length ? -Infinity : impostorDesc[k]!;
+    return {
+      far,
+      threshold,
+      achievedFar: countAbove(impostorDesc, threshold) / impostorDesc.length,
+      tar: countAbove(genuineDesc, threshold) / genuineDesc.length,
+    };
+  });
+}
+
+/** How many of the descending scores exceed t (binary search). */
+function countAbove(descending: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = descending.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (descending[mid]! > t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

@@ -25,14 +25,14 @@ export interface TrainingCurves<C extends string> {
   write(files: CellFiles, cellId: string): void;
 }
 
-/** curves/<cell-id>.csv, the id lower-cased and every run of characters a file name cannot hold made '-'. */
-export function curvesFileName(cellId: string): string {
+/** <folder>/<cell-id>.csv, the id lower-cased and every run of characters a file name cannot hold made '-'. */
+export function curvesFileName(cellId: string, folder: 'curves' | 'roc' = 'curves'): string {
   const stem = cellId
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')
     .replace(/\.{2,}/g, '.')
     .replace(/^[^a-z0-9]+/, '');
-  return `curves/${stem || 'cell'}.csv`;
+  return `${folder}/${stem || 'cell'}.csv`;
 }
 
 /** Curves with `columns` in CSV order; they must include 'epoch' and 'loss'. */
@@ -74,4 +74,34 @@ export function writeLossCurves(files: CellFiles, cellId: string, epochLosses: r
   const curves = trainingCurves(['epoch', 'loss']);
   curves.addLosses(epochLosses);
   curves.write(files, cellId);
+}
+
+/** One point of a verification ROC (the shape of eval's TarAtFar). */
+export interface RocPoint {
+  far: number;
+  achievedFar: number;
+  tar: number;
+  threshold: number;
+}
+
+/**
+ * roc/<cell-id>.csv: the verification ROCs a cell measured, one row per point, with the columns that
+ * tell its curves apart first (e.g. the probe resolution r), then far, achieved_far, tar and threshold.
+ */
+export function writeRocCurves(
+  files: CellFiles,
+  cellId: string,
+  curves: readonly { series: Readonly<Record<string, string | number>>; points: readonly RocPoint[] }[],
+): void {
+  const seriesColumns = [...new Set(curves.flatMap((c) => Object.keys(c.series)))];
+  const rows = curves.flatMap((c) =>
+    c.points.map((p) => [
+      ...seriesColumns.map((k) => {
+        const v = c.series[k];
+        return typeof v === 'number' ? formatNumber(v) : (v ?? '');
+      }),
+      ...[p.far, p.achievedFar, p.tar, p.threshold].map(formatNumber),
+    ]),
+  );
+  files.write(curvesFileName(cellId, 'roc'), stringify([[...seriesColumns, 'far', 'achieved_far', 'tar', 'threshold'], ...rows]));
 }

@@ -7,7 +7,7 @@ import { datasetRequirement } from '../data/catalog.js';
 import { evaluateScface, evaluateTinyface, evaluateXqlfw, VERIFICATION_PROTOCOLS } from '../eval/index.js';
 import { derivedSeed } from '../core/rng.js';
 import type { CellContext, CellPlan, Profile } from '../core/types.js';
-import { writeLossCurves } from '../harness/curves.js';
+import { writeLossCurves, writeRocCurves } from '../harness/curves.js';
 import { definePaper, type RowOf } from '../harness/define-paper.js';
 import { defaultHeadConfig } from '../methods/heads/index.js';
 import {
@@ -214,6 +214,11 @@ async function runVariantCell(p: VariantCellParams, cellId: string, seed: number
   try {
     const pairs = makeVerificationPairs(test.labels, test.classes, p.pairsPerFold, 10, derivedSeed(p.dataSeed, 'pairs'));
     const results = await crossResolutionVerification(model.net, test, pairs, LRFR_RESOLUTIONS);
+    writeRocCurves(
+      ctx.files,
+      cellId,
+      results.map((r) => ({ series: { r: r.r }, points: r.roc })),
+    );
     const setup =
       `[recon] synthetic 3DMM identities at ${p.inputSize}px (= HR; r=112 and r>=${p.inputSize} mean no degradation); ${p.trainIds} ids x ${p.perId}; ` +
       `${p.net} ${net.embeddingDim}-d, ArcFace s=64 m=0.5, ${p.epochs} epochs batch ${p.batchSize} lr ${p.lr}, backend ${ctx.backend}; ${note}`;

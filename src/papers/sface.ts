@@ -7,7 +7,7 @@ import { datasetRequirement } from '../data/catalog.js';
 import { evaluateVerificationBin, VERIFICATION_PROTOCOLS } from '../eval/index.js';
 import { derivedSeed } from '../core/rng.js';
 import type { CellContext, CellPlan, Profile } from '../core/types.js';
-import { writeLossCurves } from '../harness/curves.js';
+import { writeLossCurves, writeRocCurves } from '../harness/curves.js';
 import { definePaper, type RowOf } from '../harness/define-paper.js';
 import { defaultHeadConfig, HEAD_KINDS, type HeadConfig, type HeadKind } from '../methods/heads/index.js';
 import { flipLabelsClosedSet } from '../methods/labelnoise/index.js';
@@ -121,6 +121,7 @@ async function runNoiseCell(p: NoiseCellParams, cellId: string, seed: number, ct
   try {
     const pairs = makeVerificationPairs(test.labels, test.classes, p.pairsPerFold, 10, derivedSeed(p.dataSeed, 'pairs'));
     const report = await verifyOnPairs(model.net, test, pairs);
+    writeRocCurves(ctx.files, cellId, [{ series: {}, points: report.roc }]);
     const key = { noise: p.noise, head: p.head };
     const setup =
       `${SYNTH_NOTE}; ${p.trainIds} ids x ${p.perId} train imgs at ${net.inputSize}px, ${noisy.count} labels flipped (symmetric closed-set); ` +

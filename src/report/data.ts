@@ -1,6 +1,6 @@
 // What the report reads of one result set: verified first (readResultSet, as `repro check` does), then
 // re-checked against expected/ (so the colours are the verdict `repro check` gives), plus the files a
-// cell wrote: curves/<cell>.csv and PNG pictures.
+// cell wrote: curves/<cell>.csv, roc/<cell>.csv and PNG pictures.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -11,7 +11,7 @@ import { check } from '../harness/checker.js';
 import type { RunManifest } from '../harness/manifest.js';
 import { readResultSet, resultsDir } from '../harness/results.js';
 
-/** One curves/<cell>.csv: its columns and rows (numbers where the text is one, else text). */
+/** One curves/<cell>.csv or roc/<cell>.csv: its columns and rows (numbers where the text is one, else text). */
 export interface CurveFile {
   /** The file's stem: the cell id as curvesFileName wrote it. */
   cell: string;
@@ -34,6 +34,8 @@ export interface ReportSet {
   verified: boolean;
   report: CheckReport;
   curves: CurveFile[];
+  /** Verification ROCs (roc/<cell>.csv: far, tar and the columns that tell a cell's curves apart). */
+  rocs: CurveFile[];
   pictures: Picture[];
 }
 
@@ -50,6 +52,7 @@ export function readReportSet(root: string, paper: PaperModule, profile: Profile
     verified: set.verified,
     report: check(paper.id, profile, set.rows, expected),
     curves: names.filter((n) => /^curves\/[^/]+\.csv$/.test(n)).map((n) => readCurves(join(dir, n), n)),
+    rocs: names.filter((n) => /^roc\/[^/]+\.csv$/.test(n)).map((n) => readCurves(join(dir, n), n)),
     pictures: names.filter((n) => n.toLowerCase().endsWith('.png')).map((n) => ({ name: n, dataUri: pngDataUri(join(dir, n)) })),
   };
 }
@@ -69,7 +72,7 @@ function readCurves(file: string, name: string): CurveFile {
   }
   const [columns = [], ...body] = records;
   const rows = body.map((r) => Object.fromEntries(columns.map((c, i) => [c, cellValue(r[i] ?? '')])));
-  return { cell: name.replace(/^curves\//, '').replace(/\.csv$/, ''), columns, rows };
+  return { cell: name.replace(/^[^/]+\//, '').replace(/\.csv$/, ''), columns, rows };
 }
 
 function cellValue(text: string): number | string | null {

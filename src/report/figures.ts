@@ -1,5 +1,5 @@
-// Which plots a result set gets, and from which data: the training curves its cells wrote
-// (curves/<cell>.csv), and the figures of TABLE_FIGURES drawn from its checked table rows. Nothing
+// Which plots a result set gets, and from which data: the training curves and verification ROCs its
+// cells wrote (curves/<cell>.csv, roc/<cell>.csv), and the figures of TABLE_FIGURES drawn from its checked table rows. Nothing
 // is drawn that the set does not hold: a table or file a figure needs that is absent gives no plot.
 import type { CheckedRow, RowKey } from '../core/types.js';
 import { keyId } from '../harness/checker.js';
@@ -35,6 +35,34 @@ export function curvePlots(set: ReportSet): Plot[] {
     if (plot) plots.push(plot);
   }
   return plots;
+}
+
+/**
+ * Verification ROCs of a set: TAR against FAR on a log axis, a line per cell; where a cell measured
+ * several curves (lrfr: one per probe resolution r), a panel per value of the columns telling them apart.
+ */
+export function rocPlots(set: ReportSet): Plot[] {
+  const points: PlotPoint[] = [];
+  for (const roc of set.rocs) {
+    const panelColumns = roc.columns.filter((c) => !['far', 'achieved_far', 'tar', 'threshold'].includes(c));
+    for (const row of roc.rows) {
+      if (typeof row.far !== 'number' || typeof row.tar !== 'number') continue;
+      const facet = panelColumns.map((c) => `${c} ${row[c]}`).join(', ');
+      points.push({ x: row.far, y: row.tar, series: roc.cell, ...(facet ? { facet } : {}) });
+    }
+  }
+  const faceted = points.some((p) => p.facet !== undefined);
+  // Panels in numeric order (r 8, r 12, ..., r 112): the facet follows the data's order.
+  if (faceted) points.sort((a, b) => (a.facet ?? '').localeCompare(b.facet ?? '', 'en', { numeric: true }));
+  const plot = chartSpec(points, {
+    title: 'Verification ROC: TAR against FAR',
+    xTitle: 'false accept rate (log)',
+    yTitle: 'true accept rate',
+    kind: 'line',
+    xLog: true,
+    width: faceted ? 160 : 300,
+  });
+  return plot ? [plot] : [];
 }
 
 /** A figure drawn from one table of one paper: the rows of `metrics`, placed by their key. */

@@ -8,12 +8,12 @@ import { loadPaperExpected } from '../harness/expected.js';
 import { resultsDir } from '../harness/results.js';
 import { readReportSet, type ReportSet } from './data.js';
 import type { HistoryRecord } from '../harness/history.js';
-import { curvePlots, historyPlots, historyTrendSeries, tablePlots } from './figures.js';
+import { curvePlots, historyPlots, historyTrendSeries, rocPlots, tablePlots } from './figures.js';
 import { renderPage, type PageSet, type RenderedPlot } from './html.js';
 import { renderSvg, type Plot } from './plots.js';
 
 export { readReportSet, type ReportSet, type CurveFile, type Picture } from './data.js';
-export { curvePlots, tablePlots, historyPlots, historyTrendSeries, TABLE_FIGURES, type TableFigure, type TrendSeries } from './figures.js';
+export { curvePlots, rocPlots, tablePlots, historyPlots, historyTrendSeries, TABLE_FIGURES, type TableFigure, type TrendSeries } from './figures.js';
 export { chartSpec, renderSvg, countMarks, type Plot, type PlotPoint, type ChartOptions } from './plots.js';
 export { renderPage, escapeHtml } from './html.js';
 
@@ -56,7 +56,7 @@ export async function buildReport(options: BuildReportOptions): Promise<BuiltRep
   // Every set is read and verified before anything is drawn: a damaged set stops the report (exit 2).
   const sets = chosen.map((paper) => readReportSet(options.root, paper, options.profile, expected(paper)));
   const pages: PageSet[] = [];
-  for (const set of sets) pages.push({ set, plots: await render([...curvePlots(set), ...tablePlots(set)]) });
+  for (const set of sets) pages.push({ set, plots: await render([...curvePlots(set), ...rocPlots(set), ...tablePlots(set)]) });
   const trends = historyTrendSeries(options.history ?? [], sets);
   const history = trends.length > 0 ? await render(historyPlots(trends)) : undefined;
   const html = renderPage({ root: options.rootLabel ?? options.root, sets: pages, history });

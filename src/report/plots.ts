@@ -20,6 +20,7 @@ export interface ChartOptions {
   kind: 'line' | 'bar';
   /** Ordinal x for a line over labels (history: run ids). Default: quantitative for lines. */
   xOrdinal?: boolean;
+  xLog?: boolean;
   yLog?: boolean;
   width?: number;
   height?: number;
@@ -31,14 +32,14 @@ export interface Plot {
   spec: TopLevelSpec;
 }
 
-/** Keeps the points a chart can draw: finite y (a log axis also needs y > 0). */
-function drawable(points: readonly PlotPoint[], yLog: boolean): PlotPoint[] {
-  return points.filter((p) => Number.isFinite(p.y) && (!yLog || p.y > 0));
+/** Keeps the points a chart can draw: finite y (a log axis also needs its values > 0). */
+function drawable(points: readonly PlotPoint[], yLog: boolean, xLog: boolean): PlotPoint[] {
+  return points.filter((p) => Number.isFinite(p.y) && (!yLog || p.y > 0) && (!xLog || (typeof p.x === 'number' && p.x > 0)));
 }
 
 /** A Vega-Lite spec of `points` (see ChartOptions); null when nothing is drawable. */
 export function chartSpec(points: readonly PlotPoint[], o: ChartOptions): Plot | null {
-  const values = drawable(points, o.yLog ?? false);
+  const values = drawable(points, o.yLog ?? false, o.xLog ?? false);
   if (values.length === 0) return null;
   const faceted = values.some((p) => p.facet !== undefined);
   const seriesCount = new Set(values.map((p) => p.series)).size;
@@ -62,7 +63,7 @@ export function chartSpec(points: readonly PlotPoint[], o: ChartOptions): Plot |
       : {
           x: o.xOrdinal
             ? { field: 'x', type: 'ordinal' as const, title: o.xTitle, sort: null }
-            : { field: 'x', type: 'quantitative' as const, title: o.xTitle, scale: { zero: false, padding: 8 } },
+            : { field: 'x', type: 'quantitative' as const, title: o.xTitle, scale: o.xLog ? { type: 'log' as const } : { zero: false, padding: 8 } },
           y,
           color,
         };
@@ -71,7 +72,10 @@ export function chartSpec(points: readonly PlotPoint[], o: ChartOptions): Plot |
     height: o.height ?? 200,
     data: { values: values.map((p) => ({ ...p })) },
     mark: o.kind === 'bar' ? { type: 'bar' as const } : { type: 'line' as const, point: true, strokeWidth: 1.5 },
-    encoding: faceted ? { ...encoding, column: { field: 'facet', type: 'nominal' as const, title: null, sort: null } } : encoding,
+    // Panels in the order of the points (Vega-Lite would sort them as text: r 112 before r 12).
+    encoding: faceted
+      ? { ...encoding, column: { field: 'facet', type: 'nominal' as const, title: null, sort: [...new Set(values.map((p) => p.facet ?? ''))] } }
+      : encoding,
     // Panels of other noise types have other x ranges (pairflip 45 %, symmetric 50-80 %).
     ...(faceted ? { resolve: { scale: { x: 'independent' } } } : {}),
     config: { font: 'sans-serif', background: 'white', view: { stroke: '#ddd' } },

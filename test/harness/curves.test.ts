@@ -1,7 +1,7 @@
-// The training-curves helper: columns, number formatting as the tables write them, the file name.
+// The training-curves and ROC helpers: columns, number formatting as the tables write them, the file name.
 import { describe, expect, it } from 'vitest';
 import { collectCellFiles } from '../../src/harness/cell-files.js';
-import { curvesFileName, trainingCurves, writeLossCurves } from '../../src/harness/curves.js';
+import { curvesFileName, trainingCurves, writeLossCurves, writeRocCurves } from '../../src/harness/curves.js';
 
 describe('trainingCurves', () => {
   it('renders a header and one line per row; numbers round-trip (formatNumber), null and NaN empty', () => {
@@ -36,5 +36,17 @@ describe('trainingCurves', () => {
     const { sink, files } = collectCellFiles('p', 'variant-mra+logexp', []);
     writeLossCurves(sink, 'variant-mra+logexp', [2, 1]);
     expect(files).toEqual({ 'curves/variant-mra-logexp.csv': 'epoch,loss\n1,2\n2,1\n' });
+  });
+
+  it('writes roc/<cell-id>.csv: the columns telling curves apart first, then far, achieved_far, tar, threshold', () => {
+    const { sink, files } = collectCellFiles('p', 'variant-mra+logexp', []);
+    const point = (far: number, tar: number, threshold: number) => ({ far, achievedFar: far / 2, tar, threshold });
+    writeRocCurves(sink, 'variant-mra+logexp', [
+      { series: { r: 16 }, points: [point(0.001, 0.25, 0.9), point(1, 1, -Infinity)] },
+      { series: { r: 112 }, points: [point(0.001, 0.5, 0.8)] },
+    ]);
+    expect(files).toEqual({
+      'roc/variant-mra-logexp.csv': 'r,far,achieved_far,tar,threshold\n16,0.001,0.0005,0.25,0.9\n16,1,0.5,1,-inf\n112,0.001,0.0005,0.5,0.8\n',
+    });
   });
 });

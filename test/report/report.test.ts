@@ -16,6 +16,7 @@ import {
   chartSpec,
   countMarks,
   curvePlots,
+  rocPlots,
   historyPlots,
   historyTrendSeries,
   readReportSet,
@@ -52,7 +53,7 @@ describe('report plots', () => {
       } catch {
         continue; // no committed set of this paper (yet)
       }
-      for (const plot of [...curvePlots(set), ...tablePlots(set)]) {
+      for (const plot of [...curvePlots(set), ...rocPlots(set), ...tablePlots(set)]) {
         const svg = await renderSvg(plot.spec);
         expect(countMarks(svg), `${paper.id}: ${plot.title}`).toBeGreaterThan(0);
         plots++;
@@ -61,9 +62,10 @@ describe('report plots', () => {
     expect(plots).toBeGreaterThanOrEqual(15);
   });
 
-  it('the expected figures exist: curves per trained paper, noise rate, per-layer cycles, traffic', () => {
+  it('the expected figures exist: curves per trained paper, verification ROCs, noise rate, per-layer cycles, traffic', () => {
     const titles = (paper: string) => built.plots.find((p) => p.paper === paper)?.titles ?? [];
     for (const paper of ['bamsprod', 'cassod', 'ddc', 'mda', 'sface', 'lrfr']) expect(titles(paper)).toContain('Training curves: loss per epoch');
+    for (const paper of ['sface', 'lrfr']) expect(titles(paper)).toContain('Verification ROC: TAR against FAR');
     expect(titles('mda')).toContain('Test accuracy against noise rate');
     expect(titles('mda')).toContain('Training curves: test_acc per epoch');
     expect(titles('cassod')).toContain('Cycles per context layer (log scale)');

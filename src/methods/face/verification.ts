@@ -1,6 +1,6 @@
 // Verification of a trained face recogniser on held-out identities: LFW-style pairs drawn from a labelled
 // set (10 folds with disjoint identities) and the InsightFace protocol on flip-summed embeddings.
-import { insightfaceVerification, rocAuc, tarAtFar, type VerificationResult } from '../../eval/index.js';
+import { insightfaceVerification, rocAuc, rocCurve, tarAtFar, type TarAtFar, type VerificationResult } from '../../eval/index.js';
 import { createRng } from '../../core/rng.js';
 import { embedImages, mirrorImages, type FaceNet } from '../../nets/face/index.js';
 import type { FaceDataset } from './train.js';
@@ -65,6 +65,8 @@ export interface VerificationReport {
   auc: number;
   /** TAR at FAR = 1e-2 on the same scores. */
   tarAtFar1e2: number;
+  /** The ROC of the same scores at ROC_FARS. */
+  roc: TarAtFar[];
 }
 
 /** Embeds a test set (and its mirror) and runs the InsightFace protocol on the pairs. */
@@ -84,5 +86,5 @@ export async function verifyOnPairs(net: FaceNet, data: FaceDataset, pairs: Imag
   // cos = 1 − d²/2 on unit vectors: similarity for the threshold-free metrics
   const similarity = Array.from(verification.scores, (d) => 1 - d / 2);
   const issame = pairs.map((p) => p.same);
-  return { verification, auc: rocAuc(similarity, issame), tarAtFar1e2: tarAtFar(similarity, issame, 1e-2).tar };
+  return { verification, auc: rocAuc(similarity, issame), tarAtFar1e2: tarAtFar(similarity, issame, 1e-2).tar, roc: rocCurve(similarity, issame) };
 }

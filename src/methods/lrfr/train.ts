@@ -6,7 +6,7 @@
 // the HR embedding of the same network as a stop-gradient target (self-distillation; UNKNOWN vs a
 // frozen copy). HR and LR images go through the network as one batch of 2N, so batch norm sees both.
 import { tf } from '../../engine/tf.js';
-import { insightfaceVerification, rocAuc, type VerificationResult } from '../../eval/index.js';
+import { insightfaceVerification, rocAuc, rocCurve, type TarAtFar, type VerificationResult } from '../../eval/index.js';
 import { stopGradient } from '../heads/index.js';
 import { trainFaceRecognizer, type BatchContext, type FaceDataset, type FaceTrainOptions, type ImagePair, type TrainedFaceModel } from '../face/index.js';
 import { embedImages, mirrorImages, normalizeInput, type FaceNet } from '../../nets/face/index.js';
@@ -63,6 +63,8 @@ export interface CrossResolutionResult {
   r: number;
   verification: VerificationResult;
   auc: number;
+  /** The ROC of the same cosine similarities at ROC_FARS. */
+  roc: TarAtFar[];
 }
 
 /**
@@ -96,14 +98,8 @@ export async function crossResolutionVerification(
     const issame = pairs.map((p) => p.same);
     const n = pairs.length * 2;
     const verification = insightfaceVerification({ embeddings: { data: rows, n, dim }, flipped: { data: flipped, n, dim }, issame });
-    results.push({
-      r,
-      verification,
-      auc: rocAuc(
-        Array.from(verification.scores, (d) => 1 - d / 2),
-        issame,
-      ),
-    });
+    const similarity = Array.from(verification.scores, (d) => 1 - d / 2); // cos on unit vectors
+    results.push({ r, verification, auc: rocAuc(similarity, issame), roc: rocCurve(similarity, issame) });
   }
   return results;
 }
