@@ -5,7 +5,7 @@
 // and frozen; only the ACW heads train. paper: Lock3DFace (the card's protocol, [recon] split order).
 import { InputError, ReproError } from '../core/errors.js';
 import { derivedSeed } from '../core/rng.js';
-import type { CellContext, Profile } from '../core/types.js';
+import type { CellContext, MeasuredRow, Profile } from '../core/types.js';
 import { datasetRequirement } from '../data/catalog.js';
 import { loadHumanFaceRes, type FaceEmbedder } from '../data/pretrained.js';
 import { trainingCurves } from '../harness/curves.js';
@@ -46,8 +46,8 @@ const TABLES = {
     metrics: ['w_rgb', 'std'],
   },
   frozen: {
-    title: 'Backbone values changed by ACW / feature-fusion training (0 = bit-identical)',
-    keyColumns: ['backbone'],
+    title: 'Backbone values changed by ACW / feature-fusion training (0 = bit-identical), per training seed and over all',
+    keyColumns: ['backbone', 'seed'],
     metrics: ['changed_values', 'checked_values'],
   },
   stability: {
@@ -180,7 +180,27 @@ const PROFILES: Record<Profile, AcwSize> = {
 const SYNTH_NOTE = '[recon] synthetic 3DMM RGB-D identities (src/data/synth3dmm), not Lock3DFace';
 const FAR = 1e-3;
 
-function benchmarkConfig(size: AcwSize, seed: number, averaged: readonly string[]): BenchmarkConfig {
+/** One cell per training seed (index 1..seeds); the summary joins them (summariseSeeds). */
+interface SeedCell<Size> {
+  size: Size;
+  /** 1-based: the `seed` column of the tables. */
+  index: number;
+  /** Seeds the data (the same for every cell of a run). */
+  dataSeed: number;
+  /** The first cell also writes the protocol counts. */
+  protocol: boolean;
+}
+
+function planSeedCells<Size extends AcwTraining>(size: Size, seed: number, seedLabel: string, idPrefix: string) {
+  const base = derivedSeed(seed, seedLabel);
+  return Array.from({ length: size.seeds }, (_, k) => ({
+    id: `${idPrefix}-s${k + 1}`,
+    params: { size, index: k + 1, dataSeed: derivedSeed(base, 'data'), protocol: k === 0 } satisfies SeedCell<Size>,
+    seed: derivedSeed(base, `train-${k + 1}`),
+  }));
+}
+
+function benchmarkConfig(size: AcwSize, cell: { index: number; seed: number }, averaged: readonly string[]): BenchmarkConfig {
   return {
     depthNet: size.depthNet,
     depthHead: defaultHeadConfig('arcface'),
@@ -190,8 +210,7 @@ function benchmarkConfig(size: AcwSize, seed: number, averaged: readonly string[
     lr: size.lr,
     acw: { hidden: 16, epochs: size.acwEpochs, lr: 1e-2, weightDecay: 1e-3, temperature: 1 },
     feature: { outDim: 128, epochs: size.featureEpochs, lr: 1e-2, weightDecay: 1e-4, head: defaultHeadConfig('arcface') },
-    seeds: size.seeds,
-    seed,
+    trainingSeeds: [cell],
     averaged,
     far: FAR,
   };
@@ -219,81 +238,82 @@ const RELATIONS: { id: string; left: [string, string]; right: [string, string]; 
   { id: 'w_rgb NU>LQ', left: ['', 'NU'], right: ['', 'LQ'], table: 'weights' },
 ];
 
-/** Rows of a benchmark result: per seed and the mean (with std) over seeds. */
-function resultRows(result: BenchmarkResult, dataset: string, setup: string, rgbFrozen: { changed: number; checked: number }): Row[] {
+/** The per-seed rows of a benchmark result, each with the note its mean over seeds keeps (summariseSeeds). */
+function seedRows(result: BenchmarkResult, dataset: string, setup: string, rgbFrozen: { changed: number; checked: number } | null): Row[] {
   const rows: Row[] = [];
-  const seeds = result.seeds;
-  const subsets = [...result.subsets, 'avg'];
-  const seedNote = `${seeds.length} training seeds (depth nets, ACW heads, feature fusion); std = population std over seeds`;
-  for (const method of METHODS) {
-    for (const subset of subsets) {
-      const r = seeds.map((s) => 100 * s.rank1[method][subset]!);
-      const t = seeds.map((s) => 100 * s.tar[method][subset]!);
-      seeds.forEach((s, k) => {
-        rows.push({ table: 'rank1', key: { method, subset, seed: s.seed }, metric: 'rank1', value: r[k]! });
-        rows.push({ table: 'tar', key: { method, subset, seed: s.seed }, metric: 'tar@far=1e-3', value: t[k]! });
-      });
-      const rm = meanStd(r);
-      const tm = meanStd(t);
-      const note =
-        subset === 'avg' ? `mean of ${result.subsets.filter((x) => x !== 'NU').join(', ')} (NU is the clean reference, not averaged); ${setup}` : setup;
-      rows.push({ table: 'rank1', key: { method, subset, seed: 'mean' }, metric: 'rank1', value: rm.mean, note: `${dataset}; ${note}` });
-      rows.push({ table: 'rank1', key: { method, subset, seed: 'mean' }, metric: 'std', value: rm.std, note: seedNote });
-      rows.push({
-        table: 'tar',
-        key: { method, subset, seed: 'mean' },
-        metric: 'tar@far=1e-3',
-        value: tm.mean,
-        note: `${dataset}; every probe x gallery pair of the subset is a trial`,
-      });
-      rows.push({ table: 'tar', key: { method, subset, seed: 'mean' }, metric: 'std', value: tm.std, note: seedNote });
+  const averaged = `mean of ${result.subsets.filter((x) => x !== 'NU').join(', ')} (NU is the clean reference, not averaged)`;
+  const weightNote = 'ACW w_rgb = softmax([c_rgb, c_depth]/T)[0], c_m = c_m^p c_m^g, mean over all probe x gallery pairs of the subset; T = 1';
+  for (const s of result.seeds) {
+    for (const method of METHODS) {
+      for (const subset of [...result.subsets, 'avg']) {
+        const key = { method, subset, seed: s.seed };
+        const note = `${dataset}; ${subset === 'avg' ? `${averaged}; ` : ''}${setup}`;
+        rows.push({ table: 'rank1', key, metric: 'rank1', value: 100 * s.rank1[method][subset]!, note });
+        const tarNote = `${dataset}; every probe x gallery pair of the subset is a trial`;
+        rows.push({ table: 'tar', key, metric: 'tar@far=1e-3', value: 100 * s.tar[method][subset]!, note: tarNote });
+      }
     }
-  }
-  for (const subset of result.subsets) {
-    const w = seeds.map((s) => s.wRgb[subset]!);
-    seeds.forEach((s, k) => rows.push({ table: 'weights', key: { subset, seed: s.seed }, metric: 'w_rgb', value: w[k]! }));
-    const ws = meanStd(w);
-    rows.push({
-      table: 'weights',
-      key: { subset, seed: 'mean' },
-      metric: 'w_rgb',
-      value: ws.mean,
-      note: 'ACW w_rgb = softmax([c_rgb, c_depth]/T)[0], c_m = c_m^p c_m^g, mean over all probe x gallery pairs of the subset; T = 1',
-    });
-    rows.push({ table: 'weights', key: { subset, seed: 'mean' }, metric: 'std', value: ws.std, note: seedNote });
-  }
-  const depthChanged = seeds.reduce((a, s) => a + s.depthChanged, 0);
-  const depthChecked = seeds.reduce((a, s) => a + s.depthParams, 0);
-  rows.push(
-    {
-      table: 'frozen',
-      key: { backbone: 'depth-virtual' },
-      metric: 'changed_values',
-      value: depthChanged,
-      note: 'weights + BN statistics snapshotted after pre-training and compared bit for bit after ACW and feature-fusion training, all seeds',
-    },
-    { table: 'frozen', key: { backbone: 'depth-virtual' }, metric: 'checked_values', value: depthChecked },
-    {
-      table: 'frozen',
-      key: { backbone: 'rgb-faceres' },
-      metric: 'changed_values',
-      value: rgbFrozen.changed,
-      note: 'FaceRes descriptors of the gallery re-computed after all training, compared bit for bit with the first pass',
-    },
-    { table: 'frozen', key: { backbone: 'rgb-faceres' }, metric: 'checked_values', value: rgbFrozen.checked },
-  );
-  for (const rel of RELATIONS) {
-    const margins = seeds.map((s) =>
-      rel.table === 'rank1'
-        ? 100 * (s.rank1[rel.left[0] as (typeof METHODS)[number]][rel.left[1]]! - s.rank1[rel.right[0] as (typeof METHODS)[number]][rel.right[1]]!)
-        : s.wRgb[rel.left[1]]! - s.wRgb[rel.right[1]]!,
+    for (const subset of result.subsets)
+      rows.push({ table: 'weights', key: { subset, seed: s.seed }, metric: 'w_rgb', value: s.wRgb[subset]!, note: weightNote });
+    rows.push(
+      { table: 'frozen', key: { backbone: 'depth-virtual', seed: s.seed }, metric: 'changed_values', value: s.depthChanged },
+      { table: 'frozen', key: { backbone: 'depth-virtual', seed: s.seed }, metric: 'checked_values', value: s.depthParams },
     );
-    if (margins.some((m) => !Number.isFinite(m))) continue;
+    if (rgbFrozen)
+      rows.push(
+        { table: 'frozen', key: { backbone: 'rgb-faceres', seed: s.seed }, metric: 'changed_values', value: rgbFrozen.changed },
+        { table: 'frozen', key: { backbone: 'rgb-faceres', seed: s.seed }, metric: 'checked_values', value: rgbFrozen.checked },
+      );
+  }
+  return rows;
+}
+
+const FROZEN_NOTES: Record<string, string> = {
+  'depth-virtual': 'weights + BN statistics snapshotted after pre-training and compared bit for bit after ACW and feature-fusion training, all seeds',
+  'rgb-faceres': 'FaceRes descriptors of the first test faces re-computed after all training, compared bit for bit with the first pass, all seeds',
+};
+
+/**
+ * The rows over the seed cells: the mean and population std of every per-seed value (seed 'mean'),
+ * the changed and checked backbone values summed over seeds (seed 'all'), and the seed stability of
+ * each claimed relation.
+ */
+function summariseSeeds(rows: readonly MeasuredRow[], planned: number): Row[] {
+  const perSeed = rows.filter((r) => typeof r.key.seed === 'number');
+  const seeds = [...new Set(perSeed.map((r) => r.key.seed as number))].sort((a, b) => a - b);
+  const seedNote = `${seeds.length} of ${planned} training seeds (depth nets, ACW heads, feature fusion); std = population std over seeds`;
+  const groups = new Map<string, MeasuredRow[]>();
+  for (const r of perSeed) {
+    const { seed: _seed, ...rest } = r.key;
+    const id = JSON.stringify([r.table, rest, r.metric]);
+    groups.set(id, [...(groups.get(id) ?? []), r]);
+  }
+  const out: Row[] = [];
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const at = (seed: string) => ({ ...first.key, seed });
+    const values = [...group].sort((a, b) => (a.key.seed as number) - (b.key.seed as number)).map((r) => r.value!);
+    if (first.table === 'frozen') {
+      const note = first.metric === 'changed_values' ? FROZEN_NOTES[first.key.backbone as string] : undefined;
+      out.push({ ...first, key: at('all'), value: values.reduce((a, b) => a + b, 0), ...(note ? { note } : {}) } as Row);
+      continue;
+    }
+    const { mean, std } = meanStd(values);
+    out.push({ ...first, key: at('mean'), value: mean } as Row, { ...first, key: at('mean'), metric: 'std', value: std, note: seedNote } as Row);
+  }
+  const value = (table: string, method: string, subset: string, seed: number) =>
+    perSeed.find((r) => r.table === table && r.key.seed === seed && r.key.subset === subset && (table === 'weights' || r.key.method === method))?.value;
+  for (const rel of RELATIONS) {
+    const margins = seeds.map((seed) => {
+      const [l, r] = [value(rel.table, ...rel.left, seed), value(rel.table, ...rel.right, seed)];
+      return l === undefined || l === null || r === undefined || r === null ? Number.NaN : l - r;
+    });
+    if (margins.length === 0 || margins.some((m) => !Number.isFinite(m))) continue;
     const strict = rel.id.includes('>') && !rel.id.includes('>=');
     const holding = margins.filter((m) => (strict ? m > 0 : m >= 0)).length;
     const ms = meanStd(margins);
     const verdict = holding === seeds.length ? 'stable: holds on every seed' : holding === 0 ? 'stable: fails on every seed' : 'unstable: flips between seeds';
-    rows.push(
+    out.push(
       { table: 'stability', key: { relation: rel.id }, metric: 'seeds_holding', value: holding, note: verdict },
       { table: 'stability', key: { relation: rel.id }, metric: 'seeds', value: seeds.length },
       { table: 'stability', key: { relation: rel.id }, metric: 'margin_mean', value: ms.mean },
@@ -301,7 +321,7 @@ function resultRows(result: BenchmarkResult, dataset: string, setup: string, rgb
       { table: 'stability', key: { relation: rel.id }, metric: 'margin_min', value: Math.min(...margins) },
     );
   }
-  return rows;
+  return out;
 }
 
 /**
@@ -326,10 +346,9 @@ async function embedRgb(model: FaceEmbedder, rgb: Float32Array, count: number, s
   return { data, n: count, dim: model.dim };
 }
 
-async function runSynthCell(size: SynthSize, cellId: string, seed: number, ctx: CellContext): Promise<Row[]> {
+async function runSynthCell({ size, index, dataSeed, protocol }: SeedCell<SynthSize>, cellId: string, seed: number, ctx: CellContext): Promise<Row[]> {
   const rgbModel = await loadRgbModel();
   try {
-    const dataSeed = derivedSeed(seed, 'data');
     const side = size.depthNet.inputSize;
     const testPer: Partial<Record<Condition, number>> = { GA: 1, ...Object.fromEntries(PROBE_SUBSETS.map((s) => [s, size.probesPerSubset])) };
     const trainPer: Partial<Record<Condition, number>> = {
@@ -362,7 +381,7 @@ async function runSynthCell(size: SynthSize, cellId: string, seed: number, ctx: 
     const testSplit: BenchmarkSplit = { rgb: testRgb, depth: test.depth, labels: test.labels, conditions: test.conditions };
     const trainSplit = { rgb: trainRgb, depth: train.depth, labels: train.labels, conditions: train.conditions, classes: train.classes };
     const averaged = PROBE_SUBSETS.filter((s) => s !== 'NU');
-    const result = await runBenchmark(virtual, trainSplit, testSplit, benchmarkConfig(size, seed, averaged), ctx.progress);
+    const result = await runBenchmark(virtual, trainSplit, testSplit, benchmarkConfig(size, { index, seed }, averaged), ctx.progress);
     writeCurves(ctx, cellId, result);
     const check = Math.min(2, test.count);
     const again = await rgbModel.embed({ images: test.rgb.subarray(0, check * 112 * 112 * 3), count: check, height: 112, width: 112, channels: 3 });
@@ -372,13 +391,13 @@ async function runSynthCell(size: SynthSize, cellId: string, seed: number, ctx: 
       `virtual depth ${size.virtualIds} ids x ${size.virtualPerId} (random Kinect augmentation); test and paired depth degraded by the fixed Kinect model ` +
       `(lowRes ${KINECT_TEST.lowRes}, noise ${KINECT_TEST.noiseStd}, step ${KINECT_TEST.quantStep.toFixed(4)}, holes ${KINECT_TEST.holeFraction}); RGB FaceRes 1024-d frozen; ` +
       `depth IR ${side}px ${size.depthNet.widths.join('/')} ArcFace, ${size.virtualEpochs} ep virtual / ${size.pairedEpochs} ep paired; backend ${ctx.backend}`;
-    return [
-      ...resultRows(result, 'synthetic', setup, rgbFrozen),
+    const counts: Row[] = [
       { table: 'protocol', key: { dataset: 'synthetic', item: 'test identities' }, metric: 'count', value: size.testIds },
       { table: 'protocol', key: { dataset: 'synthetic', item: 'test images' }, metric: 'count', value: test.count },
       { table: 'protocol', key: { dataset: 'synthetic', item: 'paired training identities' }, metric: 'count', value: size.fusionIds },
       { table: 'protocol', key: { dataset: 'synthetic', item: 'virtual identities' }, metric: 'count', value: size.virtualIds },
     ];
+    return [...seedRows(result, 'synthetic', setup, rgbFrozen), ...(protocol ? counts : [])];
   } finally {
     rgbModel.dispose();
   }
@@ -394,7 +413,12 @@ function bitsDiffer(a: Float32Array, b: Float32Array): number {
 }
 
 /** The card's Lock3DFace protocol: loader checks first (exit 2), then FaceRes, depth nets and ACW. */
-async function runLock3dCell(size: Lock3dSize, cellId: string, seed: number, ctx: CellContext): Promise<Row[]> {
+async function runLock3dCell(
+  { size, index, dataSeed, protocol: withCounts }: SeedCell<Lock3dSize>,
+  cellId: string,
+  seed: number,
+  ctx: CellContext,
+): Promise<Row[]> {
   const root = datasetRequirement('lock3dface', ctx.dataDir).path;
   const side = size.depthNet.inputSize;
   const protocol = await loadLock3dfaceProtocol(root, {
@@ -406,7 +430,6 @@ async function runLock3dCell(size: Lock3dSize, cellId: string, seed: number, ctx
   });
   const rgbModel = await loadRgbModel();
   try {
-    const dataSeed = derivedSeed(seed, 'data');
     const virtual = virtualDepthSet(size, dataSeed, side);
     const testRgb = await embedRgb(rgbModel, protocol.test.rgb, protocol.test.labels.length, 112);
     const trainRgb = await embedRgb(rgbModel, protocol.train.rgb, protocol.train.labels.length, 112);
@@ -414,17 +437,17 @@ async function runLock3dCell(size: Lock3dSize, cellId: string, seed: number, ctx
       virtual,
       { rgb: trainRgb, depth: protocol.train.depth, labels: protocol.train.labels, conditions: protocol.train.conditions, classes: protocol.train.classes },
       { rgb: testRgb, depth: protocol.test.depth, labels: protocol.test.labels, conditions: protocol.test.conditions },
-      benchmarkConfig(size, seed, LOCK3DFACE_SUBSETS),
+      benchmarkConfig(size, { index, seed }, LOCK3DFACE_SUBSETS),
       ctx.progress,
     );
     writeCurves(ctx, cellId, result);
     const setup = `Lock3DFace ${protocol.counts.trainSubjects} train / ${protocol.counts.testSubjects} test subjects [recon: sorted subject order], gallery = first frame of the first NU session, probes every ${size.frameStride}th frame; virtual depth ${size.virtualIds} x ${size.virtualPerId}; backend ${ctx.backend}`;
-    return [
-      ...resultRows(result, 'lock3dface', setup, { changed: 0, checked: 0 }).filter((r) => !(r.table === 'frozen' && r.key.backbone === 'rgb-faceres')),
+    const counts: Row[] = [
       { table: 'protocol', key: { dataset: 'lock3dface', item: 'subjects' }, metric: 'count', value: protocol.counts.subjects },
       { table: 'protocol', key: { dataset: 'lock3dface', item: 'clips' }, metric: 'count', value: protocol.counts.clips },
       { table: 'protocol', key: { dataset: 'lock3dface', item: 'test subjects' }, metric: 'count', value: protocol.counts.testSubjects },
     ];
+    return [...seedRows(result, 'lock3dface', setup, null), ...(withCounts ? counts : [])];
   } finally {
     rgbModel.dispose();
   }
@@ -446,13 +469,15 @@ export const acwPaper = definePaper({
     return size.kind === 'lock3dface' ? [datasetRequirement('lock3dface', dataDir)] : [];
   },
   cells: {
+    // One cell per training seed: workers train them in parallel; summariseSeeds joins them.
     synth: {
-      plan: (size, seed) => (size.kind === 'synth' ? [{ id: 'synth-rgbd', params: size, seed: derivedSeed(seed, 'acw-synth') }] : []),
-      run: (params: AcwSize, cell, ctx) => runSynthCell(params as SynthSize, cell.id, cell.seed, ctx),
+      plan: (size, seed) => (size.kind === 'synth' ? planSeedCells(size, seed, 'acw-synth', 'synth-rgbd') : []),
+      run: (params: SeedCell<SynthSize>, cell, ctx) => runSynthCell(params, cell.id, cell.seed, ctx),
     },
     lock3dface: {
-      plan: (size, seed) => (size.kind === 'lock3dface' ? [{ id: 'lock3dface', params: size, seed: derivedSeed(seed, 'acw-lock3dface') }] : []),
-      run: (params: AcwSize, cell, ctx) => runLock3dCell(params as Lock3dSize, cell.id, cell.seed, ctx),
+      plan: (size, seed) => (size.kind === 'lock3dface' ? planSeedCells(size, seed, 'acw-lock3dface', 'lock3dface') : []),
+      run: (params: SeedCell<Lock3dSize>, cell, ctx) => runLock3dCell(params, cell.id, cell.seed, ctx),
     },
   },
+  summarise: (rows, { size }) => summariseSeeds(rows, size.seeds),
 });

@@ -12,10 +12,13 @@ describe('acw paper module', () => {
   const out = mkdtempSync(join(tmpdir(), 'repro-acw-'));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it('plans one synthetic cell at smoke/quick and one Lock3DFace cell at paper', () => {
-    expect(acwPaper.plan('quick', 1).map((c) => c.kind)).toEqual(['synth']);
+  it('plans one cell per training seed: synthetic at smoke/quick, Lock3DFace at paper; the data seed is shared', () => {
+    expect(acwPaper.plan('quick', 1).map((c) => c.id)).toEqual(['synth-rgbd-s1', 'synth-rgbd-s2', 'synth-rgbd-s3']);
     expect(acwPaper.plan('smoke', 1).map((c) => c.kind)).toEqual(['synth']);
-    expect(acwPaper.plan('paper', 1).map((c) => c.kind)).toEqual(['lock3dface']);
+    expect(acwPaper.plan('paper', 1).map((c) => c.id)).toEqual(['lock3dface-s1', 'lock3dface-s2', 'lock3dface-s3']);
+    const quick = acwPaper.plan('quick', 1);
+    expect(new Set(quick.map((c) => (c.params as { dataSeed: number }).dataSeed)).size).toBe(1);
+    expect(new Set(quick.map((c) => c.seed)).size).toBe(3);
     expect(acwPaper.profiles.quick).toMatchObject({ seeds: 3 });
     expect(acwPaper.datasets('quick', '/data')).toEqual([]);
     expect(acwPaper.datasets('paper', '/data').map((d) => d.name)).toEqual(['lock3dface']);
@@ -49,8 +52,10 @@ describe('acw paper module', () => {
     expect([...subsets].sort()).toEqual(['FE', 'LQ', 'NU', 'OC', 'PS', 'TM', 'avg']);
     for (const r of rows.filter((r) => r.table === 'rank1' && r.metric === 'rank1')) expect(r.value! >= 0 && r.value! <= 100).toBe(true);
     for (const r of rows.filter((r) => r.table === 'weights' && r.metric === 'w_rgb')) expect(r.value! > 0 && r.value! < 1).toBe(true);
-    expect(rows.find((r) => r.table === 'frozen' && r.key.backbone === 'depth-virtual' && r.metric === 'changed_values')?.value).toBe(0);
-    expect(rows.find((r) => r.table === 'frozen' && r.key.backbone === 'depth-virtual' && r.metric === 'checked_values')?.value).toBeGreaterThan(1000);
+    const frozen = (metric: string) =>
+      rows.find((r) => r.table === 'frozen' && r.key.backbone === 'depth-virtual' && r.key.seed === 'all' && r.metric === metric);
+    expect(frozen('changed_values')?.value).toBe(0);
+    expect(frozen('checked_values')?.value).toBeGreaterThan(1000);
     const run2 = await runPaper(getPaper('acw'), { profile: 'smoke', seed: 3, backend: 'wasm', outRoot: join(out, 'b'), dataDir: join(out, 'no-data') });
     for (const t of ['rank1', 'tar', 'weights'])
       expect(readFileSync(join(run2.dir, `${t}.csv`), 'utf8')).toBe(readFileSync(join(run1.dir, `${t}.csv`), 'utf8'));

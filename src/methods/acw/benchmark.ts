@@ -1,6 +1,6 @@
 // One RGB-D identification benchmark run of every method (docs/papers/acw.md "Numbers": rank-1 per
 // subset and average for RGB only, depth only with and without virtual pre-training, mean fusion,
-// feature fusion and ACW), over several training seeds. The RGB embeddings are computed once by the
+// feature fusion and ACW), for each of the given training seeds. The RGB embeddings are computed once by the
 // caller (frozen model, forward only); per seed the depth nets, the ACW heads and the feature-fusion
 // layer are trained, the depth backbone is snapshotted before fusion training and compared after.
 import { derivedSeed } from '../../core/rng.js';
@@ -35,8 +35,8 @@ export interface BenchmarkConfig {
   lr: number;
   acw: { hidden: number; epochs: number; lr: number; weightDecay: number; temperature: number };
   feature: { outDim: number; epochs: number; lr: number; weightDecay: number; head: HeadConfig };
-  seeds: number;
-  seed: number;
+  /** The training seeds: `index` names the seed in the tables (1, 2, ...), `seed` seeds its trainings. */
+  trainingSeeds: readonly { index: number; seed: number }[];
   /** Subsets averaged into 'avg'. */
   averaged: readonly string[];
   far: number;
@@ -62,7 +62,7 @@ export interface BenchmarkResult {
   seeds: SeedResult[];
 }
 
-/** Runs every method for cfg.seeds training seeds on (virtual pre-training, paired train split, test split). */
+/** Runs every method for each of cfg.trainingSeeds on (virtual pre-training, paired train split, test split). */
 export async function runBenchmark(
   virtual: { depth: Float32Array; labels: Int32Array; classes: number },
   train: BenchmarkSplit & { classes: number },
@@ -87,8 +87,7 @@ export async function runBenchmark(
   const rgbG = rowsOf(test.rgb, gallery);
   const cosRgb = cosineMatrix(rgbP, rgbG);
   const seeds: SeedResult[] = [];
-  for (let s = 1; s <= cfg.seeds; s++) {
-    const seed = derivedSeed(cfg.seed, `train-${s}`);
+  for (const { index: s, seed } of cfg.trainingSeeds) {
     const common = { net: cfg.depthNet, head: cfg.depthHead, batchSize: cfg.batchSize, lr: cfg.lr, progress };
     const vNet = await trainDepthNet(virtual.depth, virtual.labels, virtual.classes, {
       ...common,
