@@ -21,9 +21,10 @@ describe('training curves of a cell', () => {
     expect(Number(lines.at(-1)![2])).toBe(finalLoss);
   }, 120_000);
 
-  it('face (sface noise40-softmax): curves/noise40-softmax.csv, epoch,loss, one row per epoch, the last loss = final_train_loss', async () => {
+  it('face (sface noise40-softmax): curves/noise40-softmax.csv, epoch,loss, and its ROC, one row per epoch, the last loss = final_train_loss', async () => {
     const { rows, files } = await runCellWithFiles(sfacePaper, 'smoke', 'noise40-softmax', 1, { epochs: 2 });
-    expect(Object.keys(files)).toEqual(['curves/noise40-softmax.csv']);
+    expect(Object.keys(files).sort()).toEqual(['curves/noise40-softmax.csv', 'roc/noise40-softmax.csv']);
+    expect(csvRows(files['roc/noise40-softmax.csv'])[0]).toEqual(['far', 'achieved_far', 'tar', 'threshold']);
     const [header, ...lines] = csvRows(files['curves/noise40-softmax.csv']);
     expect(header).toEqual(['epoch', 'loss']);
     expect(lines.map((l) => l[0])).toEqual(['1', '2']);
