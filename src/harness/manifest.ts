@@ -11,7 +11,14 @@ export interface CellRecord {
   id: string;
   seed: number;
   durationMs: number;
+  /** Peak resident memory (MiB) of the process that ran the cell, up to the cell's end (a pool worker runs several cells). */
+  peakRssMiB?: number;
   error?: string;
+}
+
+/** This process's peak resident set size so far, in MiB (getrusage ru_maxrss). */
+export function peakRssMiB(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 /** The machine a run ran on: numbers differ between machines, so a reviewer needs this to compare two runs. */

@@ -17,6 +17,7 @@ import { cellsProgress, silentProgress, type CellsProgress, type Progress } from
 import type { CellPlan, MeasuredRow, PaperModule, Profile } from '../core/types.js';
 import { collectCellFiles, type FileContents } from './cell-files.js';
 import { estimateRemainingMs } from './history.js';
+import { peakRssMiB } from './manifest.js';
 
 export interface PoolOptions {
   paperId: string;
@@ -48,6 +49,8 @@ export interface CellOutcome {
   /** The files the cell wrote (CellContext.files); none when it failed. */
   files: FileContents;
   durationMs: number;
+  /** Peak RSS of the worker up to the cell's end (absent when the worker crashed). */
+  peakRssMiB?: number;
   /** Set when the cell failed (an exception, a non-finite loss, or its worker crashed). */
   error?: string;
 }
@@ -84,8 +87,8 @@ type FromWorker =
   | { type: 'init-failed'; error: SerializedError }
   | { type: 'log'; message: string }
   | { type: 'progress'; index: number; label: string; done: number; total: number; info: string }
-  | { type: 'done'; index: number; rows: MeasuredRow[]; files: FileContents; durationMs: number }
-  | { type: 'failed'; index: number; error: SerializedError; durationMs: number };
+  | { type: 'done'; index: number; rows: MeasuredRow[]; files: FileContents; durationMs: number; peakRssMiB: number }
+  | { type: 'failed'; index: number; error: SerializedError; durationMs: number; peakRssMiB: number };
 
 function serializeError(error: unknown): SerializedError {
   const message = error instanceof Error ? error.message : String(error);
@@ -254,7 +257,7 @@ class Pool {
         break;
       case 'done':
         worker.current = null;
-        this.record(message.index, { rows: message.rows, files: message.files, durationMs: message.durationMs });
+        this.record(message.index, { rows: message.rows, files: message.files, durationMs: message.durationMs, peakRssMiB: message.peakRssMiB });
         this.giveWork(worker);
         break;
       case 'failed':
@@ -263,7 +266,7 @@ class Pool {
           this.settle(reviveReproError(message.error)); // the user's input is wrong: stop, as in-process
           return;
         }
-        this.record(message.index, { rows: [], files: {}, durationMs: message.durationMs, error: message.error.message });
+        this.record(message.index, { rows: [], files: {}, durationMs: message.durationMs, peakRssMiB: message.peakRssMiB, error: message.error.message });
         this.giveWork(worker);
         break;
     }
@@ -352,9 +355,10 @@ async function workerMain(): Promise<void> {
           const { sink, files } = collectCellFiles(paper!.id, message.cell.id, paper!.tables);
           const ctx = { profile: init!.profile, backend: init!.backend, dataDir: init!.dataDir, progress, checkpointDir, files: sink };
           const rows = await paper!.runCell(message.cell, ctx);
-          send({ type: 'done', index: message.index, rows, files, durationMs: Math.round(performance.now() - t0) });
+          send({ type: 'done', index: message.index, rows, files, durationMs: Math.round(performance.now() - t0), peakRssMiB: peakRssMiB() });
         } catch (error) {
-          send({ type: 'failed', index: message.index, error: serializeError(error), durationMs: Math.round(performance.now() - t0) });
+          const durationMs = Math.round(performance.now() - t0);
+          send({ type: 'failed', index: message.index, error: serializeError(error), durationMs, peakRssMiB: peakRssMiB() });
         }
       })();
     }

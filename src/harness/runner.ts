@@ -9,7 +9,7 @@ import { validateInputDir, validateOutDir } from '../core/paths.js';
 import { assertSeed } from '../core/rng.js';
 import { loadPaperExpected } from './expected.js';
 import { lockResultsFolder } from './lock.js';
-import { gitState, machineInfo, packageInfo, TFJS_VERSION, type CellRecord, type RunManifest } from './manifest.js';
+import { gitState, machineInfo, packageInfo, peakRssMiB, TFJS_VERSION, type CellRecord, type RunManifest } from './manifest.js';
 import { cellsProgress, cellTaskProgress, silentProgress, type Progress } from '../core/progress.js';
 import { runCellsInPool, type CellOutcome } from './pool.js';
 import { collectCellFiles, mergeCellFiles, type FileContents } from './cell-files.js';
@@ -132,7 +132,7 @@ async function runLocked(
           cellDurationsMs: durations,
         })
       : await runCellsHere(paper, cells, { ...base, checkpointRoot, progress, durations });
-  for (const { cell, rows: cellRows, files, durationMs, error } of outcomes) {
+  for (const { cell, rows: cellRows, files, durationMs, peakRssMiB: rss, error } of outcomes) {
     let problem = error;
     try {
       mergeCellFiles(cellFiles, cell.id, files);
@@ -140,7 +140,8 @@ async function runLocked(
       problem ??= (mergeError as Error).message;
     }
     if (!problem) rows.push(...cellRows);
-    records.push(problem ? { id: cell.id, seed: cell.seed, durationMs, error: problem } : { id: cell.id, seed: cell.seed, durationMs });
+    const memory = rss === undefined ? {} : { peakRssMiB: rss };
+    records.push({ id: cell.id, seed: cell.seed, durationMs, ...memory, ...(problem ? { error: problem } : {}) });
   }
   progress.stop();
   if (paper.summarise) await summariseCells(paper, options, rows, records, cellFiles, progress);
@@ -211,12 +212,12 @@ async function runCellsHere(
       const ctx = { ...base, progress: cellTaskProgress(board, i, (m) => progress.log(m)), checkpointDir: join(checkpointRoot, cell.id), files: sink };
       try {
         const rows = await paper.runCell(cell, ctx);
-        outcomes.push({ cell, rows, files, durationMs: Math.round(performance.now() - t0) });
+        outcomes.push({ cell, rows, files, durationMs: Math.round(performance.now() - t0), peakRssMiB: peakRssMiB() });
         board.ended(i);
       } catch (error) {
         if (error instanceof ReproError) throw error; // the user's input is wrong: stop, write nothing
         const message = error instanceof Error ? error.message : String(error);
-        outcomes.push({ cell, rows: [], files: {}, durationMs: Math.round(performance.now() - t0), error: message });
+        outcomes.push({ cell, rows: [], files: {}, durationMs: Math.round(performance.now() - t0), peakRssMiB: peakRssMiB(), error: message });
         board.ended(i, message);
       }
     }
@@ -254,7 +255,7 @@ async function summariseCells(
     const derived = await paper.summarise!(profile, rows, sink);
     mergeCellFiles(cellFiles, SUMMARY_ID, files);
     rows.push(...derived);
-    records.push({ id: SUMMARY_ID, seed, durationMs: Math.round(performance.now() - t0) });
+    records.push({ id: SUMMARY_ID, seed, durationMs: Math.round(performance.now() - t0), peakRssMiB: peakRssMiB() });
   } catch (error) {
     if (error instanceof ReproError) throw error;
     const message = error instanceof Error ? error.message : String(error);

@@ -94,11 +94,11 @@ function cellTable(set: ReportSet): string {
   const body = cells
     .map(
       (c) =>
-        `<tr class="${c.error ? 'fail' : 'pass'}"><td>${e(c.id)}</td><td class="num">${c.seed}</td><td class="num">${minutes(c.durationMs)}</td><td>${c.error ? e(c.error) : ''}</td></tr>`,
+        `<tr class="${c.error ? 'fail' : 'pass'}"><td>${e(c.id)}</td><td class="num">${c.seed}</td><td class="num">${minutes(c.durationMs)}</td><td class="num">${c.peakRssMiB ?? ''}</td><td>${c.error ? e(c.error) : ''}</td></tr>`,
     )
     .join('');
   const failed = cells.filter((c) => c.error).length;
-  return `<details${failed ? ' open' : ''}><summary>${cells.length} cells${failed ? `, ${failed} failed` : ''}: durations</summary><table><tr><th>cell</th><th>seed</th><th>duration</th><th>error</th></tr>${body}</table></details>`;
+  return `<details${failed ? ' open' : ''}><summary>${cells.length} cells${failed ? `, ${failed} failed` : ''}: durations and memory</summary><table><tr><th>cell</th><th>seed</th><th>duration</th><th>peak RSS (MiB)</th><th>error</th></tr>${body}</table></details>`;
 }
 
 function keyText(row: CheckedRow): string {

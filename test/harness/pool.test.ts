@@ -78,6 +78,7 @@ describe('worker pool', () => {
       'ok',
     ]);
     expect(outcomes[4].rows).toHaveLength(2);
+    expect(outcomes.map((o) => (o.peakRssMiB ?? 0) > 10)).toEqual([true, true, false, true, true, true]); // a crashed worker reports none
     expect(outcomes.map((o) => Object.keys(o.files).length)).toEqual([1, 0, 0, 0, 1, 1]);
     expect(outcomes[5].rows).toHaveLength(2);
   }, 120_000);

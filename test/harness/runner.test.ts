@@ -53,6 +53,8 @@ describe('runner', () => {
     expect(manifest.status).toBe('fail');
     expect(manifest.cells[0]).toMatchObject({ id: 'one', error: 'training loss is NaN at step 7' });
     expect(manifest.cells[1]!.error).toBeUndefined();
+    // Each cell records the peak RSS of the process that ran it, the failed one too.
+    for (const c of manifest.cells) expect(c.peakRssMiB).toBeGreaterThan(10);
     const rows = readMeasuredRows(dir, bamsprod.tables);
     expect(rows.find((r) => r.key.optimizer === 'sgd')!.value).toBe(-1);
     // The expected Adam cells were never measured: they are failed rows in the CSV.
