@@ -5,6 +5,7 @@ export { tf } from './engine/tf.js';
 export * from './engine/index.js';
 export * from './bench/index.js';
 export { loadEmbeddedMnist, splitEmbeddedMnist, subset, type ImageSet } from './data/mnist.js';
+export { FASHION_MNIST_CLASSES, loadEmbeddedFashionMnist, splitEmbeddedFashionMnist, type EmbeddedFashionMnist } from './data/fashion-mnist.js';
 export * from './data/index.js';
 export { steSign, signNonZero, binaryDense, binaryConv2d } from './nets/binary.js';
 export * from './nets/index.js';
