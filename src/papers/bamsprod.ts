@@ -33,9 +33,10 @@ const RECON = '[recon] BAMSProd update and counterexample reconstructed (card); 
 
 // ---- table `convex` ----
 
-/** Card claim 1: C = 3, β1 = 0, β2 = 1/(1 + C²) = 0.1, α_t = 0.5/√t. */
+/** Card claim 1: C = 3, β1 = 0, β2 = 1/(1 + C²) = 0.1, α_t = 0.5/√t; ε = 1e-8 and the start w0 = 0 stated, not defaulted. */
 const C = 3;
-const CONVEX = { lr: 0.5, beta1: 0, beta2: 1 / (1 + C * C), decay: 'sqrt' as const };
+const W0 = 0;
+const CONVEX = { lr: 0.5, beta1: 0, beta2: 1 / (1 + C * C), eps: 1e-8, decay: 'sqrt' as const };
 
 interface ConvexRow {
   optimizer: string;
@@ -44,11 +45,15 @@ interface ConvexRow {
   make: () => ElementwiseOptimizer;
 }
 
+// Adam and AMSGrad in the form of Reddi et al.'s counterexample (no bias correction); the bias-corrected
+// forms (Kingma & Ba's Adam, PyTorch's Adam(amsgrad=True)) are the other reading, in rows of their own.
 const convexRows = (): ConvexRow[] => [
   { optimizer: 'sgd', setting: 'binary', binary: true, make: () => sgd({ lr: CONVEX.lr, decay: 'sqrt' }) },
-  { optimizer: 'adam', setting: 'real', binary: false, make: () => adam(CONVEX) },
-  { optimizer: 'adam', setting: 'binary', binary: true, make: () => adam(CONVEX) },
-  { optimizer: 'amsgrad', setting: 'binary', binary: true, make: () => amsgrad(CONVEX) },
+  { optimizer: 'adam', setting: 'real', binary: false, make: () => adam({ ...CONVEX, biasCorrection: false }) },
+  { optimizer: 'adam', setting: 'binary', binary: true, make: () => adam({ ...CONVEX, biasCorrection: false }) },
+  { optimizer: 'adam-bias-corrected', setting: 'binary', binary: true, make: () => adam(CONVEX) },
+  { optimizer: 'amsgrad', setting: 'binary', binary: true, make: () => amsgrad({ ...CONVEX, form: 'reddi' }) },
+  { optimizer: 'amsgrad-pytorch', setting: 'binary', binary: true, make: () => amsgrad({ ...CONVEX, form: 'pytorch' }) },
   ...[1, 0.1, 10].map((c) => ({
     optimizer: 'bamsprod',
     setting: c === 1 ? 'binary' : `binary c*=${c}`,
@@ -57,11 +62,19 @@ const convexRows = (): ConvexRow[] => [
   })),
 ];
 
+const CONVEX_FORMS: Record<string, string> = {
+  adam: "Reddi et al.'s form: no bias correction",
+  'adam-bias-corrected': 'Kingma & Ba form (bias-corrected): the other reading',
+  amsgrad: "Reddi et al.'s Algorithm 2: no bias correction",
+  'amsgrad-pytorch': 'PyTorch Adam(amsgrad=True) form (bias-corrected): the other reading',
+};
+
 function runConvex(steps: number): Row[] {
   return convexRows().flatMap(({ optimizer, setting, binary, make }) => {
-    const result = runCounterexample(make(), { c: C, steps, binary });
+    const result = runCounterexample(make(), { c: C, steps, binary, w0: W0 });
     const key = { optimizer, setting };
-    const note = `C=${C}, beta1=0, beta2=1/(1+C^2), lr=0.5/sqrt(t), T=${steps}${optimizer === 'bamsprod' ? `; ${RECON}` : ''}`;
+    const form = CONVEX_FORMS[optimizer] ? `; ${CONVEX_FORMS[optimizer]}` : '';
+    const note = `C=${C}, beta1=0, beta2=1/(1+C^2), lr=0.5/sqrt(t), eps=${CONVEX.eps}, w0=${W0}, T=${steps}${form}${optimizer === 'bamsprod' ? `; ${RECON}` : ''}`;
     return [
       { table: 'convex', key, metric: 'final_w', value: result.finalW, note },
       { table: 'convex', key, metric: 'avg_regret', value: result.averageRegret, note },
@@ -92,7 +105,11 @@ function bnnOptimizer(name: BnnOptimizer): { optimizer: ElementwiseOptimizer; we
     case 'adam':
       return { optimizer: adam({ lr: 1e-3 }), weights: 'latent', note: 'Adam lr=1e-3 on latent weights' };
     case 'amsgrad':
-      return { optimizer: amsgrad({ lr: 1e-3 }), weights: 'latent', note: 'AMSGrad lr=1e-3 on latent weights' };
+      return {
+        optimizer: amsgrad({ lr: 1e-3, form: 'pytorch' }),
+        weights: 'latent',
+        note: "AMSGrad lr=1e-3 on latent weights, PyTorch's Adam(amsgrad=True) form (bias-corrected; Reddi's Algorithm 2 has none)",
+      };
     case 'bop':
       // Bop's hyper-parameter study (batch 100): τ = 1e-6, γ = 1e-3 (card, plumerai settings).
       return { optimizer: bop({ threshold: 1e-6, gamma: 1e-3 }), weights: 'binary', note: 'Bop tau=1e-6 gamma=1e-3 (Bop paper sec. 5.1 settings)' };

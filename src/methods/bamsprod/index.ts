@@ -2,8 +2,8 @@
 export * from './optimizer.js';
 export { sgd, type SgdOptions } from './sgd.js';
 export { adam, type AdamOptions } from './adam.js';
-export { amsgrad, type AmsgradOptions } from './amsgrad.js';
-export { adabound, type AdaboundOptions } from './adabound.js';
+export { amsgrad, type AmsgradForm, type AmsgradOptions } from './amsgrad.js';
+export { adabound, type AdaboundForm, type AdaboundOptions } from './adabound.js';
 export { bop, type BopOptions } from './bop.js';
 export { bamsprod, bamsprodBounds, quantisationErrorLevel, type BamsprodOptions, type BamsprodTarget } from './bamsprod.js';
 export { runCounterexample, counterexampleGradient, type CounterexampleOptions, type CounterexampleResult } from './convex.js';

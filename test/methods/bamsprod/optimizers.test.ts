@@ -37,6 +37,48 @@ describe('update rules against hand-computed steps', () => {
     expect(w[0]).toBeCloseTo(-Math.SQRT2 + 0.1 / Math.SQRT2, 6);
   });
 
+  it("AMSGrad's PyTorch form bias-corrects: α/(1−β1^t) over √v̂/√(1−β2^t)", () => {
+    const opt = amsgrad({ lr: 1, beta1: 0, beta2: 0.5, eps: 0, form: 'pytorch' });
+    const w = f32(0);
+    opt.step('w', w, f32(2)); // v = 2, v̂ = 2, √(1−0.5) → w = −2/(√2/√0.5) = −1
+    expect(w[0]).toBeCloseTo(-1, 6);
+    opt.step('w', w, f32(-0.1)); // v = 1.005, v̂ stays 2, √(1−0.25) → w += 0.1·√0.75/√2
+    expect(w[0]).toBeCloseTo(-1 + (0.1 * Math.sqrt(0.75)) / Math.SQRT2, 6);
+  });
+
+  it("Adam without bias correction is the form of Reddi et al.'s counterexample", () => {
+    const w = f32(0);
+    adam({ lr: 1, beta1: 0.5, beta2: 0.5, eps: 0, biasCorrection: false }).step('w', w, f32(1)); // m = v = 0.5 → w = −0.5/√0.5
+    expect(w[0]).toBeCloseTo(-Math.SQRT1_2, 6);
+  });
+
+  it("AdaBound's official form has no 1/√t after the clip; the paper's form has", () => {
+    // γ = 1, t = 2: η_u = 0.1·1.5 = 0.15 binds (α/√v is huge); m = 0.1 then 0.19.
+    const run = (form: 'official' | 'paper') => {
+      const opt = adabound({ lr: 1000, finalLr: 0.1, gamma: 1, form });
+      const w = f32(0);
+      opt.step('w', w, f32(1));
+      opt.step('w', w, f32(1));
+      return w[0]!;
+    };
+    expect(run('official')).toBeCloseTo(-0.2 * 0.1 - 0.15 * 0.19, 6);
+    expect(run('paper')).toBeCloseTo(-0.2 * 0.1 - (0.15 / Math.SQRT2) * 0.19, 6);
+  });
+
+  it('AMSBound divides by the running maximum of v, AdaBound by v itself', () => {
+    // Paper form (no bias correction), lr 0.01: the bounds [~1e-4, ~100] do not bind.
+    const run = (amsbound: boolean) => {
+      const opt = adabound({ lr: 0.01, finalLr: 0.1, gamma: 1e-3, eps: 0, form: 'paper', amsbound });
+      const w = f32(0);
+      opt.step('w', w, f32(2)); // m = 0.2, v = 0.004
+      opt.step('w', w, f32(0)); // m = 0.18, v = 0.003996, max 0.004
+      return w[0]!;
+    };
+    const first = (0.01 / Math.sqrt(0.004)) * 0.2;
+    expect(run(true)).toBeCloseTo(-first - ((0.01 / Math.sqrt(0.004)) * 0.18) / Math.SQRT2, 6);
+    expect(run(false)).toBeCloseTo(-first - ((0.01 / Math.sqrt(0.003996)) * 0.18) / Math.SQRT2, 6);
+  });
+
   it('SGD with α/√t', () => {
     const opt = sgd({ lr: 1, decay: 'sqrt' });
     const w = f32(0);
