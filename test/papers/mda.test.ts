@@ -19,15 +19,24 @@ describe('mda paper module', () => {
     await selectBackend('wasm');
   });
 
-  it('plans the quick profile: 3 noise settings x (noise cell + 4 methods) + the no-flip ablation at 80 %', () => {
+  it('plans quick on Fashion-MNIST (4 methods at 50 % and 80 %, the no-flip ablation at 80 %) with MNIST as the flip-variant control, 3 seeds each', () => {
     const cells = mda.plan('quick', 1);
-    expect(cells).toHaveLength(16);
-    const settings = new Set(cells.map((c) => `${paramsOf(c).noiseType}-${paramsOf(c).noisePercent}`));
-    expect([...settings].sort()).toEqual(['pairflip-45', 'symmetric-50', 'symmetric-80']);
-    const sym80 = cells.filter((c) => c.kind === 'train' && paramsOf(c).noisePercent === 80);
-    expect(new Set(sym80.map((c) => c.seed)).size).toBe(1);
-    expect(sym80.map((c) => paramsOf(c).row)).toEqual(['standard', 'coteaching', 'jocor', 'mda', 'mda-noflip']);
-    const ablation = paramsOf(sym80[4]!).config as { flipSelection: boolean; method: string };
+    const setting = (c: CellPlan) => `${paramsOf(c).dataset} ${paramsOf(c).noiseType}-${paramsOf(c).noisePercent}`;
+    expect(cells.filter((c) => c.kind === 'noise').map(setting)).toEqual([
+      'fashion-mnist-embedded symmetric-50',
+      'fashion-mnist-embedded symmetric-80',
+      'mnist-embedded symmetric-80',
+    ]);
+    const train = cells.filter((c) => c.kind === 'train');
+    expect(train).toHaveLength(3 * (4 + 5 + 2));
+    const sym80 = train.filter((c) => setting(c) === 'fashion-mnist-embedded symmetric-80');
+    expect(sym80.filter((c) => paramsOf(c).seedIndex === 1).map((c) => paramsOf(c).row)).toEqual(['standard', 'coteaching', 'jocor', 'mda', 'mda-noflip']);
+    // The methods of a setting share each seed's initialisation; the three seeds differ.
+    for (const k of [1, 2, 3]) expect(new Set(sym80.filter((c) => paramsOf(c).seedIndex === k).map((c) => c.seed)).size).toBe(1);
+    expect(new Set(sym80.map((c) => c.seed)).size).toBe(3);
+    const control = train.filter((c) => paramsOf(c).dataset === 'mnist-embedded');
+    expect([...new Set(control.map((c) => paramsOf(c).row))]).toEqual(['jocor', 'mda']);
+    const ablation = paramsOf(sym80.find((c) => paramsOf(c).row === 'mda-noflip')!).config as { flipSelection: boolean; method: string };
     expect(ablation.flipSelection).toBe(false);
     expect(ablation.method).toBe('mda');
     expect(MDA_PROFILES.quick.report).toBe('mean-last-3');
@@ -35,7 +44,7 @@ describe('mda paper module', () => {
 
   it('paper profile needs CIFAR-10 and CIFAR-100 and plans 4 noise settings per dataset', () => {
     expect(mda.datasets('paper', '/data').map((d) => d.path)).toEqual(['/data/cifar-10-batches-bin', '/data/cifar-100-binary']);
-    expect(mda.plan('paper', 1)).toHaveLength(2 * 4 * 5 + 2);
+    expect(mda.plan('paper', 1)).toHaveLength(2 * 4 + 3 * (2 * 4 * 4 + 2));
   });
 
   it('every expected cell and claim of quick refers to a row the plan produces', () => {
@@ -61,7 +70,7 @@ describe('mda paper module', () => {
       expect(r.value).not.toBeNull();
       expect(Number.isFinite(r.value!)).toBe(true);
     }
-    expect(a[0]!.key).toEqual({ dataset: 'mnist-embedded', noise: 'symmetric-80', method: 'mda', report: 'last' });
+    expect(a[0]!.key).toEqual({ dataset: 'fashion-mnist-embedded', noise: 'symmetric-80', method: 'mda', report: 'last', seed: 1 });
   });
 
   it('smoke measures every method, and the noise rate passes its expected cell', async () => {
@@ -71,7 +80,7 @@ describe('mda paper module', () => {
     expect(noise.status).toBe('pass');
     expect(Math.abs(noise.value! - 80)).toBeLessThan(5);
     for (const method of ['standard', 'coteaching', 'jocor', 'mda']) {
-      const value = valueOf(rows, 'accuracy', { dataset: 'mnist-embedded', noise: 'symmetric-80', method, report: 'last' }, 'test_acc');
+      const value = valueOf(rows, 'accuracy', { dataset: 'fashion-mnist-embedded', noise: 'symmetric-80', method, report: 'last', seed: 1 }, 'test_acc');
       expect(value, method).toBeTypeOf('number');
     }
     expect(overallStatus(report)).toBe('pass');
