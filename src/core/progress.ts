@@ -70,7 +70,7 @@ export function formatDuration(ms: number): string {
 
 /**
  * What is left of a run's cells: the unfinished cells' estimate from earlier runs less the time the running
- * ones have already had; without history, the mean time per finished cell so far.
+ * ones have already had; without history, after 30 s, the mean time per finished cell so far.
  */
 class CellClock {
   private readonly startedAt = new Map<number, number>();
@@ -101,7 +101,8 @@ class CellClock {
       const running = [...this.startedAt.values()].reduce((sum, t) => sum + (now - t), 0);
       return Math.max(0, estimate - running / Math.max(1, workers));
     }
-    if (this.finished.size === 0) return null;
+    // Without history, extrapolate only after half a minute: the first cells to finish are often analytic ones.
+    if (this.finished.size === 0 || now - this.t0 < 30_000) return null;
     return ((now - this.t0) / this.finished.size) * unfinished.length;
   }
 }

@@ -3,7 +3,7 @@
 // terminal (an overall bar with the time left, one bar per running cell), nothing when silent.
 import { Writable } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cellsProgress, cellTaskProgress, createProgress, formatDuration, silentProgress, type CellsSpec } from '../../src/core/progress.js';
 
 const durations = new Map([
@@ -58,14 +58,23 @@ describe('cell progress', () => {
     expect(logs).toHaveLength(6);
   });
 
-  it('estimates from the cells finished so far where the history has no durations', () => {
-    const logs: string[] = [];
-    const cells = cellsProgress({ ...silentProgress, log: (m) => logs.push(m) }, spec({ estimateMs: () => null }));
-    cells.started(0);
-    cells.ended(0);
-    cells.started(1);
-    expect(logs[0]).toBe('fake: cell 1/2 c0');
-    expect(logs[1]).toMatch(/^fake: cell 2\/2 c1, about \d+ s left$/);
+  it('estimates from the cells finished so far where the history has no durations, once 30 s have passed', () => {
+    let now = 1_000;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now);
+    try {
+      const logs: string[] = [];
+      const cells = cellsProgress({ ...silentProgress, log: (m) => logs.push(m) }, spec({ cellIds: ['c0', 'c1', 'c2'], estimateMs: () => null }));
+      cells.started(0);
+      now += 10_000;
+      cells.ended(0);
+      cells.started(1); // 10 s in: too early to extrapolate
+      now += 30_000;
+      cells.ended(1);
+      cells.started(2); // 40 s for two cells: one more takes about 20 s
+      expect(logs).toEqual(['fake: cell 1/3 c0', 'fake: cell 2/3 c1', 'fake: cell 3/3 c2, about 20 s left']);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('prints nothing when silent (--json)', () => {
