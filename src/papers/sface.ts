@@ -1,4 +1,4 @@
-// repro sface: robustness of Softmax / CosFace / ArcFace / SFace heads to identity label noise
+// repro sface: robustness of Softmax / NormFace / CosFace / ArcFace / SFace heads to identity label noise
 // (docs/papers/sface.md). quick/smoke train on synthetic 3DMM identities [recon] and verify on pairs
 // of held-out identities with the InsightFace 10-fold protocol; paper trains IR-50 + SFace on
 // CASIA-WebFace (the card's recipe) and verifies on the InsightFace .bin sets.
@@ -90,6 +90,8 @@ function headNote(config: HeadConfig): string {
   switch (config.kind) {
     case 'softmax':
       return 'Softmax: CE over Wx+b';
+    case 'normface':
+      return `NormFace s=${config.params.s} (normalised softmax, no margin; [recon] not a row of the paper's table, the usual reference baseline)`;
     case 'cosface':
       return `CosFace s=${config.params.s} m=${config.params.m}`;
     case 'arcface':
@@ -175,7 +177,7 @@ export const sfacePaper = definePaper({
   id: 'sface',
   title: 'SFace: Sigmoid-Constrained Hypersphere Loss for Robust Face Recognition',
   citation: 'Zhong, Deng, Hu, Zhao, Li, Wen. IEEE TIP 30 (2021), doi:10.1109/TIP.2020.3048632, arXiv:2205.12010',
-  summary: 'SFace vs Softmax/CosFace/ArcFace heads under identity label noise; 10-fold verification accuracy',
+  summary: 'SFace vs Softmax/NormFace/CosFace/ArcFace heads under identity label noise; 10-fold verification accuracy',
   description:
     'Trains one face network per head (Softmax, CosFace, ArcFace, SFace) on identities with flipped labels and verifies held-out ' +
     'identities with the InsightFace 10-fold protocol; the paper profile trains IR-50 + SFace on CASIA-WebFace and verifies on the .bin sets.',

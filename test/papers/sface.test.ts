@@ -11,11 +11,11 @@ import { runSmokeCells } from './helpers.js';
 const paramsOf = (cell: CellPlan) => cell.params as { noise: number; head: HeadKind };
 
 describe('sface paper module', () => {
-  it('quick plans 3 noise rates x 4 heads; the heads of a rate share the network seed', () => {
+  it("quick plans 3 noise rates x 5 heads (NormFace beside the paper's four); the heads of a rate share the network seed", () => {
     const cells = sface.plan('quick', 1);
-    expect(cells).toHaveLength(12);
+    expect(cells).toHaveLength(15);
     const at40 = cells.filter((c) => paramsOf(c).noise === 40);
-    expect(at40.map((c) => paramsOf(c).head)).toEqual(['softmax', 'cosface', 'arcface', 'sface']);
+    expect(at40.map((c) => paramsOf(c).head)).toEqual(['softmax', 'normface', 'cosface', 'arcface', 'sface']);
     expect(new Set(at40.map((c) => c.seed)).size).toBe(1);
   });
 
@@ -35,9 +35,9 @@ describe('sface paper module', () => {
     expect(paths).toContain('/data/faces_webface_112x112/lfw.bin');
   });
 
-  it('smoke trains the four heads and verifies each on 10 folds', async () => {
+  it('smoke trains the five heads and verifies each on 10 folds', async () => {
     const acc = (await runSmokeCells(sface, 7)).filter((r) => r.metric === 'accuracy');
-    expect(acc.map((r) => r.key.head)).toEqual(['softmax', 'cosface', 'arcface', 'sface']);
+    expect(acc.map((r) => r.key.head)).toEqual(['softmax', 'normface', 'cosface', 'arcface', 'sface']);
     for (const r of acc) {
       expect(r.value).toBeGreaterThanOrEqual(0);
       expect(r.value).toBeLessThanOrEqual(100);

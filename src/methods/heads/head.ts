@@ -1,20 +1,36 @@
-// A head as a module with its own trainable proxies: Softmax, CosFace, ArcFace or SFace.
+// A head as a module with its own trainable proxies: Softmax, NormFace, CosFace, ArcFace or SFace.
 import { tf } from '../../engine/tf.js';
 import { oneHotLabels, xavierNormal, type Scalar, type Tensor2D, type Variable } from './common.js';
-import { arcfaceLoss, cosfaceLoss, sfaceLoss, softmaxLoss, type ArcFaceParams, type CosFaceParams, type SFaceParams } from './losses.js';
-import { ARCFACE_PARAMS, COSFACE_PARAMS, SFACE_PARAMS } from './params.js';
+import {
+  arcfaceLoss,
+  cosfaceLoss,
+  normfaceLoss,
+  sfaceLoss,
+  softmaxLoss,
+  type ArcFaceParams,
+  type CosFaceParams,
+  type NormFaceParams,
+  type SFaceParams,
+} from './losses.js';
+import { ARCFACE_PARAMS, COSFACE_PARAMS, NORMFACE_PARAMS, SFACE_PARAMS } from './params.js';
 
-export const HEAD_KINDS = ['softmax', 'cosface', 'arcface', 'sface'] as const;
+export const HEAD_KINDS = ['softmax', 'normface', 'cosface', 'arcface', 'sface'] as const;
 export type HeadKind = (typeof HEAD_KINDS)[number];
 
 export type HeadConfig =
-  { kind: 'softmax' } | { kind: 'cosface'; params: CosFaceParams } | { kind: 'arcface'; params: ArcFaceParams } | { kind: 'sface'; params: SFaceParams };
+  | { kind: 'softmax' }
+  | { kind: 'normface'; params: NormFaceParams }
+  | { kind: 'cosface'; params: CosFaceParams }
+  | { kind: 'arcface'; params: ArcFaceParams }
+  | { kind: 'sface'; params: SFaceParams };
 
 /** The default configuration of each head (code defaults; SFace at the CASIA values). */
 export function defaultHeadConfig(kind: HeadKind): HeadConfig {
   switch (kind) {
     case 'softmax':
       return { kind };
+    case 'normface':
+      return { kind, params: NORMFACE_PARAMS };
     case 'cosface':
       return { kind, params: COSFACE_PARAMS };
     case 'arcface':
@@ -50,6 +66,8 @@ export function createHead(config: HeadConfig, embeddingDim: number, classes: nu
       switch (config.kind) {
         case 'softmax':
           return softmaxLoss(x, weight as unknown as Tensor2D, oneHot, bias as unknown as tf.Tensor1D);
+        case 'normface':
+          return normfaceLoss(x, weight as unknown as Tensor2D, oneHot, config.params);
         case 'cosface':
           return cosfaceLoss(x, weight as unknown as Tensor2D, oneHot, config.params);
         case 'arcface':

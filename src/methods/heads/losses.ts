@@ -1,4 +1,4 @@
-// The four heads of the SFace paper as plain loss functions of (embeddings, proxies, labels).
+// The heads of the SFace comparison as plain loss functions of (embeddings, proxies, labels).
 // cos θ_j = Ŵ_jᵀ x̂ (common.ts); equations from docs/papers/sface.md "Baselines" and "Method".
 import { tf } from '../../engine/tf.js';
 import { cosineLogits, meanCrossEntropy, stopGradient, type Scalar, type Tensor1D, type Tensor2D } from './common.js';
@@ -11,6 +11,19 @@ export function softmaxLogits(x: Tensor2D, weight: Tensor2D, bias?: Tensor1D): T
 
 export function softmaxLoss(x: Tensor2D, weight: Tensor2D, oneHot: Tensor2D, bias?: Tensor1D): Scalar {
   return meanCrossEntropy(softmaxLogits(x, weight, bias), oneHot);
+}
+
+export interface NormFaceParams {
+  s: number;
+}
+
+/** NormFace (normalised softmax, Wang et al. 2017): logit_j = s·cos θ_j, no margin; loss = CE. CosFace with m = 0. */
+export function normfaceLogits(x: Tensor2D, weight: Tensor2D, p: NormFaceParams): Tensor2D {
+  return tf.mul(cosineLogits(x, weight), p.s);
+}
+
+export function normfaceLoss(x: Tensor2D, weight: Tensor2D, oneHot: Tensor2D, p: NormFaceParams): Scalar {
+  return meanCrossEntropy(normfaceLogits(x, weight, p), oneHot);
 }
 
 export interface CosFaceParams {

@@ -1,5 +1,5 @@
 // Hyperparameters of the heads per training set (docs/papers/sface.md "Hyperparameters" [code] and "Baselines").
-import type { ArcFaceParams, CosFaceParams, SFaceParams } from './losses.js';
+import type { ArcFaceParams, CosFaceParams, NormFaceParams, SFaceParams } from './losses.js';
 
 export type TrainingSet = 'casia' | 'vggface2' | 'ms1mv2' | 'torchDefault';
 
@@ -10,6 +10,9 @@ export const SFACE_PARAMS: Record<TrainingSet, SFaceParams> = {
   ms1mv2: { s: 64, k: 80, a: 0.9, b: 1.2 },
   torchDefault: { s: 64, k: 80, a: 0.8, b: 1.23 },
 };
+
+/** [recon] NormFace at the scale of the margin heads (s = 64), so that it is CosFace/ArcFace without a margin. */
+export const NORMFACE_PARAMS: NormFaceParams = { s: 64 };
 
 /** face.evoLVe code defaults. */
 export const COSFACE_PARAMS: CosFaceParams = { s: 64, m: 0.35 };

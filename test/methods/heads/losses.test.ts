@@ -3,11 +3,13 @@ import { tf } from '../../../src/engine/tf.js';
 import {
   ARCFACE_PARAMS,
   COSFACE_PARAMS,
+  NORMFACE_PARAMS,
   SFACE_PARAMS,
   arcfaceLogits,
   arcfaceLoss,
   cosfaceLoss,
   createHead,
+  normfaceLoss,
   defaultHeadConfig,
   oneHotLabels,
   sfaceInterWeight,
@@ -82,6 +84,21 @@ describe('Softmax head', () => {
     const got = tfLossAndGrad((x, w, oh) => softmaxLoss(x, w, oh, tf.tensor1d(B)));
     expect(got.loss).toBeCloseTo(ref.loss, 5);
     expectClose(got.grad, ref.grad);
+  });
+});
+
+describe('NormFace head', () => {
+  it('logit_j = s·cos θ_j with no margin, s = 64: CosFace at m = 0', () => {
+    const { s } = NORMFACE_PARAMS;
+    const ref = ceReference(
+      (x) => cosOf(x).map((c) => s * c),
+      (x, j) => dCos(x, W[j]!).map((v) => s * v),
+    );
+    const got = tfLossAndGrad((x, w, oh) => normfaceLoss(x, w, oh, NORMFACE_PARAMS));
+    expect(got.loss).toBeCloseTo(ref.loss, 3);
+    expectClose(got.grad, ref.grad);
+    const cosface = tfLossAndGrad((x, w, oh) => cosfaceLoss(x, w, oh, { s, m: 0 }));
+    expect(got.loss).toBeCloseTo(cosface.loss, 5);
   });
 });
 
