@@ -56,8 +56,7 @@ export function trainingCurves<const C extends string>(columns: readonly C[]): T
       });
     },
     csv() {
-      const cell = (v: CurveValue) => (typeof v === 'number' || v === null ? formatNumber(v) : v);
-      return stringify([[...columns], ...rows.map((r) => columns.map((c) => cell(r[c])))]);
+      return stringify([[...columns], ...rows.map((r) => columns.map((c) => curveCell(r[c])))]);
     },
     write(files, cellId) {
       files.write(curvesFileName(cellId), curves.csv());
@@ -65,6 +64,9 @@ export function trainingCurves<const C extends string>(columns: readonly C[]): T
   };
   return curves;
 }
+
+/** A value as the curve files write it: numbers as the tables do (formatNumber), text as it is. */
+const curveCell = (v: CurveValue | undefined): string => (typeof v === 'number' || v === null ? formatNumber(v) : (v ?? ''));
 
 /**
  * curves/<cell-id>.csv with columns epoch,loss from a loop's per-epoch mean losses (for loops that
@@ -95,13 +97,7 @@ export function writeRocCurves(
 ): void {
   const seriesColumns = [...new Set(curves.flatMap((c) => Object.keys(c.series)))];
   const rows = curves.flatMap((c) =>
-    c.points.map((p) => [
-      ...seriesColumns.map((k) => {
-        const v = c.series[k];
-        return typeof v === 'number' ? formatNumber(v) : (v ?? '');
-      }),
-      ...[p.far, p.achievedFar, p.tar, p.threshold].map(formatNumber),
-    ]),
+    c.points.map((p) => [...seriesColumns.map((k) => curveCell(c.series[k])), ...[p.far, p.achievedFar, p.tar, p.threshold].map(curveCell)]),
   );
   files.write(curvesFileName(cellId, 'roc'), stringify([[...seriesColumns, 'far', 'achieved_far', 'tar', 'threshold'], ...rows]));
 }

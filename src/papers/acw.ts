@@ -9,6 +9,7 @@ import type { CellContext, MeasuredRow, Profile } from '../core/types.js';
 import { datasetRequirement } from '../data/catalog.js';
 import { loadHumanFaceRes, type FaceEmbedder } from '../data/pretrained.js';
 import { trainingCurves } from '../harness/curves.js';
+import { seedGroups, seedStabilityVerdict } from '../harness/seeds.js';
 import { definePaper, type RowOf } from '../harness/define-paper.js';
 import { defaultHeadConfig } from '../methods/heads/index.js';
 import {
@@ -282,14 +283,8 @@ function summariseSeeds(rows: readonly MeasuredRow[], planned: number): Row[] {
   const perSeed = rows.filter((r) => typeof r.key.seed === 'number');
   const seeds = [...new Set(perSeed.map((r) => r.key.seed as number))].sort((a, b) => a - b);
   const seedNote = `${seeds.length} of ${planned} training seeds (depth nets, ACW heads, feature fusion); std = population std over seeds`;
-  const groups = new Map<string, MeasuredRow[]>();
-  for (const r of perSeed) {
-    const { seed: _seed, ...rest } = r.key;
-    const id = JSON.stringify([r.table, rest, r.metric]);
-    groups.set(id, [...(groups.get(id) ?? []), r]);
-  }
   const out: Row[] = [];
-  for (const group of groups.values()) {
+  for (const group of seedGroups(perSeed)) {
     const first = group[0]!;
     const at = (seed: string) => ({ ...first.key, seed });
     const values = [...group].sort((a, b) => (a.key.seed as number) - (b.key.seed as number)).map((r) => r.value!);
@@ -312,7 +307,7 @@ function summariseSeeds(rows: readonly MeasuredRow[], planned: number): Row[] {
     const strict = rel.id.includes('>') && !rel.id.includes('>=');
     const holding = margins.filter((m) => (strict ? m > 0 : m >= 0)).length;
     const ms = meanStd(margins);
-    const verdict = holding === seeds.length ? 'stable: holds on every seed' : holding === 0 ? 'stable: fails on every seed' : 'unstable: flips between seeds';
+    const verdict = seedStabilityVerdict(holding, seeds.length);
     out.push(
       { table: 'stability', key: { relation: rel.id }, metric: 'seeds_holding', value: holding, note: verdict },
       { table: 'stability', key: { relation: rel.id }, metric: 'seeds', value: seeds.length },

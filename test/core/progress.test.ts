@@ -78,13 +78,20 @@ describe('cell progress', () => {
   });
 
   it('prints nothing when silent (--json)', () => {
-    const cells = cellsProgress(createProgress('silent'), spec());
-    expect(() => {
+    const write = vi.spyOn(process.stderr, 'write');
+    const out = vi.spyOn(process.stdout, 'write');
+    try {
+      const cells = cellsProgress(createProgress('silent'), spec());
       cells.started(0);
       cells.step(0, 'epochs', 1, 2, '');
       cells.ended(0, 'x');
       cells.stop();
-    }).not.toThrow();
+      expect(write).not.toHaveBeenCalled();
+      expect(out).not.toHaveBeenCalled();
+    } finally {
+      write.mockRestore();
+      out.mockRestore();
+    }
   });
 
   it('draws an overall bar with the time left and a bar per running cell on a terminal, messages above them', async () => {
