@@ -7,7 +7,7 @@ import { splitEmbeddedMnist, type ImageSet } from '../data/mnist.js';
 import { InputError } from '../core/errors.js';
 import { derivedSeed } from '../core/rng.js';
 import type { CellContext, MeasuredRow, Profile } from '../core/types.js';
-import { sampleMeanSd, seedSummaryRows } from '../harness/seeds.js';
+import { sampleMeanSd, seedStabilityVerdict, seedSummaryRows } from '../harness/seeds.js';
 import { trainingCurves } from '../harness/curves.js';
 import { definePaper, type PlannedCell, type RowOf } from '../harness/define-paper.js';
 import { noisifyLabels, transitionMatrix, type AsymmetricDataset, type NoiseType } from '../methods/labelnoise/index.js';
@@ -75,10 +75,8 @@ interface ProfileSpec {
   protocol: string;
 }
 
-const ALL_METHODS = MDA_METHODS;
-
 const SMOKE: ProfileSpec = {
-  settings: [{ dataset: 'fashion-mnist-embedded', noise: { type: 'symmetric', percent: 80 }, methods: ALL_METHODS }],
+  settings: [{ dataset: 'fashion-mnist-embedded', noise: { type: 'symmetric', percent: 80 }, methods: MDA_METHODS }],
   seeds: 1,
   train: 600,
   test: 300,
@@ -99,8 +97,8 @@ const SMOKE: ProfileSpec = {
 // method, 4,000/1,000 images, two symmetric noise rates (pairflip left to the paper profile).
 const QUICK: ProfileSpec = {
   settings: [
-    { dataset: 'fashion-mnist-embedded', noise: { type: 'symmetric', percent: 50 }, methods: ALL_METHODS },
-    { dataset: 'fashion-mnist-embedded', noise: { type: 'symmetric', percent: 80 }, methods: ALL_METHODS, ablation: true },
+    { dataset: 'fashion-mnist-embedded', noise: { type: 'symmetric', percent: 50 }, methods: MDA_METHODS },
+    { dataset: 'fashion-mnist-embedded', noise: { type: 'symmetric', percent: 80 }, methods: MDA_METHODS, ablation: true },
     { dataset: 'mnist-embedded', noise: { type: 'symmetric', percent: 80 }, methods: ['jocor', 'mda'] },
   ],
   seeds: 3,
@@ -120,7 +118,7 @@ const QUICK: ProfileSpec = {
   batch: { standard: 128, coteaching: 128, jocor: 128, mda: 128 },
   report: 'mean-last-3',
   protocol:
-    'quick: 4000/1000 embedded Fashion-MNIST images (MNIST digits as the flip-variant control; seeded split), MLP 784-256-10 (JoCoR MNIST MLPNet), ' +
+    '[recon] quick: 4000/1000 embedded Fashion-MNIST images (MNIST digits as the flip-variant control; seeded split), MLP 784-256-10 (JoCoR MNIST MLPNet), ' +
     'n_epoch 20, Tk 5, batch 128 for all, 3 training seeds',
 };
 
@@ -130,7 +128,7 @@ const cifarSettings = (dataset: DatasetId): SettingSpec[] =>
     { type: 'symmetric', percent: 50 },
     { type: 'symmetric', percent: 80 },
     { type: 'asymmetric', percent: 40 },
-  ].map((noise) => ({ dataset, noise: noise as NoiseSetting, methods: ALL_METHODS, ablation: noise.type === 'symmetric' && noise.percent === 80 }));
+  ].map((noise) => ({ dataset, noise: noise as NoiseSetting, methods: MDA_METHODS, ablation: noise.type === 'symmetric' && noise.percent === 80 }));
 
 const PAPER: ProfileSpec = {
   settings: [...cifarSettings('cifar10'), ...cifarSettings('cifar100')],
@@ -413,8 +411,7 @@ function summariseSeeds(rows: readonly MeasuredRow[], planned: number): Row[] {
       if (margins.length === 0) continue;
       const holding = margins.filter((m) => m > 0).length;
       const { mean, sd } = sampleMeanSd(margins);
-      const verdict =
-        holding === margins.length ? 'stable: holds on every seed' : holding === 0 ? 'stable: fails on every seed' : 'unstable: flips between seeds';
+      const verdict = seedStabilityVerdict(holding, margins.length);
       const at = { dataset: key.dataset as string, noise: key.noise as string, relation: `${left}>${right}` };
       stability.push(
         { table: 'stability', key: at, metric: 'seeds_holding', value: holding, note: `${verdict}; test_acc, report ${key.report}` },
@@ -436,8 +433,8 @@ export const mdaPaper = definePaper({
   description:
     "Trains Standard, Co-teaching, JoCoR and MDA on labels corrupted by symmetric, pairflip or asymmetric noise (the official code's " +
     'transition matrices), and reports test accuracy and the precision of the labels each method trains on. The quick profile (Fashion-MNIST, ' +
-    'whose classes survive the mirror the selection relies on, with MNIST as a flip-variant control) takes about 7 min on 2 cores, above the ' +
-    '5-min mark of the others: 33 trainings of 20 epochs (four methods at two noise rates, the flip ablation and the control, 3 seeds each).',
+    'whose classes survive the mirror the selection relies on, with MNIST as a flip-variant control) is the longest of the papers: ' +
+    '33 trainings of 20 epochs (four methods at two noise rates, the flip ablation and the control, 3 seeds each).',
   tables: TABLES,
   profiles: MDA_PROFILES,
   datasets: (spec, dataDir) =>
@@ -448,7 +445,7 @@ export const mdaPaper = definePaper({
       run: (params: MdaSettingParams, _cell, ctx) => runNoiseCell(params, loadSplit(params, ctx.dataDir)),
     },
     train: {
-      plan: (spec, seed) => planTrainCells(spec, seed),
+      plan: planTrainCells,
       run: (params: MdaTrainParams, cell, ctx) => runTrainCell(params, loadSplit(params, ctx.dataDir), cell.id, cell.seed, ctx),
     },
   },
